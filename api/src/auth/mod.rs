@@ -1,0 +1,11 @@
+//! Authentication: password hashing, access tokens, and turning a bearer token into a
+//! [`Principal`] — the only way to obtain one, and through it the only way to obtain a [`Scope`].
+
+pub mod jwt;
+pub mod password;
+mod principal;
+mod scope;
+pub mod tokens;
+
+pub use principal::{Principal, authenticate};
+pub use scope::{Scope, TenantOwned, subtree_of};

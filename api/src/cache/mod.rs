@@ -1,0 +1,107 @@
+//! Shared key-value state: Redis when `REDIS_URL` is set, an in-process map otherwise. Both sit
+//! behind [`Cache`], so callers never know which one runs. Keys are prefixed per deployment.
+//!
+//! Used for login rate limits now; cache versions and roll-up caches build on the same calls.
+
+mod memory;
+mod redis_store;
+
+use std::time::Duration;
+
+use crate::error::AppError;
+
+pub use memory::MemoryStore;
+pub use redis_store::RedisStore;
+
+#[derive(Clone)]
+pub enum Cache {
+    Memory(MemoryStore),
+    Redis(RedisStore),
+}
+
+impl Cache {
+    pub async fn connect(redis_url: &str, prefix: &str) -> Result<Self, AppError> {
+        if redis_url.is_empty() {
+            Ok(Cache::Memory(MemoryStore::new(prefix)))
+        } else {
+            Ok(Cache::Redis(RedisStore::connect(redis_url, prefix).await?))
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Cache::Memory(_) => "memory",
+            Cache::Redis(_) => "redis",
+        }
+    }
+
+    /// Increments a counter that lives for `window` from its first increment; returns the new
+    /// value and the time left in the window.
+    pub async fn incr_in_window(&self, key: &str, window: Duration) -> Result<(i64, Duration), AppError> {
+        match self {
+            Cache::Memory(m) => Ok(m.incr_in_window(key, window)),
+            Cache::Redis(r) => r.incr_in_window(key, window).await,
+        }
+    }
+
+    /// The counter's value and time left, if it exists.
+    pub async fn counter(&self, key: &str) -> Result<Option<(i64, Duration)>, AppError> {
+        match self {
+            Cache::Memory(m) => Ok(m.counter(key)),
+            Cache::Redis(r) => r.counter(key).await,
+        }
+    }
+
+    pub async fn get(&self, key: &str) -> Result<Option<String>, AppError> {
+        match self {
+            Cache::Memory(m) => Ok(m.get(key)),
+            Cache::Redis(r) => r.get(key).await,
+        }
+    }
+
+    pub async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<(), AppError> {
+        match self {
+            Cache::Memory(m) => {
+                m.set(key, value, ttl);
+                Ok(())
+            }
+            Cache::Redis(r) => r.set(key, value, ttl).await,
+        }
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<(), AppError> {
+        match self {
+            Cache::Memory(m) => {
+                m.delete(key);
+                Ok(())
+            }
+            Cache::Redis(r) => r.delete(key).await,
+        }
+    }
+
+    /// Readiness probe.
+    pub async fn ping(&self) -> Result<(), AppError> {
+        match self {
+            Cache::Memory(_) => Ok(()),
+            Cache::Redis(r) => r.ping().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn memory_counter_counts_within_its_window() {
+        let cache = Cache::connect("", "t:").await.unwrap();
+        let w = Duration::from_secs(60);
+        assert_eq!(cache.incr_in_window("k", w).await.unwrap().0, 1);
+        assert_eq!(cache.incr_in_window("k", w).await.unwrap().0, 2);
+        assert_eq!(cache.counter("k").await.unwrap().map(|c| c.0), Some(2));
+        cache.delete("k").await.unwrap();
+        assert_eq!(cache.counter("k").await.unwrap(), None);
+        cache.set("s", "v", w).await.unwrap();
+        assert_eq!(cache.get("s").await.unwrap().as_deref(), Some("v"));
+    }
+}

@@ -1,0 +1,125 @@
+//! The one error type of the service layer, and its wire codes.
+//!
+//! Which error to use where:
+//! - service and domain code return [`AppError`]; a variant is chosen by what the *client* should
+//!   do next (sign in, ask for a role, fix a field, retry later), not by what failed inside.
+//! - database and other infrastructure failures become [`AppError::Internal`] through `From`;
+//!   their text is logged with an id and never sent to the client.
+//! - `graphql::errors` maps an [`AppError`] to a GraphQL error with `extensions.code` in one
+//!   place; any error that reaches the response without a code is rewritten there as
+//!   `INTERNAL_SERVER_ERROR`.
+
+use std::fmt;
+
+/// Wire codes, exactly as clients see them in `extensions.code`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    GraphqlParseFailed,
+    GraphqlValidationFailed,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    BadUserInput,
+    Conflict,
+    RateLimited,
+    InternalServerError,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
+            Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::NotFound => "NOT_FOUND",
+            Self::BadUserInput => "BAD_USER_INPUT",
+            Self::Conflict => "CONFLICT",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Deliberately not `Display`: that keeps async-graphql's blanket `From<impl Display>` away from
+/// it, so `?` in a resolver always goes through the coded conversion in `graphql::errors`.
+#[derive(Debug)]
+pub enum AppError {
+    /// No credentials, or credentials that are not (or no longer) valid.
+    Unauthenticated(&'static str),
+    /// Signed in and the target is in scope, but the principal lacks the role.
+    Forbidden(String),
+    /// Does not exist, or is outside the principal's scope (indistinguishable on purpose).
+    NotFound { entity: &'static str },
+    /// A field of the input is wrong; `field` names it as the client sent it.
+    BadInput { field: String, message: String },
+    /// The request is valid but collides with the current state (duplicate, stale version).
+    Conflict { field: Option<String>, message: String },
+    /// Too many attempts; retry after the given number of seconds.
+    RateLimited { retry_after_secs: u64 },
+    /// Anything the client cannot fix. The text is logged, never sent.
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// The text the client may see. Internal details are never part of it.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Unauthenticated(m) => (*m).to_owned(),
+            Self::Forbidden(m) => m.clone(),
+            Self::NotFound { entity } => format!("{entity} not found"),
+            Self::BadInput { message, .. } | Self::Conflict { message, .. } => message.clone(),
+            Self::RateLimited { retry_after_secs } => {
+                format!("too many attempts; retry in {retry_after_secs} seconds")
+            }
+            Self::Internal(_) => "internal server error".to_owned(),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::BadInput { .. } => ErrorCode::BadUserInput,
+            Self::Conflict { .. } => ErrorCode::Conflict,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Internal(_) => ErrorCode::InternalServerError,
+        }
+    }
+
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadInput { field: field.into(), message: message.into() }
+    }
+
+    pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Conflict { field: Some(field.into()), message: message.into() }
+    }
+
+    pub fn internal(detail: impl fmt::Display) -> Self {
+        Self::Internal(detail.to_string())
+    }
+
+    /// Re-labels a unique-constraint violation as a CONFLICT on `field`; other database errors
+    /// stay internal. Use right where the insert or update happens.
+    pub fn on_unique(err: sea_orm::DbErr, field: &str, message: &str) -> Self {
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Self::conflict(field, message),
+            _ => Self::from(err),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::Internal(format!("database: {err}"))
+    }
+}

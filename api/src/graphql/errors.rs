@@ -1,0 +1,94 @@
+//! The one place where errors get their `extensions.code`.
+//!
+//! - `AppError` converts into a GraphQL error carrying its code (and `field` for bad input).
+//! - [`ErrorCodes`] is a schema extension that labels validation errors, and afterwards rewrites
+//!   any error still without a code: a request-level one (no path) is a validation failure, a
+//!   field-level one is an internal error whose text is logged and replaced.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest, NextValidation};
+use async_graphql::{ErrorExtensionValues, Response, ServerError, ValidationResult};
+
+use crate::error::{AppError, ErrorCode};
+
+impl From<AppError> for async_graphql::Error {
+    fn from(err: AppError) -> Self {
+        let code = err.code();
+        let mut ext = ErrorExtensionValues::default();
+        ext.set("code", code.as_str());
+        if let AppError::Internal(detail) = &err {
+            tracing::error!(detail = %detail, "internal error");
+        }
+        let message = err.message();
+        match &err {
+            AppError::BadInput { field, .. } => ext.set("field", field.as_str()),
+            AppError::Conflict { field: Some(field), .. } => ext.set("field", field.as_str()),
+            AppError::RateLimited { retry_after_secs } => ext.set("retryAfter", *retry_after_secs),
+            _ => {}
+        }
+        async_graphql::Error { message, source: None, extensions: Some(ext) }
+    }
+}
+
+/// A request-level error (no field path) with a code.
+pub fn server_error(code: ErrorCode, message: impl Into<String>) -> ServerError {
+    let mut err = ServerError::new(message, None);
+    set_code(&mut err, code);
+    err
+}
+
+fn set_code(err: &mut ServerError, code: ErrorCode) {
+    err.extensions.get_or_insert_with(Default::default).set("code", code.as_str());
+}
+
+pub fn code_of(err: &ServerError) -> Option<String> {
+    match err.extensions.as_ref()?.get("code")? {
+        async_graphql::Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+pub struct ErrorCodes;
+
+impl ExtensionFactory for ErrorCodes {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ErrorCodesExtension)
+    }
+}
+
+struct ErrorCodesExtension;
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for ErrorCodesExtension {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        for err in &mut response.errors {
+            if code_of(err).is_some() {
+                continue;
+            }
+            if err.path.is_empty() {
+                set_code(err, ErrorCode::GraphqlValidationFailed);
+            } else {
+                tracing::error!(message = %err.message, path = ?err.path, "uncoded resolver error");
+                err.message = "internal server error".to_owned();
+                err.source = None;
+                set_code(err, ErrorCode::InternalServerError);
+            }
+        }
+        response
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(|mut errors| {
+            for err in &mut errors {
+                set_code(err, ErrorCode::GraphqlValidationFailed);
+            }
+            errors
+        })
+    }
+}

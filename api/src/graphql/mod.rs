@@ -1,0 +1,56 @@
+//! The GraphQL schema: one query and one mutation object per domain area, merged. Resolvers are
+//! thin: convert input, call one service function, map the output.
+
+pub mod audit;
+pub mod auth;
+pub mod connection;
+pub mod context;
+pub mod errors;
+pub mod limits;
+pub mod tenant;
+pub mod user;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+use crate::settings::GraphqlSettings;
+use crate::state::AppState;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(user::UserQuery, tenant::TenantQuery, audit::AuditQuery);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(auth::AuthMutation, tenant::TenantMutation, user::UserMutation);
+
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+fn builder(settings: &GraphqlSettings) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    let mut b = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .extension(errors::ErrorCodes)
+        .limit_complexity(settings.max_complexity)
+        .limit_recursive_depth(64)
+        .limit_directives(16);
+    if !settings.introspection {
+        b = b.disable_introspection();
+    }
+    b
+}
+
+/// The schema the server runs, with shared state attached.
+pub fn build_schema(state: AppState) -> AppSchema {
+    let settings = state.settings.graphql.clone();
+    builder(&settings).data(state).finish()
+}
+
+/// The SDL (what `shiliu schema` prints and `api/schema.graphql` holds).
+pub fn sdl() -> String {
+    let settings = GraphqlSettings {
+        max_depth: 0,
+        max_aliases: 0,
+        max_complexity: usize::MAX,
+        default_page_size: 0,
+        max_page_size: 0,
+        introspection: true,
+        graphiql: false,
+    };
+    builder(&settings).finish().sdl()
+}

@@ -1,0 +1,224 @@
+//! GraphQL over HTTP.
+//!
+//! - POST `application/json` bodies, up to `server.body_limit_bytes` (413 beyond).
+//! - GET runs queries only; a mutation over GET is 405 (`Allow: POST`).
+//! - Parse and validation failures are 400 when the client accepts
+//!   `application/graphql-response+json`; with `application/json` they stay 200.
+//! - An invalid bearer token is 401 with `UNAUTHENTICATED` before anything runs.
+//! Every error body is a GraphQL response with `extensions.code`.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::parser::types::OperationType;
+use futures_util::StreamExt as _;
+
+use crate::auth;
+use crate::error::{AppError, ErrorCode};
+use crate::graphql::context::RequestInfo;
+use crate::graphql::errors::{code_of, server_error};
+use crate::graphql::{AppSchema, limits};
+use crate::state::AppState;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+/// How the client wants its answer.
+#[derive(Clone, Copy)]
+struct Negotiated {
+    graphql_response: bool,
+}
+
+impl Negotiated {
+    fn of(req: &HttpRequest) -> Self {
+        let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+        Self { graphql_response: accept.contains(GRAPHQL_RESPONSE) }
+    }
+
+    fn content_type(self) -> &'static str {
+        if self.graphql_response {
+            "application/graphql-response+json; charset=utf-8"
+        } else {
+            "application/json; charset=utf-8"
+        }
+    }
+
+    fn reply(self, state: &AppState, status: StatusCode, response: &async_graphql::Response) -> HttpResponse {
+        for err in &response.errors {
+            state.metrics.observe_error(code_of(err).as_deref().unwrap_or("UNCODED"));
+        }
+        match serde_json::to_vec(response) {
+            Ok(body) => HttpResponse::build(status).content_type(self.content_type()).body(body),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot serialize GraphQL response");
+                HttpResponse::InternalServerError().finish()
+            }
+        }
+    }
+
+    /// A response made only of one request-level error.
+    fn fail(self, state: &AppState, status: StatusCode, code: ErrorCode, message: impl Into<String>) -> HttpResponse {
+        let response = async_graphql::Response::from_errors(vec![server_error(code, message)]);
+        self.reply(state, status, &response)
+    }
+
+    /// Status for a document that could not run: 400 under graphql-response+json, else 200.
+    fn request_error_status(self) -> StatusCode {
+        if self.graphql_response { StatusCode::BAD_REQUEST } else { StatusCode::OK }
+    }
+}
+
+pub async fn post(
+    req: HttpRequest,
+    mut payload: web::Payload,
+    state: web::Data<AppState>,
+    schema: web::Data<AppSchema>,
+) -> HttpResponse {
+    let neg = Negotiated::of(&req);
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !content_type.starts_with("application/json") && !content_type.starts_with(GRAPHQL_RESPONSE) {
+        return neg.fail(
+            &state,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::BadUserInput,
+            "send the request as Content-Type: application/json",
+        );
+    }
+    let limit = state.settings.server.body_limit_bytes;
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let Ok(chunk) = chunk else {
+            return neg.fail(
+                &state,
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadUserInput,
+                "request body could not be read",
+            );
+        };
+        if body.len() + chunk.len() > limit {
+            return neg.fail(
+                &state,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::BadUserInput,
+                format!("request body is larger than {limit} bytes"),
+            );
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(_) => {
+            return neg.fail(
+                &state,
+                StatusCode::BAD_REQUEST,
+                ErrorCode::GraphqlParseFailed,
+                "body is not a GraphQL request: expected JSON {\"query\": …, \"variables\": …, \"operationName\": …}",
+            );
+        }
+    };
+    run(&req, request, neg, &state, &schema).await
+}
+
+pub async fn get(req: HttpRequest, state: web::Data<AppState>, schema: web::Data<AppSchema>) -> HttpResponse {
+    let neg = Negotiated::of(&req);
+    match async_graphql::http::parse_query_string(req.query_string()) {
+        Ok(request) => run(&req, request, neg, &state, &schema).await,
+        Err(_) => neg.fail(
+            &state,
+            StatusCode::BAD_REQUEST,
+            ErrorCode::GraphqlParseFailed,
+            "expected ?query=…[&variables=<JSON>][&operationName=…]",
+        ),
+    }
+}
+
+pub async fn method_not_allowed(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let mut resp = Negotiated::of(&req).fail(
+        &state,
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::BadUserInput,
+        "use POST (or GET for queries)",
+    );
+    resp.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+    resp
+}
+
+async fn run(
+    req: &HttpRequest,
+    mut request: async_graphql::Request,
+    neg: Negotiated,
+    state: &AppState,
+    schema: &AppSchema,
+) -> HttpResponse {
+    let principal = match bearer(req) {
+        Ok(None) => None,
+        Ok(Some(token)) => match auth::authenticate(&state.db, &state.keys, token).await {
+            Ok(p) => Some(p),
+            Err(err) => return unauthenticated(neg, state, &err),
+        },
+        Err(err) => return unauthenticated(neg, state, &err),
+    };
+
+    let doc = match async_graphql::parser::parse_query(&request.query) {
+        Ok(doc) => doc,
+        Err(e) => {
+            return neg.fail(state, neg.request_error_status(), ErrorCode::GraphqlParseFailed, e.to_string());
+        }
+    };
+    let gql = &state.settings.graphql;
+    if let Err(e) = limits::check(&doc, gql.max_depth, gql.max_aliases) {
+        return neg.fail(state, neg.request_error_status(), ErrorCode::GraphqlValidationFailed, e.to_string());
+    }
+    if req.method() == Method::GET
+        && limits::operation_type(&doc, request.operation_name.as_deref()) != Some(OperationType::Query)
+    {
+        let mut resp = neg.fail(
+            state,
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::BadUserInput,
+            "only queries may be sent with GET; send mutations with POST",
+        );
+        resp.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return resp;
+    }
+    request.set_parsed_query(doc);
+    let request = request.data(RequestInfo { principal, client: client_address(req, state) });
+    let response = schema.execute(request).await;
+
+    let not_run = response.data == async_graphql::Value::Null
+        && response
+            .errors
+            .iter()
+            .any(|e| matches!(code_of(e).as_deref(), Some("GRAPHQL_VALIDATION_FAILED") | Some("GRAPHQL_PARSE_FAILED")));
+    let status = if not_run { neg.request_error_status() } else { StatusCode::OK };
+    neg.reply(state, status, &response)
+}
+
+fn unauthenticated(neg: Negotiated, state: &AppState, err: &AppError) -> HttpResponse {
+    let mut resp = neg.fail(state, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, err.message());
+    resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
+    resp
+}
+
+/// The bearer token, if an Authorization header was sent.
+fn bearer(req: &HttpRequest) -> Result<Option<&str>, AppError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(None) };
+    let value = value.to_str().map_err(|_| AppError::Unauthenticated("malformed Authorization header"))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(Some(token.trim()))
+        }
+        _ => Err(AppError::Unauthenticated("expected Authorization: Bearer <accessToken>")),
+    }
+}
+
+/// The client address used for login rate limits: the peer, or the first X-Forwarded-For hop
+/// when the deployment says a trusted proxy sets it.
+fn client_address(req: &HttpRequest, state: &AppState) -> String {
+    if state.settings.server.trust_forwarded_for
+        && let Some(first) =
+            req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
+    {
+        return first.trim().to_owned();
+    }
+    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".to_owned())
+}

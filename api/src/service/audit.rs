@@ -1,0 +1,118 @@
+//! The append-only audit trail: written in the caller's transaction, read by ADMINs of the
+//! owning tenant's ancestors.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
+use serde::Serialize;
+
+use super::page::{self, Page, PageRequest};
+use crate::auth::{Scope, subtree_of};
+use crate::domain::ids::{TenantId, UserId};
+use crate::domain::role::Role;
+use crate::error::AppError;
+use entity::audit_log;
+
+/// Who acted: a signed-in user, or the system (CLI bootstrap, demo loader).
+#[derive(Clone, Copy, Debug)]
+pub struct Actor {
+    pub user: Option<UserId>,
+    pub tenant: Option<TenantId>,
+}
+
+impl Actor {
+    pub const SYSTEM: Actor = Actor { user: None, tenant: None };
+}
+
+impl From<&Scope> for Actor {
+    fn from(scope: &Scope) -> Self {
+        Actor { user: Some(scope.user_id()), tenant: Some(scope.home()) }
+    }
+}
+
+pub struct Entry<'a, B: Serialize, A: Serialize> {
+    pub tenant: TenantId,
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: String,
+    pub before: Option<&'a B>,
+    pub after: Option<&'a A>,
+}
+
+fn to_json<T: Serialize>(v: Option<&T>) -> Result<Option<String>, AppError> {
+    v.map(|v| serde_json::to_string(v).map_err(AppError::internal)).transpose()
+}
+
+/// Appends one audit row inside the caller's transaction.
+pub async fn record<C, B, A>(db: &C, actor: Actor, entry: Entry<'_, B, A>) -> Result<(), AppError>
+where
+    C: ConnectionTrait,
+    B: Serialize,
+    A: Serialize,
+{
+    audit_log::ActiveModel {
+        at: Set(Utc::now()),
+        actor_user_id: Set(actor.user.map(|u| u.0)),
+        actor_tenant_id: Set(actor.tenant.map(|t| t.0)),
+        tenant_id: Set(entry.tenant.0),
+        action: Set(entry.action.to_owned()),
+        entity_type: Set(entry.entity_type.to_owned()),
+        entity_id: Set(entry.entity_id),
+        before: Set(to_json(entry.before)?),
+        after: Set(to_json(entry.after)?),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub tenant: Option<TenantId>,
+    /// Include the tenant's whole subtree (default: that tenant only).
+    pub include_subtree: bool,
+    pub actor: Option<UserId>,
+    pub action: Option<String>,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// Audit entries of the ADMIN's subtree, oldest first.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    filter: Filter,
+    req: PageRequest,
+) -> Result<Page<audit_log::Model>, AppError> {
+    scope.require(Role::Admin)?;
+    let mut q = scope.select::<audit_log::Entity>();
+    if let Some(t) = filter.tenant {
+        scope.check_tenant(db, t, "tenant").await?;
+        if filter.include_subtree {
+            q = q.filter(audit_log::Column::TenantId.in_subquery(subtree_of(t)));
+        } else {
+            q = q.filter(audit_log::Column::TenantId.eq(t.0));
+        }
+    }
+    if let Some(a) = filter.actor {
+        q = q.filter(audit_log::Column::ActorUserId.eq(a.0));
+    }
+    if let Some(a) = filter.action {
+        q = q.filter(audit_log::Column::Action.eq(a));
+    }
+    if let Some(e) = filter.entity_type {
+        q = q.filter(audit_log::Column::EntityType.eq(e));
+    }
+    if let Some(e) = filter.entity_id {
+        q = q.filter(audit_log::Column::EntityId.eq(e));
+    }
+    if let Some(s) = filter.since {
+        q = q.filter(audit_log::Column::At.gte(s));
+    }
+    if let Some(u) = filter.until {
+        q = q.filter(audit_log::Column::At.lt(u));
+    }
+    page::fetch(db, q, audit_log::Column::Id, req).await
+}

@@ -1,0 +1,205 @@
+//! The tenant tree: reads within scope, and creating a child one level below its parent with
+//! its closure rows in the same transaction.
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+use serde::Serialize;
+
+use super::audit::{self, Actor};
+use super::page::{self, Page, PageRequest};
+use super::unscoped;
+use crate::auth::Scope;
+use crate::domain::ids::TenantId;
+use crate::domain::role::Role;
+use crate::domain::tenant::{DivisionCode, Level};
+use crate::domain::text;
+use crate::error::AppError;
+use entity::{tenant, tenant_closure};
+
+pub const NAME_MAX_CHARS: usize = 100;
+
+/// A tenant as the rest of the program sees it (level parsed).
+#[derive(Clone, Debug, Serialize)]
+pub struct Tenant {
+    pub id: TenantId,
+    pub code: String,
+    pub name: String,
+    pub level: Level,
+    pub parent_id: Option<TenantId>,
+    /// The city at the top of this tenant's tree (itself for a city).
+    pub root_id: TenantId,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+impl TryFrom<tenant::Model> for Tenant {
+    type Error = AppError;
+    fn try_from(m: tenant::Model) -> Result<Self, AppError> {
+        let level = Level::parse(&m.level)
+            .ok_or_else(|| AppError::internal(format!("tenant {} has unknown level {:?}", m.id, m.level)))?;
+        Ok(Tenant {
+            id: TenantId(m.id),
+            code: m.code,
+            name: m.name,
+            level,
+            parent_id: m.parent_id.map(TenantId),
+            root_id: TenantId(m.root_id.unwrap_or(m.id)),
+            created_at: m.created_at,
+        })
+    }
+}
+
+fn convert_page(p: Page<tenant::Model>) -> Result<Page<Tenant>, AppError> {
+    let items = p.items.into_iter().map(Tenant::try_from).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page {
+        items,
+        has_next_page: p.has_next_page,
+        has_previous_page: p.has_previous_page,
+        total_count: p.total_count,
+    })
+}
+
+/// A tenant in scope, or NOT_FOUND.
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -> Result<Tenant, AppError> {
+    scope
+        .select::<tenant::Entity>()
+        .filter(tenant::Column::Id.eq(id.0))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "tenant" })?
+        .try_into()
+}
+
+/// All tenants in scope, optionally of one level.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    level: Option<Level>,
+    req: PageRequest,
+) -> Result<Page<Tenant>, AppError> {
+    let mut q = scope.select::<tenant::Entity>();
+    if let Some(level) = level {
+        q = q.filter(tenant::Column::Level.eq(level.as_str()));
+    }
+    convert_page(page::fetch(db, q, tenant::Column::Id, req).await?)
+}
+
+/// Direct children of an in-scope tenant.
+pub async fn children<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    parent: TenantId,
+    req: PageRequest,
+) -> Result<Page<Tenant>, AppError> {
+    let q = scope.select::<tenant::Entity>().filter(tenant::Column::ParentId.eq(parent.0));
+    convert_page(page::fetch(db, q, tenant::Column::Id, req).await?)
+}
+
+/// Identity of the parent of an in-scope tenant (which may itself be above the scope).
+pub async fn parent<C: ConnectionTrait>(db: &C, scope: &Scope, of: &Tenant) -> Result<Option<Tenant>, AppError> {
+    let Some(parent_id) = of.parent_id else { return Ok(None) };
+    scope.check_tenant(db, of.id, "tenant").await?;
+    unscoped::tenant_by_id(db, parent_id).await?.map(Tenant::try_from).transpose()
+}
+
+/// Identity of every ancestor of an in-scope tenant, root first.
+pub async fn ancestors<C: ConnectionTrait>(db: &C, scope: &Scope, of: TenantId) -> Result<Vec<Tenant>, AppError> {
+    scope.check_tenant(db, of, "tenant").await?;
+    unscoped::ancestors_of(db, of).await?.into_iter().map(Tenant::try_from).collect()
+}
+
+pub struct NewTenant {
+    pub parent_id: TenantId,
+    pub code: String,
+    pub name: String,
+}
+
+/// Creates a child of an in-scope tenant. ADMIN only; the level is the parent's next one.
+pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewTenant) -> Result<Tenant, AppError> {
+    scope.require(Role::Admin)?;
+    let parent = get(db, scope, input.parent_id).await.map_err(|e| match e {
+        AppError::NotFound { .. } => AppError::NotFound { entity: "parent tenant" },
+        other => other,
+    })?;
+    let level = parent.level.child().ok_or_else(|| {
+        AppError::bad_input(
+            "parentId",
+            format!("{} is a {} tenant, which has no lower level", parent.name, parent.level.as_str()),
+        )
+    })?;
+    let code = DivisionCode::parse(&input.code, level, Some(&parent.code))?;
+    let name = text::bounded("name", &input.name, NAME_MAX_CHARS)?;
+    let txn = db.begin().await?;
+    let created = insert_tenant(&txn, Actor::from(scope), &code, &name, level, Some(&parent)).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Inserts a tenant, its closure rows and the audit row. Callers own the transaction.
+pub(crate) async fn insert_tenant<C: ConnectionTrait>(
+    db: &C,
+    actor: Actor,
+    code: &DivisionCode,
+    name: &str,
+    level: Level,
+    parent: Option<&Tenant>,
+) -> Result<Tenant, AppError> {
+    let model = tenant::ActiveModel {
+        code: Set(code.as_str().to_owned()),
+        name: Set(name.to_owned()),
+        level: Set(level.as_str().to_owned()),
+        parent_id: Set(parent.map(|p| p.id.0)),
+        root_id: Set(parent.map(|p| p.root_id.0)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| AppError::on_unique(e, "code", &format!("a tenant with code {} already exists", code.as_str())))?;
+    let created = Tenant::try_from(model)?;
+
+    tenant_closure::Entity::insert(tenant_closure::ActiveModel {
+        ancestor_id: Set(created.id.0),
+        descendant_id: Set(created.id.0),
+        depth: Set(0),
+    })
+    .exec(db)
+    .await?;
+    if let Some(parent) = parent {
+        // Every ancestor of the parent (the parent included) is an ancestor one level further.
+        let rows = Query::select()
+            .column(tenant_closure::Column::AncestorId)
+            .expr(Expr::val(created.id.0))
+            .expr(Expr::col(tenant_closure::Column::Depth).add(1))
+            .from(tenant_closure::Entity)
+            .and_where(Expr::col(tenant_closure::Column::DescendantId).eq(parent.id.0))
+            .to_owned();
+        let insert = Query::insert()
+            .into_table(tenant_closure::Entity)
+            .columns([
+                tenant_closure::Column::AncestorId,
+                tenant_closure::Column::DescendantId,
+                tenant_closure::Column::Depth,
+            ])
+            .select_from(rows)
+            .map_err(|e| AppError::internal(format!("closure insert: {e}")))?
+            .to_owned();
+        db.execute(&insert).await?;
+    }
+    audit::record::<_, (), _>(
+        db,
+        actor,
+        audit::Entry {
+            tenant: created.id,
+            action: "tenant.create",
+            entity_type: "tenant",
+            entity_id: created.id.to_string(),
+            before: None,
+            after: Some(&created),
+        },
+    )
+    .await?;
+    Ok(created)
+}

@@ -1,0 +1,100 @@
+//! Reads and writes that bypass the tenant scope, each for a stated reason. Everything that may
+//! skip `Scope` lives here (or in the CLI's bootstrap and demo loaders), so review can grep for it.
+#![allow(clippy::disallowed_methods)]
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::ids::{TenantId, UserId};
+use crate::error::AppError;
+use entity::{app_user, refresh_token, session, tenant, tenant_closure};
+
+/// Authentication: the session named by a verified access token.
+pub async fn session_by_id<C: ConnectionTrait>(db: &C, id: &str) -> Result<Option<session::Model>, AppError> {
+    Ok(session::Entity::find_by_id(id.to_owned()).one(db).await?)
+}
+
+/// Authentication: the user behind a session or a refresh token.
+pub async fn user_by_id<C: ConnectionTrait>(db: &C, id: UserId) -> Result<Option<app_user::Model>, AppError> {
+    Ok(app_user::Entity::find_by_id(id.0).one(db).await?)
+}
+
+/// Login: the caller is not signed in yet, so there is no scope to search in.
+pub async fn user_by_username<C: ConnectionTrait>(db: &C, username: &str) -> Result<Option<app_user::Model>, AppError> {
+    Ok(app_user::Entity::find().filter(app_user::Column::Username.eq(username)).one(db).await?)
+}
+
+/// Refresh: the token presented is the only credential.
+pub async fn refresh_token_by_hash<C: ConnectionTrait>(
+    db: &C,
+    hash: &str,
+) -> Result<Option<refresh_token::Model>, AppError> {
+    Ok(refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(hash)).one(db).await?)
+}
+
+/// Refresh: marks a token spent only if it is not already; `false` means another request spent
+/// it first (treated as reuse).
+pub async fn spend_refresh_token<C: ConnectionTrait>(db: &C, id: i64) -> Result<bool, AppError> {
+    let res = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, sea_orm::sea_query::Expr::value(chrono::Utc::now()))
+        .filter(refresh_token::Column::Id.eq(id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Revocation: ends open sessions (one, or all of a user's) — a security action that must
+/// reach every session whatever scope asked for it. Returns how many were ended.
+pub async fn revoke_sessions<C: ConnectionTrait>(
+    db: &C,
+    which: SessionSelector<'_>,
+    reason: &str,
+) -> Result<u64, AppError> {
+    let mut q = session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, sea_orm::sea_query::Expr::value(chrono::Utc::now()))
+        .col_expr(session::Column::RevokeReason, sea_orm::sea_query::Expr::value(reason))
+        .filter(session::Column::RevokedAt.is_null());
+    q = match which {
+        SessionSelector::One(id) => q.filter(session::Column::Id.eq(id)),
+        SessionSelector::AllOfUser(user) => q.filter(session::Column::UserId.eq(user.0)),
+    };
+    Ok(q.exec(db).await?.rows_affected)
+}
+
+pub enum SessionSelector<'a> {
+    One(&'a str),
+    AllOfUser(UserId),
+}
+
+/// Ancestors of a tenant, nearest last. Only identity fields leave the service (the rule lets a
+/// principal see who is above it, nothing more); the caller has checked `tenant` is in scope.
+pub async fn ancestors_of<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Result<Vec<tenant::Model>, AppError> {
+    let ids: Vec<i64> = tenant_closure::Entity::find()
+        .filter(tenant_closure::Column::DescendantId.eq(tenant.0))
+        .filter(tenant_closure::Column::Depth.gt(0))
+        .order_by_desc(tenant_closure::Column::Depth)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.ancestor_id)
+        .collect();
+    let mut rows = tenant::Entity::find().filter(tenant::Column::Id.is_in(ids.clone())).all(db).await?;
+    rows.sort_by_key(|t| ids.iter().position(|id| *id == t.id));
+    Ok(rows)
+}
+
+/// A tenant by id whatever the scope: the parent of an in-scope tenant (identity only), and
+/// the CLI.
+pub async fn tenant_by_id<C: ConnectionTrait>(db: &C, id: TenantId) -> Result<Option<tenant::Model>, AppError> {
+    Ok(tenant::Entity::find_by_id(id.0).one(db).await?)
+}
+
+/// The CLI: a tenant by division code, whatever the scope.
+pub async fn tenant_by_code<C: ConnectionTrait>(db: &C, code: &str) -> Result<Option<tenant::Model>, AppError> {
+    Ok(tenant::Entity::find().filter(tenant::Column::Code.eq(code)).one(db).await?)
+}
+
+/// `serve --demo`: whether the database holds any tenant at all.
+pub async fn any_tenant<C: ConnectionTrait>(db: &C) -> Result<bool, AppError> {
+    Ok(tenant::Entity::find().one(db).await?.is_some())
+}

@@ -1,0 +1,253 @@
+//! Typed settings: `config/default.toml` (compiled in), then `config/<profile>.toml`, then the
+//! environment. The few well-known variables (`DATABASE_URL`, `REDIS_URL`, `SHILIU_BIND`,
+//! `SHILIU_JWT_SECRET`) work as written; any other key is `SHILIU__SECTION__KEY`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
+
+/// A value that must never reach a log line.
+#[derive(Clone, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Settings {
+    pub profile: Profile,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub redis: RedisSettings,
+    pub auth: AuthSettings,
+    pub graphql: GraphqlSettings,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct ServerSettings {
+    pub bind: String,
+    pub workers: usize,
+    pub body_limit_bytes: usize,
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: Secret,
+    pub sqlite_path: PathBuf,
+    pub max_connections: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct RedisSettings {
+    pub url: Secret,
+    pub key_prefix: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct AuthSettings {
+    pub jwt_secret: Secret,
+    pub access_ttl_secs: i64,
+    pub refresh_ttl_secs: i64,
+    pub password_min_length: usize,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub login_max_failures: i64,
+    pub login_failure_window_secs: u64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct GraphqlSettings {
+    pub max_depth: usize,
+    pub max_aliases: usize,
+    pub max_complexity: usize,
+    pub default_page_size: u64,
+    pub max_page_size: u64,
+    pub introspection: bool,
+    pub graphiql: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("invalid settings in {origin}: {message}")]
+    Invalid { origin: String, message: String },
+}
+
+/// Environment variables that map to a settings key without the `SHILIU__` form.
+const WELL_KNOWN_ENV: [(&str, &str, &str); 4] = [
+    ("DATABASE_URL", "database", "url"),
+    ("REDIS_URL", "redis", "url"),
+    ("SHILIU_BIND", "server", "bind"),
+    ("SHILIU_JWT_SECRET", "auth", "jwt_secret"),
+];
+
+impl Settings {
+    /// Loads settings from `SHILIU_CONFIG_DIR` (default `config/`) and the process environment.
+    pub fn load() -> Result<Self, SettingsError> {
+        let dir = std::env::var("SHILIU_CONFIG_DIR").unwrap_or_else(|_| "config".to_owned());
+        let env: Vec<(String, String)> = std::env::vars().collect();
+        Self::load_from(Path::new(&dir), &env)
+    }
+
+    /// Loads settings from a config directory and an explicit environment (tests use this).
+    pub fn load_from(dir: &Path, env: &[(String, String)]) -> Result<Self, SettingsError> {
+        let mut root = parse_toml(DEFAULT_TOML, "config/default.toml (built in)")?;
+        let profile = env
+            .iter()
+            .find(|(k, _)| k == "SHILIU_PROFILE")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| "development".to_owned());
+        let profile_file = dir.join(format!("{profile}.toml"));
+        if profile_file.exists() {
+            let text = std::fs::read_to_string(&profile_file)
+                .map_err(|source| SettingsError::Read { path: profile_file.clone(), source })?;
+            merge(&mut root, parse_toml(&text, &profile_file.display().to_string())?);
+        }
+        set(&mut root, None, "profile", toml::Value::String(profile));
+        for (name, value) in env {
+            if let Some((section, key)) =
+                WELL_KNOWN_ENV.iter().find(|(var, _, _)| var == name).map(|(_, s, k)| (*s, *k))
+            {
+                set(&mut root, Some(section), key, toml::Value::String(value.clone()));
+            } else if let Some(path) = name.strip_prefix("SHILIU__") {
+                let parts: Vec<String> = path.split("__").map(|p| p.to_ascii_lowercase()).collect();
+                match parts.as_slice() {
+                    [section, key] => set(&mut root, Some(section), key, env_value(value)),
+                    [key] => set(&mut root, None, key, env_value(value)),
+                    _ => {
+                        return Err(SettingsError::Invalid {
+                            origin: name.clone(),
+                            message: "expected SHILIU__SECTION__KEY".to_owned(),
+                        });
+                    }
+                }
+            }
+        }
+        toml::Value::Table(root).try_into().map_err(|e: toml::de::Error| SettingsError::Invalid {
+            origin: "merged settings".to_owned(),
+            message: e.message().to_owned(),
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.profile == Profile::Production
+    }
+}
+
+fn parse_toml(text: &str, origin: &str) -> Result<toml::Table, SettingsError> {
+    text.parse::<toml::Table>()
+        .map_err(|e| SettingsError::Invalid { origin: origin.to_owned(), message: e.message().to_owned() })
+}
+
+/// An environment value is read as a TOML scalar when it parses as one (numbers, booleans),
+/// otherwise as a plain string.
+fn env_value(raw: &str) -> toml::Value {
+    format!("v = {raw}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .filter(|v| !v.is_table() && !v.is_array())
+        .unwrap_or_else(|| toml::Value::String(raw.to_owned()))
+}
+
+fn set(root: &mut toml::Table, section: Option<&str>, key: &str, value: toml::Value) {
+    let table = match section {
+        None => root,
+        Some(section) => {
+            let entry = root.entry(section.to_owned()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            if !entry.is_table() {
+                *entry = toml::Value::Table(toml::Table::new());
+            }
+            match entry.as_table_mut() {
+                Some(t) => t,
+                None => return,
+            }
+        }
+    };
+    table.insert(key.to_owned(), value);
+}
+
+fn merge(into: &mut toml::Table, from: toml::Table) {
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+            (_, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn defaults_load_without_any_file() {
+        let s = Settings::load_from(Path::new("/nonexistent"), &[]).unwrap();
+        assert_eq!(s.server.bind, "127.0.0.1:8080");
+        assert!(s.database.url.is_empty());
+        assert_eq!(s.profile, Profile::Development);
+    }
+
+    #[test]
+    fn well_known_and_prefixed_env_override() {
+        let s = Settings::load_from(
+            Path::new("/nonexistent"),
+            &env(&[
+                ("DATABASE_URL", "postgres://x/y"),
+                ("SHILIU_BIND", "0.0.0.0:9"),
+                ("SHILIU__AUTH__ACCESS_TTL_SECS", "60"),
+                ("SHILIU__GRAPHQL__GRAPHIQL", "false"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.database.url.expose(), "postgres://x/y");
+        assert_eq!(s.server.bind, "0.0.0.0:9");
+        assert_eq!(s.auth.access_ttl_secs, 60);
+        assert!(!s.graphql.graphiql);
+    }
+
+    #[test]
+    fn a_bad_type_is_an_error_not_a_default() {
+        let err = Settings::load_from(Path::new("/nonexistent"), &env(&[("SHILIU__SERVER__WORKERS", "many")]));
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        assert_eq!(format!("{:?}", Secret::new("hunter2")), "[redacted]");
+    }
+}

@@ -1,0 +1,113 @@
+//! Builds the application from settings: connect, migrate, wire state, bind. `main` and the
+//! black-box tests share this, so tests run the very server that ships.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::dev::{Server, Service as _};
+use actix_web::{App, HttpServer, web};
+use migration::{Migrator, MigratorTrait};
+
+use crate::auth::jwt::{JwtKeys, MIN_SECRET_BYTES};
+use crate::auth::tokens;
+use crate::cache::Cache;
+use crate::graphql::build_schema;
+use crate::http::{self, metrics::Metrics};
+use crate::settings::Settings;
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StartupError(pub String);
+
+/// Connects database and cache, applies pending migrations, and checks secrets.
+pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
+    let keys = jwt_keys(&settings)?;
+    let db = crate::db::connect(&settings.database).await.map_err(StartupError)?;
+    Migrator::up(&db, None).await.map_err(|e| StartupError(format!("migrations failed: {e}")))?;
+    let cache = Cache::connect(settings.redis.url.expose(), &settings.redis.key_prefix)
+        .await
+        .map_err(|e| StartupError(format!("cannot connect to Redis: {}", detail(&e))))?;
+    Ok(AppState { db, cache, settings: Arc::new(settings), keys: Arc::new(keys), metrics: Arc::default() })
+}
+
+fn detail(e: &crate::error::AppError) -> String {
+    match e {
+        crate::error::AppError::Internal(d) => d.clone(),
+        other => other.message(),
+    }
+}
+
+fn jwt_keys(settings: &Settings) -> Result<JwtKeys, StartupError> {
+    let secret = settings.auth.jwt_secret.expose();
+    if secret.is_empty() {
+        if settings.is_production() {
+            return Err(StartupError(format!(
+                "SHILIU_JWT_SECRET is required in production (at least {MIN_SECRET_BYTES} bytes)"
+            )));
+        }
+        tracing::warn!("SHILIU_JWT_SECRET is not set: using a random development secret; tokens end with the process");
+        return Ok(JwtKeys::new(tokens::random_token().as_bytes()));
+    }
+    if settings.is_production() && secret.len() < MIN_SECRET_BYTES {
+        return Err(StartupError(format!("SHILIU_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes in production")));
+    }
+    Ok(JwtKeys::new(secret.as_bytes()))
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds `server.bind` (port 0 picks a free port) and prepares the server.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let state = build_state(settings).await?;
+        Self::serve(state)
+    }
+
+    pub fn serve(state: AppState) -> Result<Self, StartupError> {
+        let bind = state.settings.server.bind.clone();
+        let listener = TcpListener::bind(&bind).map_err(|e| StartupError(format!("cannot bind {bind}: {e}")))?;
+        let port = listener.local_addr().map_err(|e| StartupError(e.to_string()))?.port();
+        let workers = match state.settings.server.workers {
+            0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            n => n,
+        };
+        let schema = build_schema(state.clone());
+        let settings = state.settings.clone();
+        let metrics: Arc<Metrics> = state.metrics.clone();
+        let server = HttpServer::new(move || {
+            let metrics = metrics.clone();
+            App::new()
+                .wrap_fn(move |req, srv| {
+                    let started = Instant::now();
+                    let metrics = metrics.clone();
+                    let fut = srv.call(req);
+                    async move {
+                        let res = fut.await?;
+                        metrics.observe_request(res.status().as_u16(), started.elapsed());
+                        Ok(res)
+                    }
+                })
+                .app_data(web::Data::new(state.clone()))
+                .app_data(web::Data::new(schema.clone()))
+                .configure(|cfg| http::routes(cfg, &settings))
+        })
+        .workers(workers)
+        .listen(listener)
+        .map_err(|e| StartupError(format!("cannot listen: {e}")))?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,26 @@
+//! Append-only audit trail: who did what to which entity, with before/after snapshots (JSON
+//! text). Written in the same transaction as the change it records; never updated or deleted.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_log")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub at: DateTimeUtc,
+    pub actor_user_id: Option<i64>,
+    pub actor_tenant_id: Option<i64>,
+    /// The tenant that owns the entry: scope filters on this column.
+    pub tenant_id: i64,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

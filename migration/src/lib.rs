@@ -1,0 +1,15 @@
+//! Database migrations for Shiliu. The same migrations serve SQLite (embedded default) and
+//! PostgreSQL (production); `shiliu migrate up|down|status` and `shiliu serve` run them.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_platform;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_platform::Migration)]
+    }
+}

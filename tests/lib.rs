@@ -1,0 +1,1 @@
+//! Black-box tests of the Shiliu server live in `api/`; this library is empty.
