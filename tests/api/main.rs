@@ -1,1 +1,11 @@
-fn main() {}
+//! Black-box tests: each test starts the real server on port 0 against a fresh database loaded
+//! with the demo data set, and talks GraphQL over HTTP. The same suite runs on SQLite with the
+//! in-process cache, and on PostgreSQL with Redis when TEST_DATABASE_URL and TEST_REDIS_URL are set.
+
+mod audit;
+mod auth;
+mod helpers;
+mod http;
+mod schema;
+mod tenants;
+mod users;

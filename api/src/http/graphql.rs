@@ -149,6 +149,9 @@ async fn run(
     state: &AppState,
     schema: &AppSchema,
 ) -> HttpResponse {
+    if request.query.trim().is_empty() {
+        return neg.fail(state, StatusCode::BAD_REQUEST, ErrorCode::GraphqlParseFailed, "the request has no query");
+    }
     let principal = match bearer(req) {
         Ok(None) => None,
         Ok(Some(token)) => match auth::authenticate(&state.db, &state.keys, token).await {

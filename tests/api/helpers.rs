@@ -1,0 +1,203 @@
+//! Test harness: `spawn_app()` and the actors of the demo tree.
+//!
+//! The demo tree (see `shiliu::cli::demo`): 柳州市 450200 > 鹿寨县 450223 > 寨沙镇 450223102, and
+//! its sibling 融水苗族自治县 450225 > 安太乡 450225203. Actors sign in as demo users.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use shiliu::cli::demo;
+use shiliu::settings::Settings;
+use shiliu::startup::{Application, build_state};
+
+pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+/// The JWT secret the test server signs with, so tests can forge tokens that differ in one way.
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+pub const CITY_ADMIN: &str = "liuzhou.admin";
+pub const CITY_REVIEWER: &str = "liuzhou.reviewer";
+pub const CITY_VIEWER: &str = "liuzhou.leader";
+pub const LUZHAI_ADMIN: &str = "luzhai.admin";
+pub const LUZHAI_REVIEWER: &str = "luzhai.reviewer";
+pub const RONGSHUI_ADMIN: &str = "rongshui.admin";
+pub const RONGSHUI_REVIEWER: &str = "rongshui.reviewer";
+pub const ZHAISHA_REPORTER: &str = "zhaisha.reporter";
+pub const ANTAI_REPORTER: &str = "anta.reporter";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+fn random_suffix() -> String {
+    use rand::Rng as _;
+    let mut b = [0u8; 8];
+    rand::rng().fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// A fresh PostgreSQL database on the server of `base` (a URL naming any database there).
+async fn fresh_postgres(base: &str) -> String {
+    let name = format!("shiliu_t_{}", random_suffix());
+    let admin = sea_orm::Database::connect(base).await.expect("connect to TEST_DATABASE_URL");
+    sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let (head, _) = base.rsplit_once('/').expect("TEST_DATABASE_URL has a database path");
+    format!("{head}/{name}")
+}
+
+pub async fn test_settings(extra: &[(&str, &str)]) -> Settings {
+    let mut env: Vec<(String, String)> = vec![
+        ("SHILIU_BIND".into(), "127.0.0.1:0".into()),
+        ("SHILIU_JWT_SECRET".into(), JWT_SECRET.into()),
+        ("SHILIU__SERVER__WORKERS".into(), "1".into()),
+        ("SHILIU__DATABASE__MAX_CONNECTIONS".into(), "5".into()),
+        // Cheap hashing keeps the suite fast; production cost is in config/default.toml.
+        ("SHILIU__AUTH__ARGON2_MEMORY_KIB".into(), "64".into()),
+        ("SHILIU__AUTH__ARGON2_ITERATIONS".into(), "1".into()),
+    ];
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => env.push(("DATABASE_URL".into(), fresh_postgres(&base).await)),
+        _ => {
+            let path = std::env::temp_dir().join(format!("shiliu-test-{}.db", random_suffix()));
+            env.push(("SHILIU__DATABASE__SQLITE_PATH".into(), path.display().to_string()));
+        }
+    }
+    if let Ok(redis) = std::env::var("TEST_REDIS_URL")
+        && !redis.is_empty()
+    {
+        env.push(("REDIS_URL".into(), redis));
+        env.push(("SHILIU__REDIS__KEY_PREFIX".into(), format!("shiliu-test:{}:", random_suffix())));
+    }
+    for (k, v) in extra {
+        env.push(((*k).into(), (*v).into()));
+    }
+    Settings::load_from(Path::new("../config"), &env).expect("test settings")
+}
+
+/// Starts the server with the demo data set loaded.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let settings = test_settings(extra).await;
+    let state = build_state(settings).await.expect("state");
+    demo::load(&state).await.expect("demo data");
+    let app = Application::serve(state).expect("server");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, client: reqwest::Client::new() }
+}
+
+/// A signed-in demo user.
+pub struct Actor<'a> {
+    pub app: &'a TestApp,
+    pub access: String,
+    pub refresh: String,
+    pub user_id: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// POSTs a GraphQL request; returns status and body.
+    pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
+        let mut req = self.client.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.expect("JSON body"))
+    }
+
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.post(token, query, variables).await.1
+    }
+
+    pub async fn login_raw(&self, username: &str, password: &str) -> Value {
+        self.gql(
+            None,
+            "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken refreshToken expiresAt user { id username } } }",
+            json!({ "u": username, "p": password }),
+        )
+        .await
+    }
+
+    pub async fn actor(&self, username: &str) -> Actor<'_> {
+        let body = self.login_raw(username, PASSWORD).await;
+        let login = &body["data"]["login"];
+        assert!(login.is_object(), "login as {username} failed: {body}");
+        Actor {
+            app: self,
+            access: login["accessToken"].as_str().unwrap().to_owned(),
+            refresh: login["refreshToken"].as_str().unwrap().to_owned(),
+            user_id: login["user"]["id"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// The id of a demo tenant, looked up by the city admin (who sees them all).
+    pub async fn tenant_id(&self, code: &str) -> String {
+        let admin = self.actor(CITY_ADMIN).await;
+        let body = admin.gql("{ tenants(first: 100) { edges { node { id code } } } }", json!({})).await;
+        body["data"]["tenants"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["node"]["code"] == code)
+            .unwrap_or_else(|| panic!("no demo tenant {code}"))["node"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The id of a demo user, looked up by the city admin.
+    pub async fn user_id(&self, username: &str) -> String {
+        let admin = self.actor(CITY_ADMIN).await;
+        let body = admin.gql("{ users(first: 100) { edges { node { id username } } } }", json!({})).await;
+        body["data"]["users"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["node"]["username"] == username)
+            .unwrap_or_else(|| panic!("no demo user {username}"))["node"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+impl Actor<'_> {
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.app.gql(Some(&self.access), query, variables).await
+    }
+
+    pub async fn post(&self, query: &str, variables: Value) -> (u16, Value) {
+        self.app.post(Some(&self.access), query, variables).await
+    }
+}
+
+/// `extensions.code` of the first error, if any.
+pub fn code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// Asserts the body failed with `expected` and every error carries a code.
+#[track_caller]
+pub fn assert_code(body: &Value, expected: &str) {
+    assert_eq!(code(body), Some(expected), "expected {expected}, got {body}");
+    for err in body["errors"].as_array().unwrap() {
+        assert!(err["extensions"]["code"].is_string(), "error without code: {err}");
+    }
+}
+
+/// Asserts the body succeeded.
+#[track_caller]
+pub fn assert_ok(body: &Value) {
+    assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+}
