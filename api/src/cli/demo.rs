@@ -20,10 +20,13 @@ use crate::state::AppState;
 /// Password of every demo user (listed in the README). Demo data is refused in production.
 pub const DEMO_PASSWORD: &str = "shiliu-demo-2026";
 
-pub const CITY: (&str, &str) = ("450200", "柳州市");
+pub const CITY: Place = ("450200", "柳州市");
+
+/// (division code, name)
+type Place = (&'static str, &'static str);
 
 /// Districts and counties of Liuzhou, with some of their townships.
-pub const COUNTIES: &[(&str, &str, &[(&str, &str)])] = &[
+pub const COUNTIES: &[(&str, &str, &[Place])] = &[
     ("450202", "城中区", &[("450202001", "城中街道")]),
     ("450203", "鱼峰区", &[("450203001", "天马街道")]),
     ("450204", "柳南区", &[("450204001", "河西街道")]),

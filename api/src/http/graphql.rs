@@ -5,6 +5,7 @@
 //! - Parse and validation failures are 400 when the client accepts
 //!   `application/graphql-response+json`; with `application/json` they stay 200.
 //! - An invalid bearer token is 401 with `UNAUTHENTICATED` before anything runs.
+//!
 //! Every error body is a GraphQL response with `extensions.code`.
 
 use actix_web::http::header::{self, HeaderValue};
