@@ -79,6 +79,7 @@ pub struct AuthSettings {
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
     pub login_max_failures: i64,
+    pub login_max_failures_per_client: i64,
     pub login_failure_window_secs: u64,
 }
 

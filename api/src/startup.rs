@@ -111,3 +111,26 @@ impl Application {
         self.server.await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(env: &[(&str, &str)]) -> Settings {
+        let env: Vec<(String, String)> = env.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+        Settings::load_from(std::path::Path::new("/nonexistent"), &env).unwrap()
+    }
+
+    #[test]
+    fn production_refuses_a_missing_or_weak_jwt_secret() {
+        assert!(jwt_keys(&settings(&[("SHILIU_PROFILE", "production")])).is_err());
+        assert!(jwt_keys(&settings(&[("SHILIU_PROFILE", "production"), ("SHILIU_JWT_SECRET", "short")])).is_err());
+        let strong = "0123456789abcdef0123456789abcdef";
+        assert!(jwt_keys(&settings(&[("SHILIU_PROFILE", "production"), ("SHILIU_JWT_SECRET", strong)])).is_ok());
+    }
+
+    #[test]
+    fn development_generates_a_secret() {
+        assert!(jwt_keys(&settings(&[])).is_ok());
+    }
+}

@@ -51,6 +51,15 @@ async fn repeated_failures_are_rate_limited_even_with_the_right_password() {
 
 const SANJIANG_ADMIN_NAME: &str = "sanjiang.admin";
 
+#[tokio::test]
+async fn spraying_many_usernames_from_one_client_is_rate_limited() {
+    let app = spawn_app_with(&[("SHILIU__AUTH__LOGIN_MAX_FAILURES_PER_CLIENT", "3")]).await;
+    for name in ["a.one", "b.two", "c.three"] {
+        assert_code(&app.login_raw(name, "guessed-password").await, "UNAUTHENTICATED");
+    }
+    assert_code(&app.login_raw(CITY_ADMIN, PASSWORD).await, "RATE_LIMITED");
+}
+
 const REFRESH: &str = "mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }";
 
 #[tokio::test]

@@ -61,7 +61,8 @@ pub async fn test_settings(extra: &[(&str, &str)]) -> Settings {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => env.push(("DATABASE_URL".into(), fresh_postgres(&base).await)),
         _ => {
-            let path = std::env::temp_dir().join(format!("shiliu-test-{}.db", random_suffix()));
+            // One file per test under one folder, so a run's leftovers are easy to clear.
+            let path = std::env::temp_dir().join("shiliu-tests").join(format!("{}.db", random_suffix()));
             env.push(("SHILIU__DATABASE__SQLITE_PATH".into(), path.display().to_string()));
         }
     }

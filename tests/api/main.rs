@@ -4,6 +4,7 @@
 
 mod audit;
 mod auth;
+mod cli;
 mod helpers;
 mod http;
 mod schema;

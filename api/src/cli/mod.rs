@@ -1,6 +1,6 @@
 //! Command-line interface. Every command loads the same settings as the server.
 
-mod bootstrap;
+pub mod bootstrap;
 pub mod demo;
 
 use clap::{Parser, Subcommand, ValueEnum};

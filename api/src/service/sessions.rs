@@ -29,20 +29,21 @@ pub struct Tokens {
 const BAD_CREDENTIALS: AppError = AppError::Unauthenticated("invalid username or password");
 const BAD_REFRESH: AppError = AppError::Unauthenticated("invalid or expired refresh token");
 
-fn failure_key(username: &str, client: &str) -> String {
-    format!("login-fail:{username}:{client}")
-}
-
 /// Signs a user in. After `login_max_failures` failed attempts for one (username, client) pair
-/// within the window, every attempt — right or wrong — answers RATE_LIMITED until it ends.
+/// within the window — or `login_max_failures_per_client` for one client across all usernames,
+/// which stops password spraying — every attempt, right or wrong, answers RATE_LIMITED until the
+/// window ends.
 pub async fn login(state: &AppState, username: &str, password: &str, client: &str) -> Result<Tokens, AppError> {
     let username = username.trim().to_ascii_lowercase();
-    let key = failure_key(&username, client);
     let auth = &state.settings.auth;
-    if let Some((n, left)) = state.cache.counter(&key).await?
-        && n >= auth.login_max_failures
-    {
-        return Err(AppError::RateLimited { retry_after_secs: left.as_secs().max(1) });
+    let pair_key = format!("login-fail:{username}:{client}");
+    let client_key = format!("login-fail-client:{client}");
+    for (key, max) in [(&pair_key, auth.login_max_failures), (&client_key, auth.login_max_failures_per_client)] {
+        if let Some((n, left)) = state.cache.counter(key).await?
+            && n >= max
+        {
+            return Err(AppError::RateLimited { retry_after_secs: left.as_secs().max(1) });
+        }
     }
     let user = if username.len() <= 64 { unscoped::user_by_username(&state.db, &username).await? } else { None };
     let password = password.chars().take(PASSWORD_MAX_CHARS + 1).collect::<String>();
@@ -52,12 +53,13 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &st
         Some(u) if ok && u.disabled_at.is_none() => u,
         _ => {
             let window = Duration::from_secs(auth.login_failure_window_secs);
-            state.cache.incr_in_window(&key, window).await?;
+            state.cache.incr_in_window(&pair_key, window).await?;
+            state.cache.incr_in_window(&client_key, window).await?;
             tracing::info!(username = %username, client = %client, "failed login");
             return Err(BAD_CREDENTIALS);
         }
     };
-    state.cache.delete(&key).await?;
+    state.cache.delete(&pair_key).await?;
 
     let now = Utc::now();
     let session_id = tokens::random_token();
