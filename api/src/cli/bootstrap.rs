@@ -3,8 +3,6 @@
 
 use std::io::BufRead as _;
 
-use sea_orm::TransactionTrait;
-
 use crate::domain::role::Role;
 use crate::domain::tenant::{DivisionCode, Level};
 use crate::domain::text;
@@ -51,7 +49,7 @@ pub async fn run(state: &AppState, code: &str, name: &str, admin: &str, password
         roles: vec![Role::Admin],
     };
     let prepared = users::prepare(state, input).await.map_err(explain)?;
-    let txn = state.db.begin().await.map_err(|e| e.to_string())?;
+    let txn = crate::db::write_txn(&state.db).await.map_err(|e| e.to_string())?;
     let city = tenants::insert_tenant(&txn, Actor::SYSTEM, &code, &name, Level::City, None).await.map_err(explain)?;
     let user = users::insert(&txn, Actor::SYSTEM, prepared.for_tenant(city.id)).await.map_err(explain)?;
     txn.commit().await.map_err(|e| e.to_string())?;

@@ -5,8 +5,6 @@
 //! County codes are the real GB/T 2260 codes; township codes follow the standard pattern (county
 //! code + three digits, 1xx for towns 镇, 2xx for townships 乡).
 
-use sea_orm::TransactionTrait;
-
 use crate::auth::password;
 use crate::domain::ids::TenantId;
 use crate::domain::role::Role;
@@ -81,7 +79,7 @@ pub async fn load(state: &AppState) -> Result<(), String> {
     }
     // One hash for every demo user: they share the demo password.
     let hash = password::hash(DEMO_PASSWORD.to_owned(), state.hash_cost()).await.map_err(explain)?;
-    let txn = state.db.begin().await.map_err(|e| e.to_string())?;
+    let txn = crate::db::write_txn(&state.db).await.map_err(|e| e.to_string())?;
     let mut created: Vec<Tenant> = Vec::new();
     let city_code = DivisionCode::parse(CITY.0, Level::City, None).map_err(explain)?;
     let city =

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, Set};
 
 use super::audit::{self, Actor};
 use super::unscoped::{self, SessionSelector};
@@ -63,7 +63,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &st
 
     let now = Utc::now();
     let session_id = tokens::random_token();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     session::ActiveModel {
         id: Set(session_id.clone()),
         user_id: Set(user.id),
@@ -98,7 +98,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &st
 /// again means it was stolen or replayed, so its whole session is revoked.
 pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppError> {
     let hash = tokens::token_hash(presented);
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let token = unscoped::refresh_token_by_hash(&txn, &hash).await?.ok_or(BAD_REFRESH)?;
     let session = unscoped::session_by_id(&txn, &token.session_id).await?.ok_or(BAD_REFRESH)?;
     let now = Utc::now();
@@ -154,7 +154,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
 /// Ends the caller's session: its access token stops working at once and its refresh tokens
 /// are dead.
 pub async fn logout(state: &AppState, scope: &Scope) -> Result<bool, AppError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let ended = unscoped::revoke_sessions(&txn, SessionSelector::One(scope.principal().session_id()), "logout").await?;
     audit::record::<_, (), ()>(
         &txn,

@@ -3,9 +3,7 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
@@ -131,7 +129,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewTenant) ->
     })?;
     let code = DivisionCode::parse(&input.code, level, Some(&parent.code))?;
     let name = text::bounded("name", &input.name, NAME_MAX_CHARS)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let created = insert_tenant(&txn, Actor::from(scope), &code, &name, level, Some(&parent)).await?;
     txn.commit().await?;
     Ok(created)

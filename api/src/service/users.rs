@@ -1,10 +1,7 @@
 //! Users of a tenant: created, re-roled and disabled by an ADMIN of that tenant or an ancestor.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel, QueryFilter, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
@@ -93,7 +90,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewUser) -> Result<U
     scope.require(Role::Admin)?;
     scope.check_tenant(&state.db, input.tenant_id, "tenant").await?;
     let prepared = prepare(state, input).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let user = insert(&txn, Actor::from(scope), prepared).await?;
     txn.commit().await?;
     Ok(user)
@@ -186,7 +183,7 @@ pub async fn update_roles(
     if id == scope.user_id() && !roles.contains(Role::Admin) {
         return Err(AppError::bad_input("roles", "you cannot remove your own ADMIN role"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let model = get_model(&txn, scope, id).await?;
     let before = User::from(model.clone());
     let mut active = model.into_active_model();
@@ -217,7 +214,7 @@ pub async fn disable(db: &DatabaseConnection, scope: &Scope, id: UserId) -> Resu
     if id == scope.user_id() {
         return Err(AppError::bad_input("userId", "you cannot disable your own account"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let model = get_model(&txn, scope, id).await?;
     if model.disabled_at.is_some() {
         return Ok(model.into());
