@@ -1,9 +1,15 @@
 //! sea-orm entities of Shiliu: plain table mappings, no GraphQL types and no business rules.
-//! Enumerated columns (tenant level, roles) are stored as text; `api/src/domain` parses them.
+//! Enumerated columns (levels, roles, categories, statuses) are stored as text; `api/src/domain` parses them.
 
 pub mod app_user;
+pub mod application;
+pub mod application_event;
 pub mod audit_log;
+pub mod batch;
+pub mod batch_quota;
+pub mod designation;
 pub mod refresh_token;
 pub mod session;
 pub mod tenant;
 pub mod tenant_closure;
+pub mod unit;

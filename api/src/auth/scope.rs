@@ -8,7 +8,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select, UpdateMany};
 
 use super::principal::Principal;
 use crate::domain::ids::{TenantId, UserId};
@@ -50,6 +50,36 @@ impl TenantOwned for entity::audit_log::Entity {
     }
 }
 
+impl TenantOwned for entity::unit::Entity {
+    fn owner_column() -> Self::Column {
+        entity::unit::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::application::Entity {
+    fn owner_column() -> Self::Column {
+        entity::application::Column::UnitTenantId
+    }
+}
+
+impl TenantOwned for entity::application_event::Entity {
+    fn owner_column() -> Self::Column {
+        entity::application_event::Column::UnitTenantId
+    }
+}
+
+impl TenantOwned for entity::batch::Entity {
+    fn owner_column() -> Self::Column {
+        entity::batch::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::designation::Entity {
+    fn owner_column() -> Self::Column {
+        entity::designation::Column::UnitTenantId
+    }
+}
+
 /// What a principal may see: its home tenant and everything below it.
 #[derive(Clone, Debug)]
 pub struct Scope {
@@ -86,6 +116,30 @@ impl Scope {
     /// can widen it.
     pub fn select<E: TenantOwned>(&self) -> Select<E> {
         E::find().filter(E::owner_column().in_subquery(subtree_of(self.home())))
+    }
+
+    /// A bulk update of `E` limited to rows in scope; used for version-checked writes
+    /// (`… WHERE id = ? AND version = ?`).
+    pub fn update<E: TenantOwned>(&self) -> UpdateMany<E> {
+        E::update_many().filter(E::owner_column().in_subquery(subtree_of(self.home())))
+    }
+
+    /// FORBIDDEN unless the principal holds one of `roles`.
+    pub fn require_any(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.iter().any(|r| self.principal.has_role(*r)) {
+            return Ok(());
+        }
+        let names: Vec<String> = roles.iter().map(|r| format!("{} ({})", r.as_str(), r.label())).collect();
+        Err(AppError::Forbidden(format!("this needs one of the roles {}", names.join(", "))))
+    }
+
+    /// FORBIDDEN unless the principal's home is `tenant`: "each level decides its own".
+    pub fn require_home(&self, tenant: TenantId, what: &str) -> Result<(), AppError> {
+        if self.home() == tenant {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!("{what} is done by the tenant at that level, not from another level")))
+        }
     }
 
     /// NOT_FOUND (named `entity`) unless `tenant` is in scope.

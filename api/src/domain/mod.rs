@@ -1,8 +1,10 @@
 //! Pure rules of the domain: value types that parse (never merely validate) their input, and
 //! the tenant level list. No I/O and no GraphQL here.
 
+pub mod application;
 pub mod ids;
 pub mod role;
 pub mod tenant;
 pub mod text;
+pub mod unit;
 pub mod user;

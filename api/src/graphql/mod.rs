@@ -1,13 +1,17 @@
 //! The GraphQL schema: one query and one mutation object per domain area, merged. Resolvers are
 //! thin: convert input, call one service function, map the output.
 
+pub mod application;
 pub mod audit;
 pub mod auth;
 pub mod connection;
 pub mod context;
+pub mod designation;
+pub mod enums;
 pub mod errors;
 pub mod limits;
 pub mod tenant;
+pub mod unit;
 pub mod user;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
@@ -16,10 +20,24 @@ use crate::settings::GraphqlSettings;
 use crate::state::AppState;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(user::UserQuery, tenant::TenantQuery, audit::AuditQuery);
+pub struct QueryRoot(
+    user::UserQuery,
+    tenant::TenantQuery,
+    audit::AuditQuery,
+    unit::UnitQuery,
+    application::ApplicationQuery,
+    designation::DesignationQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(auth::AuthMutation, tenant::TenantMutation, user::UserMutation);
+pub struct MutationRoot(
+    auth::AuthMutation,
+    tenant::TenantMutation,
+    user::UserMutation,
+    unit::UnitMutation,
+    application::ApplicationMutation,
+    designation::DesignationMutation,
+);
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

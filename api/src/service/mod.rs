@@ -1,9 +1,13 @@
 //! Use cases. Each public function takes the `Scope` it acts in (or says by its module that it
 //! needs none), checks the role, runs in one transaction, and writes its audit row there.
 
+pub mod applications;
 pub mod audit;
+pub mod batches;
+pub mod designations;
 pub mod page;
 pub mod sessions;
 pub mod tenants;
 pub mod unscoped;
+pub mod units;
 pub mod users;

@@ -201,3 +201,35 @@ pub(crate) async fn insert_tenant<C: ConnectionTrait>(
     .await?;
     Ok(created)
 }
+
+/// Names and parents of a tenant's subtree, for building place names such as 鹿寨县寨沙镇.
+pub struct Places(std::collections::HashMap<TenantId, (String, Option<TenantId>)>);
+
+impl Places {
+    /// Names from just below `top` down to `t`, joined: "鹿寨县寨沙镇" under 柳州市.
+    pub fn path_below(&self, top: TenantId, t: TenantId) -> String {
+        let mut names = Vec::new();
+        let mut cur = Some(t);
+        while let Some(id) = cur.filter(|id| *id != top) {
+            match self.0.get(&id) {
+                Some((name, parent)) => {
+                    names.push(name.as_str());
+                    cur = *parent;
+                }
+                None => break,
+            }
+        }
+        names.reverse();
+        names.concat()
+    }
+}
+
+/// One statement: every tenant of `root`'s subtree (root in scope).
+pub async fn subtree_names<C: ConnectionTrait>(db: &C, scope: &Scope, root: TenantId) -> Result<Places, AppError> {
+    let rows = scope
+        .select::<tenant::Entity>()
+        .filter(tenant::Column::Id.in_subquery(crate::auth::subtree_of(root)))
+        .all(db)
+        .await?;
+    Ok(Places(rows.into_iter().map(|t| (TenantId(t.id), (t.name, t.parent_id.map(TenantId)))).collect()))
+}

@@ -1,0 +1,101 @@
+//! GraphQL mirrors of the domain's labelled enums. Each converts both ways; the Chinese label
+//! is the value's description here and a `…Label` field on the types that carry it.
+
+use async_graphql::Enum;
+
+use crate::domain::application::{Decision as DDecision, Status as DStatus};
+use crate::domain::unit::{Category as DCategory, DesignationKind as DKind};
+
+macro_rules! mirror {
+    ($(#[$doc:meta])* $name:ident <=> $domain:ident { $($(#[$vdoc:meta])* $variant:ident,)+ }) => {
+        $(#[$doc])*
+        #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl From<$name> for $domain {
+            fn from(v: $name) -> Self {
+                match v {
+                    $($name::$variant => $domain::$variant,)+
+                }
+            }
+        }
+
+        impl From<$domain> for $name {
+            fn from(v: $domain) -> Self {
+                match v {
+                    $($domain::$variant => $name::$variant,)+
+                }
+            }
+        }
+    };
+}
+
+mirror!(
+    /// The ten "十进" categories of participating organisations.
+    UnitCategory <=> DCategory {
+        /// 机关(单位)
+        Agency,
+        /// 企业(园区)
+        Enterprise,
+        /// 社区(村)
+        Community,
+        /// 乡镇(街道)
+        Township,
+        /// 学校
+        School,
+        /// 宗教活动场所
+        ReligiousVenue,
+        /// 军营
+        MilitaryCamp,
+        /// 窗口(服务)单位
+        ServiceWindow,
+        /// 景区
+        ScenicArea,
+        /// 家庭
+        Family,
+    }
+);
+
+mirror!(
+    /// The title a designation confers.
+    DesignationKind <=> DKind {
+        /// 民族团结进步示范单位
+        DemonstrationUnit,
+        /// 民族团结进步教育基地
+        EducationBase,
+    }
+);
+
+mirror!(
+    /// Where an application stands.
+    ApplicationStatus <=> DStatus {
+        /// 草稿 — being written by the applicant.
+        Draft,
+        /// 审核中 — climbing the levels; `currentTenant` is whose turn it is.
+        Submitted,
+        /// 已退回 — back with the applicant, who may revise and resubmit.
+        Returned,
+        /// 未通过 — rejected; final.
+        Rejected,
+        /// 已批准 — approved by the designating level; awaits a batch.
+        Approved,
+        /// 已命名 — its batch is published.
+        Designated,
+    }
+);
+
+mirror!(
+    /// A reviewer's decision at its level.
+    Decision <=> DDecision {
+        /// 推荐 — pass it to the next level up.
+        Recommend,
+        /// 批准 — at the designating level: approve.
+        Approve,
+        /// 退回 — back to the applicant (reason required).
+        Return,
+        /// 不予通过 — reject (reason required).
+        Reject,
+    }
+);

@@ -1,0 +1,473 @@
+//! Applications (申报) for a designation, their climb up the levels, and their timeline.
+//!
+//! The applicant (REPORTER or ADMIN of the unit's own tenant) drafts and submits; a REVIEWER of
+//! each tenant on the route decides in turn (see `domain::application`). Every write carries the
+//! version the caller saw: of two concurrent decisions one wins, the other gets CONFLICT.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, QueryOrder, Set};
+use serde::Serialize;
+
+use super::audit::{self, Actor};
+use super::page::{self, Page, PageRequest};
+use super::{tenants, units, users};
+use crate::auth::{Scope, subtree_of};
+use crate::domain::application::{self as rules, Decision, Route, Status, StepError};
+use crate::domain::ids::TenantId;
+use crate::domain::role::Role;
+use crate::domain::tenant::Level;
+use crate::domain::text;
+use crate::domain::unit::{Category, DesignationKind};
+use crate::error::AppError;
+use entity::{application, application_event};
+
+pub const STATEMENT_MAX: usize = 5000;
+pub const EVIDENCE_MAX_ITEMS: usize = 50;
+pub const EVIDENCE_MAX_CHARS: usize = 500;
+pub const REASON_MAX: usize = 1000;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Application {
+    pub id: i64,
+    pub unit_id: i64,
+    pub unit_tenant_id: TenantId,
+    pub category: Category,
+    pub kind: DesignationKind,
+    pub level: Level,
+    pub designating_tenant_id: TenantId,
+    pub current_tenant_id: TenantId,
+    pub status: Status,
+    pub statement: String,
+    pub self_evaluation: String,
+    pub evidence: Vec<String>,
+    pub batch_id: Option<i64>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn corrupt(what: &str, id: i64) -> AppError {
+    AppError::internal(format!("application {id} has an unknown {what}"))
+}
+
+impl TryFrom<application::Model> for Application {
+    type Error = AppError;
+    fn try_from(m: application::Model) -> Result<Self, AppError> {
+        Ok(Application {
+            id: m.id,
+            unit_id: m.unit_id,
+            unit_tenant_id: TenantId(m.unit_tenant_id),
+            category: Category::parse(&m.category).ok_or_else(|| corrupt("category", m.id))?,
+            kind: DesignationKind::parse(&m.kind).ok_or_else(|| corrupt("kind", m.id))?,
+            level: Level::parse(&m.level).ok_or_else(|| corrupt("level", m.id))?,
+            designating_tenant_id: TenantId(m.designating_tenant_id),
+            current_tenant_id: TenantId(m.current_tenant_id),
+            status: Status::parse(&m.status).ok_or_else(|| corrupt("status", m.id))?,
+            evidence: serde_json::from_str(&m.evidence).map_err(AppError::internal)?,
+            statement: m.statement,
+            self_evaluation: m.self_evaluation,
+            batch_id: m.batch_id,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+pub(crate) fn convert_page(p: Page<application::Model>) -> Result<Page<Application>, AppError> {
+    let items = p.items.into_iter().map(Application::try_from).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { items, has_next_page: p.has_next_page, has_previous_page: p.has_previous_page, total_count: p.total_count })
+}
+
+/// What the applicant writes.
+#[derive(Clone, Debug, Default)]
+pub struct Content {
+    pub statement: String,
+    pub self_evaluation: String,
+    pub evidence: Vec<String>,
+}
+
+struct CheckedContent {
+    statement: String,
+    self_evaluation: String,
+    evidence: String,
+}
+
+fn check_content(c: &Content) -> Result<CheckedContent, AppError> {
+    let long = |field: &str, raw: &str| -> Result<String, AppError> {
+        if raw.trim().is_empty() { Ok(String::new()) } else { text::bounded(field, raw, STATEMENT_MAX) }
+    };
+    if c.evidence.len() > EVIDENCE_MAX_ITEMS {
+        return Err(AppError::bad_input("evidence", format!("at most {EVIDENCE_MAX_ITEMS} evidence references")));
+    }
+    let evidence =
+        c.evidence.iter().map(|e| text::bounded("evidence", e, EVIDENCE_MAX_CHARS)).collect::<Result<Vec<_>, _>>()?;
+    Ok(CheckedContent {
+        statement: long("statement", &c.statement)?,
+        self_evaluation: long("selfEvaluation", &c.self_evaluation)?,
+        evidence: serde_json::to_string(&evidence).map_err(AppError::internal)?,
+    })
+}
+
+pub(crate) async fn get_model<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<application::Model, AppError> {
+    scope
+        .select::<application::Entity>()
+        .filter(application::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "application" })
+}
+
+/// An application in scope, or NOT_FOUND.
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Application, AppError> {
+    get_model(db, scope, id).await?.try_into()
+}
+
+/// The route of an application for a unit of `unit_tenant` designated at `level`.
+async fn route_for<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    unit_tenant: TenantId,
+    level: Level,
+) -> Result<Route, AppError> {
+    let own = tenants::get(db, scope, unit_tenant).await?;
+    let mut path = vec![own.clone()];
+    path.extend(tenants::ancestors(db, scope, unit_tenant).await?.into_iter().rev());
+    let designating = path.iter().find(|t| t.level == level).ok_or_else(|| {
+        AppError::bad_input(
+            "level",
+            format!("{} ({}) has no {} tenant at or above it", own.name, own.level.as_str(), level.as_str()),
+        )
+    })?;
+    let ids: Vec<TenantId> = path.iter().map(|t| t.id).collect();
+    Route::new(&ids, designating.id).map_err(|_| AppError::internal("designating tenant not on the route"))
+}
+
+pub struct NewApplication {
+    pub unit_id: i64,
+    pub kind: DesignationKind,
+    pub level: Level,
+    pub content: Content,
+}
+
+const APPLICANTS: [Role; 2] = [Role::Reporter, Role::Admin];
+
+/// Drafts an application for a unit of the caller's own tenant (REPORTER or ADMIN).
+pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewApplication) -> Result<Application, AppError> {
+    scope.require_any(&APPLICANTS)?;
+    let content = check_content(&input.content)?;
+    let txn = crate::db::write_txn(db).await?;
+    let unit = units::get(&txn, scope, input.unit_id).await?;
+    scope.require_home(unit.tenant_id, "applying for a unit")?;
+    if unit.archived_at.is_some() {
+        return Err(AppError::conflict("unitId", "the unit is archived"));
+    }
+    let route = route_for(&txn, scope, unit.tenant_id, input.level).await?;
+    let open = scope
+        .select::<application::Entity>()
+        .filter(application::Column::UnitId.eq(unit.id))
+        .filter(application::Column::Kind.eq(input.kind.as_str()))
+        .filter(application::Column::Level.eq(input.level.as_str()))
+        .filter(application::Column::Status.is_not_in([Status::Rejected.as_str()]))
+        .one(&txn)
+        .await?;
+    if let Some(open) = open {
+        return Err(AppError::conflict(
+            "unitId",
+            format!("application {} for this unit, title and level already exists ({})", open.id, open.status),
+        ));
+    }
+    let now = Utc::now();
+    let created: Application = application::ActiveModel {
+        unit_id: Set(unit.id),
+        unit_tenant_id: Set(unit.tenant_id.0),
+        category: Set(unit.category.as_str().to_owned()),
+        kind: Set(input.kind.as_str().to_owned()),
+        level: Set(input.level.as_str().to_owned()),
+        designating_tenant_id: Set(route.designating().0),
+        current_tenant_id: Set(route.applicant().0),
+        status: Set(Status::Draft.as_str().to_owned()),
+        statement: Set(content.statement),
+        self_evaluation: Set(content.self_evaluation),
+        evidence: Set(content.evidence),
+        batch_id: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?
+    .try_into()?;
+    record(&txn, scope, &created, "CREATE", None, None).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Revises a DRAFT or RETURNED application (the applicant's tenant).
+pub async fn revise(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    id: i64,
+    version: i32,
+    content: Content,
+) -> Result<Application, AppError> {
+    scope.require_any(&APPLICANTS)?;
+    let checked = check_content(&content)?;
+    let txn = crate::db::write_txn(db).await?;
+    let before: Application = get(&txn, scope, id).await?;
+    scope.require_home(before.unit_tenant_id, "revising an application")?;
+    if !matches!(before.status, Status::Draft | Status::Returned) {
+        return Err(AppError::conflict("id", format!("a {} application cannot be revised", before.status.as_str())));
+    }
+    let changes = application::ActiveModel {
+        statement: Set(checked.statement),
+        self_evaluation: Set(checked.self_evaluation),
+        evidence: Set(checked.evidence),
+        ..Default::default()
+    };
+    let after = transition(&txn, scope, &before, version, changes, "REVISE", None).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Submits (or resubmits) an application: it starts climbing at the unit's own tenant.
+pub async fn submit(db: &DatabaseConnection, scope: &Scope, id: i64, version: i32) -> Result<Application, AppError> {
+    scope.require_any(&APPLICANTS)?;
+    let txn = crate::db::write_txn(db).await?;
+    let before: Application = get(&txn, scope, id).await?;
+    scope.require_home(before.unit_tenant_id, "submitting an application")?;
+    let route = route_for(&txn, scope, before.unit_tenant_id, before.level).await?;
+    let step = rules::submit(before.status, &route).map_err(step_error)?;
+    let changes = application::ActiveModel {
+        status: Set(step.status.as_str().to_owned()),
+        current_tenant_id: Set(step.current.0),
+        ..Default::default()
+    };
+    let after = transition(&txn, scope, &before, version, changes, "SUBMIT", None).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// A REVIEWER of the tenant whose turn it is recommends, approves, returns or rejects.
+pub async fn decide(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    id: i64,
+    version: i32,
+    decision: Decision,
+    reason: Option<String>,
+) -> Result<Application, AppError> {
+    scope.require(Role::Reviewer)?;
+    let reason = match reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => Some(text::bounded("reason", r, REASON_MAX)?),
+        None => None,
+    };
+    let txn = crate::db::write_txn(db).await?;
+    let before: Application = get(&txn, scope, id).await?;
+    if before.version != version {
+        return Err(stale());
+    }
+    let route = route_for(&txn, scope, before.unit_tenant_id, before.level).await?;
+    let step = rules::decide(before.status, before.current_tenant_id, &route, scope.home(), decision, reason.is_some());
+    let step = match step {
+        Ok(s) => s,
+        Err(StepError::NotYourTurn { waiting_on }) => {
+            let name = tenant_name(&txn, waiting_on).await;
+            return Err(AppError::conflict(
+                "id",
+                format!("the application is waiting on {name}; levels decide in order and none may be skipped"),
+            ));
+        }
+        Err(e) => return Err(step_error(e)),
+    };
+    let changes = application::ActiveModel {
+        status: Set(step.status.as_str().to_owned()),
+        current_tenant_id: Set(step.current.0),
+        ..Default::default()
+    };
+    let after = transition(&txn, scope, &before, version, changes, decision.as_str(), reason).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+fn step_error(e: StepError) -> AppError {
+    match e {
+        StepError::WrongState(s) => {
+            AppError::conflict("id", format!("the application is {} ({}); this step does not apply", s.as_str(), s.label()))
+        }
+        StepError::WrongDecision { expected } => AppError::bad_input(
+            "decision",
+            format!("at this level the decision is {} ({}), RETURN or REJECT", expected.as_str(), expected.label()),
+        ),
+        StepError::ReasonRequired => AppError::bad_input("reason", "a reason is required to return or reject"),
+        StepError::NotYourTurn { .. } => AppError::conflict("id", "it is another level's turn"),
+    }
+}
+
+/// The caller and the waiting tenant are both on the unit's chain of ancestors, so one is above
+/// the other and the caller may see the other's identity.
+async fn tenant_name<C: ConnectionTrait>(db: &C, id: TenantId) -> String {
+    match super::unscoped::tenant_by_id(db, id).await {
+        Ok(Some(t)) => t.name,
+        _ => format!("tenant {id}"),
+    }
+}
+
+pub(crate) fn stale() -> AppError {
+    AppError::conflict("version", "the application was changed by someone else; reload it and decide again")
+}
+
+/// Applies `changes` if the application is still at `version` (bumping it), then writes the
+/// timeline event and the audit row. Used by every step, batches included.
+pub(crate) async fn transition<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    before: &Application,
+    version: i32,
+    mut changes: application::ActiveModel,
+    action: &str,
+    reason: Option<String>,
+) -> Result<Application, AppError> {
+    changes.version = Set(version + 1);
+    changes.updated_at = Set(Utc::now());
+    let res = scope
+        .update::<application::Entity>()
+        .set(changes)
+        .filter(application::Column::Id.eq(before.id))
+        .filter(application::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(stale());
+    }
+    let after: Application = get(db, scope, before.id).await?;
+    record(db, scope, &after, action, Some(before), reason).await?;
+    Ok(after)
+}
+
+async fn record<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    after: &Application,
+    action: &str,
+    before: Option<&Application>,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    let actor = users::get(db, scope, scope.user_id()).await?;
+    application_event::ActiveModel {
+        application_id: Set(after.id),
+        unit_tenant_id: Set(after.unit_tenant_id.0),
+        action: Set(action.to_owned()),
+        from_status: Set(before.map(|b| b.status.as_str().to_owned())),
+        to_status: Set(after.status.as_str().to_owned()),
+        at_tenant_id: Set(scope.home().0),
+        actor_user_id: Set(Some(scope.user_id().0)),
+        actor_name: Set(actor.display_name),
+        reason: Set(reason.clone()),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: after.unit_tenant_id,
+            action: &format!("application.{}", action.to_ascii_lowercase()),
+            entity_type: "application",
+            entity_id: after.id.to_string(),
+            before,
+            after: Some(&serde_json::json!({ "application": after, "reason": reason })),
+        },
+    )
+    .await
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub status: Option<Status>,
+    pub kind: Option<DesignationKind>,
+    pub level: Option<Level>,
+    pub category: Option<Category>,
+    /// Applications of units in this tenant's subtree.
+    pub tenant: Option<TenantId>,
+    pub batch_id: Option<i64>,
+    pub unit_id: Option<i64>,
+}
+
+/// Applications of units in scope, filtered.
+pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, f: Filter, req: PageRequest) -> Result<Page<Application>, AppError> {
+    let mut q = scope.select::<application::Entity>();
+    if let Some(t) = f.tenant {
+        scope.check_tenant(db, t, "tenant").await?;
+        q = q.filter(application::Column::UnitTenantId.in_subquery(subtree_of(t)));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(application::Column::Status.eq(s.as_str()));
+    }
+    if let Some(k) = f.kind {
+        q = q.filter(application::Column::Kind.eq(k.as_str()));
+    }
+    if let Some(l) = f.level {
+        q = q.filter(application::Column::Level.eq(l.as_str()));
+    }
+    if let Some(c) = f.category {
+        q = q.filter(application::Column::Category.eq(c.as_str()));
+    }
+    if let Some(b) = f.batch_id {
+        q = q.filter(application::Column::BatchId.eq(b));
+    }
+    if let Some(u) = f.unit_id {
+        q = q.filter(application::Column::UnitId.eq(u));
+    }
+    convert_page(page::fetch(db, q, application::Column::Id, req).await?)
+}
+
+/// What waits on the caller's level: submitted applications whose turn is the caller's tenant.
+/// Two statements: the count and the page (index `idx_application_queue`).
+pub async fn queue<C: ConnectionTrait>(db: &C, scope: &Scope, req: PageRequest) -> Result<Page<Application>, AppError> {
+    let q = scope
+        .select::<application::Entity>()
+        .filter(application::Column::CurrentTenantId.eq(scope.home().0))
+        .filter(application::Column::Status.eq(Status::Submitted.as_str()));
+    convert_page(page::fetch(db, q, application::Column::Id, req).await?)
+}
+
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub id: i64,
+    pub action: String,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
+    pub at_tenant_id: TenantId,
+    pub actor_name: String,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// The full timeline of an application in scope, oldest first: one statement (the events are
+/// owned by the unit's tenant, so the scope filter alone makes them safe to read).
+pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Vec<Event>, AppError> {
+    let rows = scope
+        .select::<application_event::Entity>()
+        .filter(application_event::Column::ApplicationId.eq(id))
+        .order_by_asc(application_event::Column::Id)
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|e| {
+            Ok(Event {
+                id: e.id,
+                from_status: e.from_status.as_deref().map(|s| Status::parse(s).ok_or_else(|| corrupt("status", e.application_id))).transpose()?,
+                to_status: Status::parse(&e.to_status).ok_or_else(|| corrupt("status", e.application_id))?,
+                action: e.action,
+                at_tenant_id: TenantId(e.at_tenant_id),
+                actor_name: e.actor_name,
+                reason: e.reason,
+                at: e.at,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,320 @@
+//! Units (创建单位): organisations of a tenant taking part in the campaign. Created and edited by
+//! ADMINs and REPORTERs of the subtree, archived (never deleted) by ADMINs.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+
+use super::audit::{self, Actor};
+use super::page::{self, Page, PageRequest};
+use crate::auth::{Scope, subtree_of};
+use crate::domain::ids::TenantId;
+use crate::domain::role::Role;
+use crate::domain::text;
+use crate::domain::unit::Category;
+use crate::error::AppError;
+use entity::unit;
+
+pub const NAME_MAX: usize = 100;
+pub const ADDRESS_MAX: usize = 200;
+pub const CONTACT_MAX: usize = 50;
+pub const PHONE_MAX: usize = 30;
+pub const DESCRIPTION_MAX: usize = 2000;
+pub const ETHNIC_GROUPS_MAX: usize = 60;
+
+/// An ethnic group present in the unit, optionally at a named place (e.g. 纳接屯: 壮族).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EthnicPresence {
+    pub group: String,
+    pub place: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Unit {
+    pub id: i64,
+    pub tenant_id: TenantId,
+    pub name: String,
+    pub category: Category,
+    pub address: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub households: Option<i32>,
+    pub population: Option<i32>,
+    pub ethnic_groups: Vec<EthnicPresence>,
+    pub description: String,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<unit::Model> for Unit {
+    type Error = AppError;
+    fn try_from(m: unit::Model) -> Result<Self, AppError> {
+        Ok(Unit {
+            id: m.id,
+            tenant_id: TenantId(m.tenant_id),
+            category: Category::parse(&m.category)
+                .ok_or_else(|| AppError::internal(format!("unit {} has unknown category {:?}", m.id, m.category)))?,
+            ethnic_groups: serde_json::from_str(&m.ethnic_groups).map_err(AppError::internal)?,
+            name: m.name,
+            address: m.address,
+            contact_name: m.contact_name,
+            contact_phone: m.contact_phone,
+            households: m.households,
+            population: m.population,
+            description: m.description,
+            archived_at: m.archived_at,
+            version: m.version,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// The editable profile of a unit.
+#[derive(Clone, Debug, Default)]
+pub struct Profile {
+    pub name: String,
+    pub category: Option<Category>,
+    pub address: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub households: Option<i32>,
+    pub population: Option<i32>,
+    pub ethnic_groups: Vec<EthnicPresence>,
+    pub description: String,
+}
+
+/// Checked profile fields, ready to store.
+struct Checked {
+    name: String,
+    address: String,
+    contact_name: String,
+    contact_phone: String,
+    ethnic_groups: String,
+    description: String,
+}
+
+fn optional(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
+    if raw.trim().is_empty() { Ok(String::new()) } else { text::bounded(field, raw, max) }
+}
+
+fn check(p: &Profile) -> Result<Checked, AppError> {
+    for (field, v) in [("households", p.households), ("population", p.population)] {
+        if v.is_some_and(|n| n < 0) {
+            return Err(AppError::bad_input(field, format!("{field} cannot be negative")));
+        }
+    }
+    if p.ethnic_groups.len() > ETHNIC_GROUPS_MAX {
+        return Err(AppError::bad_input("ethnicGroups", format!("at most {ETHNIC_GROUPS_MAX} entries")));
+    }
+    let mut groups = Vec::with_capacity(p.ethnic_groups.len());
+    for g in &p.ethnic_groups {
+        groups.push(EthnicPresence {
+            group: text::bounded("ethnicGroups.group", &g.group, 20)?,
+            place: g.place.as_deref().map(|pl| text::bounded("ethnicGroups.place", pl, 50)).transpose()?,
+        });
+    }
+    Ok(Checked {
+        name: text::bounded("name", &p.name, NAME_MAX)?,
+        address: optional("address", &p.address, ADDRESS_MAX)?,
+        contact_name: optional("contactName", &p.contact_name, CONTACT_MAX)?,
+        contact_phone: optional("contactPhone", &p.contact_phone, PHONE_MAX)?,
+        ethnic_groups: serde_json::to_string(&groups).map_err(AppError::internal)?,
+        description: optional("description", &p.description, DESCRIPTION_MAX)?,
+    })
+}
+
+pub(crate) async fn get_model<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<unit::Model, AppError> {
+    scope
+        .select::<unit::Entity>()
+        .filter(unit::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "unit" })
+}
+
+/// A unit in scope, or NOT_FOUND.
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Unit, AppError> {
+    get_model(db, scope, id).await?.try_into()
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub tenant: Option<TenantId>,
+    /// With `tenant`: its whole subtree (default: that tenant only).
+    pub include_subtree: bool,
+    pub category: Option<Category>,
+    pub include_archived: bool,
+    /// Case-sensitive substring of the name.
+    pub name_contains: Option<String>,
+}
+
+/// Units in scope, filtered.
+pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, f: Filter, req: PageRequest) -> Result<Page<Unit>, AppError> {
+    let mut q = scope.select::<unit::Entity>();
+    if let Some(t) = f.tenant {
+        scope.check_tenant(db, t, "tenant").await?;
+        q = if f.include_subtree {
+            q.filter(unit::Column::TenantId.in_subquery(subtree_of(t)))
+        } else {
+            q.filter(unit::Column::TenantId.eq(t.0))
+        };
+    }
+    if let Some(c) = f.category {
+        q = q.filter(unit::Column::Category.eq(c.as_str()));
+    }
+    if !f.include_archived {
+        q = q.filter(unit::Column::ArchivedAt.is_null());
+    }
+    if let Some(n) = f.name_contains.filter(|n| !n.is_empty()) {
+        q = q.filter(unit::Column::Name.contains(n));
+    }
+    let p = page::fetch(db, q, unit::Column::Id, req).await?;
+    let items = p.items.into_iter().map(Unit::try_from).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { items, has_next_page: p.has_next_page, has_previous_page: p.has_previous_page, total_count: p.total_count })
+}
+
+const EDITORS: [Role; 2] = [Role::Admin, Role::Reporter];
+
+/// Registers a unit in a tenant of the subtree (ADMIN or REPORTER).
+pub async fn create(db: &DatabaseConnection, scope: &Scope, tenant: TenantId, p: Profile) -> Result<Unit, AppError> {
+    scope.require_any(&EDITORS)?;
+    let category = p.category.ok_or_else(|| AppError::bad_input("category", "category is required"))?;
+    let c = check(&p)?;
+    scope.check_tenant(db, tenant, "tenant").await?;
+    let txn = crate::db::write_txn(db).await?;
+    let now = Utc::now();
+    let created: Unit = unit::ActiveModel {
+        tenant_id: Set(tenant.0),
+        name: Set(c.name),
+        category: Set(category.as_str().to_owned()),
+        address: Set(c.address),
+        contact_name: Set(c.contact_name),
+        contact_phone: Set(c.contact_phone),
+        households: Set(p.households),
+        population: Set(p.population),
+        ethnic_groups: Set(c.ethnic_groups),
+        description: Set(c.description),
+        archived_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?
+    .try_into()?;
+    audit::record::<_, (), _>(
+        &txn,
+        Actor::from(scope),
+        audit::Entry {
+            tenant,
+            action: "unit.create",
+            entity_type: "unit",
+            entity_id: created.id.to_string(),
+            before: None,
+            after: Some(&created),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Replaces a unit's profile (ADMIN or REPORTER), if it is still at `version`.
+pub async fn update(db: &DatabaseConnection, scope: &Scope, id: i64, version: i32, p: Profile) -> Result<Unit, AppError> {
+    scope.require_any(&EDITORS)?;
+    let c = check(&p)?;
+    let txn = crate::db::write_txn(db).await?;
+    let before: Unit = get_model(&txn, scope, id).await?.try_into()?;
+    if before.archived_at.is_some() {
+        return Err(AppError::conflict("id", "an archived unit cannot be edited"));
+    }
+    let changes = unit::ActiveModel {
+        name: Set(c.name),
+        category: Set(p.category.unwrap_or(before.category).as_str().to_owned()),
+        address: Set(c.address),
+        contact_name: Set(c.contact_name),
+        contact_phone: Set(c.contact_phone),
+        households: Set(p.households),
+        population: Set(p.population),
+        ethnic_groups: Set(c.ethnic_groups),
+        description: Set(c.description),
+        version: Set(version + 1),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    bump(&txn, scope, id, version, changes).await?;
+    let after: Unit = get_model(&txn, scope, id).await?.try_into()?;
+    audit::record(
+        &txn,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: after.tenant_id,
+            action: "unit.update",
+            entity_type: "unit",
+            entity_id: id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Archives a unit (ADMIN). Its designations and history stay.
+pub async fn archive(db: &DatabaseConnection, scope: &Scope, id: i64, version: i32) -> Result<Unit, AppError> {
+    scope.require(Role::Admin)?;
+    let txn = crate::db::write_txn(db).await?;
+    let before: Unit = get_model(&txn, scope, id).await?.try_into()?;
+    if before.archived_at.is_some() {
+        return Ok(before);
+    }
+    let now = Utc::now();
+    let changes = unit::ActiveModel {
+        archived_at: Set(Some(now)),
+        version: Set(version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    bump(&txn, scope, id, version, changes).await?;
+    let after: Unit = get_model(&txn, scope, id).await?.try_into()?;
+    audit::record(
+        &txn,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: after.tenant_id,
+            action: "unit.archive",
+            entity_type: "unit",
+            entity_id: id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Writes `changes` only if the row is still at `version`; CONFLICT otherwise.
+async fn bump<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    id: i64,
+    version: i32,
+    changes: unit::ActiveModel,
+) -> Result<(), AppError> {
+    let res = scope
+        .update::<unit::Entity>()
+        .set(changes)
+        .filter(unit::Column::Id.eq(id))
+        .filter(unit::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(AppError::conflict("version", "the unit was changed by someone else; reload it and try again"))
+    }
+}

@@ -1,0 +1,33 @@
+//! A unit's application (申报) for a designation, moving up the levels one at a time.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "application")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub unit_id: i64,
+    /// The unit's tenant: scope filters on this column.
+    pub unit_tenant_id: i64,
+    pub category: String,
+    pub kind: String,
+    pub level: String,
+    pub designating_tenant_id: i64,
+    /// The tenant whose turn it is: the applicant's tenant while DRAFT or RETURNED.
+    pub current_tenant_id: i64,
+    pub status: String,
+    pub statement: String,
+    pub self_evaluation: String,
+    /// JSON list of evidence references.
+    pub evidence: String,
+    pub batch_id: Option<i64>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
