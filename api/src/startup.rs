@@ -24,12 +24,15 @@ pub struct StartupError(pub String);
 /// Connects database and cache, applies pending migrations, and checks secrets.
 pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
     let keys = jwt_keys(&settings)?;
-    let db = crate::db::connect(&settings.database).await.map_err(StartupError)?;
+    let mut db = crate::db::connect(&settings.database).await.map_err(StartupError)?;
+    let metrics: Arc<Metrics> = Arc::default();
+    let counter = metrics.clone();
+    db.set_metric_callback(move |_| counter.observe_sql());
     Migrator::up(&db, None).await.map_err(|e| StartupError(format!("migrations failed: {e}")))?;
     let cache = Cache::connect(settings.redis.url.expose(), &settings.redis.key_prefix)
         .await
         .map_err(|e| StartupError(format!("cannot connect to Redis: {}", detail(&e))))?;
-    Ok(AppState { db, cache, settings: Arc::new(settings), keys: Arc::new(keys), metrics: Arc::default() })
+    Ok(AppState { db, cache, settings: Arc::new(settings), keys: Arc::new(keys), metrics })
 }
 
 fn detail(e: &crate::error::AppError) -> String {

@@ -151,7 +151,9 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("idx_unit_tenant", Unit::Table, vec![Unit::TenantId.into_iden(), Unit::Id.into_iden()])).await?;
+        manager
+            .create_index(index("idx_unit_tenant", Unit::Table, vec![Unit::TenantId.into_iden(), Unit::Id.into_iden()]))
+            .await?;
 
         manager
             .create_table(
@@ -171,7 +173,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("idx_batch_tenant", Batch::Table, vec![Batch::TenantId.into_iden(), Batch::Id.into_iden()])).await?;
+        manager
+            .create_index(index(
+                "idx_batch_tenant",
+                Batch::Table,
+                vec![Batch::TenantId.into_iden(), Batch::Id.into_iden()],
+            ))
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -207,7 +215,12 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Application::UpdatedAt))
                     .foreign_key(&mut fk(Application::Table, Application::UnitId, Unit::Table, Unit::Id))
                     .foreign_key(&mut fk(Application::Table, Application::UnitTenantId, Tenant::Table, Tenant::Id))
-                    .foreign_key(&mut fk(Application::Table, Application::DesignatingTenantId, Tenant::Table, Tenant::Id))
+                    .foreign_key(&mut fk(
+                        Application::Table,
+                        Application::DesignatingTenantId,
+                        Tenant::Table,
+                        Tenant::Id,
+                    ))
                     .foreign_key(&mut fk(Application::Table, Application::CurrentTenantId, Tenant::Table, Tenant::Id))
                     .foreign_key(&mut fk(Application::Table, Application::BatchId, Batch::Table, Batch::Id))
                     .to_owned(),
@@ -224,7 +237,11 @@ impl MigrationTrait for Migration {
             .create_index(index(
                 "idx_application_queue",
                 Application::Table,
-                vec![Application::CurrentTenantId.into_iden(), Application::Status.into_iden(), Application::Id.into_iden()],
+                vec![
+                    Application::CurrentTenantId.into_iden(),
+                    Application::Status.into_iden(),
+                    Application::Id.into_iden(),
+                ],
             ))
             .await?;
         manager

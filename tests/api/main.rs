@@ -2,11 +2,15 @@
 //! with the demo data set, and talks GraphQL over HTTP. The same suite runs on SQLite with the
 //! in-process cache, and on PostgreSQL with Redis when TEST_DATABASE_URL and TEST_REDIS_URL are set.
 
+mod applications;
 mod audit;
 mod auth;
+mod batches;
 mod cli;
+mod costs;
 mod helpers;
 mod http;
 mod schema;
 mod tenants;
+mod units;
 mod users;

@@ -7,5 +7,5 @@ mod principal;
 mod scope;
 pub mod tokens;
 
-pub use principal::{Principal, authenticate};
+pub use principal::{Principal, authenticate, principal_for_offline_task};
 pub use scope::{Scope, TenantOwned, subtree_of};

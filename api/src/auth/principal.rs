@@ -40,6 +40,24 @@ impl Principal {
     }
 }
 
+/// A principal for a user without a sign-in: for offline tasks run from the command line (the demo
+/// loader), which act through the same services and scope as a signed-in user would. This is the
+/// one way around `authenticate`; nothing reachable over HTTP calls it.
+pub async fn principal_for_offline_task(
+    db: &sea_orm::DatabaseConnection,
+    username: &str,
+) -> Result<Principal, AppError> {
+    let user = unscoped::user_by_username(db, username)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("offline task: no user {username}")))?;
+    Ok(Principal {
+        user_id: UserId(user.id),
+        tenant_id: TenantId(user.tenant_id),
+        roles: RoleSet::from_stored(&user.roles),
+        session_id: "offline-task".to_owned(),
+    })
+}
+
 /// Verifies a bearer token and checks, on every request, that its session is still open and
 /// its user still enabled: logout and `disableUser` take effect at once, not at token expiry.
 /// Roles come from the user row, so a role change also applies at once.

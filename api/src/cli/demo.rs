@@ -52,11 +52,12 @@ pub const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("rongshui.reviewer", "融水县审核员", "450225", &[Role::Reviewer]),
     ("sanjiang.admin", "三江县创建办管理员", "450226", &[Role::Admin]),
     ("zhaisha.reporter", "寨沙镇填报员", "450223102", &[Role::Reporter]),
+    ("zhaisha.reviewer", "寨沙镇审核员", "450223102", &[Role::Reviewer]),
     ("anta.reporter", "安太乡填报员", "450225203", &[Role::Reporter]),
     ("zhaisha.viewer", "寨沙镇(只读)", "450223102", &[Role::Viewer]),
 ];
 
-fn explain(e: AppError) -> String {
+pub(super) fn explain(e: AppError) -> String {
     match e {
         AppError::Internal(detail) => detail,
         other => other.message(),
@@ -115,6 +116,7 @@ pub async fn load(state: &AppState) -> Result<(), String> {
         users::insert(&txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
     }
     txn.commit().await.map_err(|e| e.to_string())?;
+    super::demo_units::load(state).await.map_err(explain)?;
     tracing::info!(tenants = created.len(), users = USERS.len(), "demo data loaded");
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod bootstrap;
 pub mod demo;
+mod demo_units;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use migration::{Migrator, MigratorTrait};

@@ -165,7 +165,10 @@ mod tests {
     #[test]
     fn returns_and_rejections_need_reasons_and_return_to_the_applicant() {
         let r = route();
-        assert_eq!(decide(Status::Submitted, COUNTY, &r, COUNTY, Decision::Return, false), Err(StepError::ReasonRequired));
+        assert_eq!(
+            decide(Status::Submitted, COUNTY, &r, COUNTY, Decision::Return, false),
+            Err(StepError::ReasonRequired)
+        );
         let s = decide(Status::Submitted, COUNTY, &r, COUNTY, Decision::Return, true).unwrap();
         assert_eq!(s, Step { status: Status::Returned, current: VILLAGE_TOWN });
         assert_eq!(submit(Status::Returned, &r).unwrap().current, VILLAGE_TOWN);

@@ -8,11 +8,11 @@ use super::context::ContextExt;
 use super::enums::{ApplicationStatus, Decision, DesignationKind, UnitCategory};
 use super::tenant::{TenantLevel, TenantRef};
 use super::unit::UnitNode;
+use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::service::applications::{self, Application, Content, Event, Filter, NewApplication};
 use crate::service::{tenants, units};
 use crate::state::AppState;
-use crate::auth::Scope;
 
 async fn tenant_ref(state: &AppState, scope: &Scope, id: TenantId) -> Result<TenantRef> {
     // Tenants on an application's route are the caller's subtree or above it: identity only.
@@ -117,8 +117,8 @@ impl ApplicationEvent {
         self.0.to_status.into()
     }
     /// The level at which the step was taken.
-    async fn at_tenant(&self, ctx: &Context<'_>) -> Result<TenantRef> {
-        tenant_ref(ctx.state()?, &ctx.scope()?, self.0.at_tenant_id).await
+    async fn at_tenant(&self) -> TenantRef {
+        self.0.at_tenant.clone().into()
     }
     /// Display name of who took the step.
     async fn actor_name(&self) -> &str {
@@ -182,7 +182,12 @@ impl ApplicationQuery {
 
     /// My review queue: submitted applications whose turn is the caller's own tenant.
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
-    async fn review_queue(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<Conn<ApplicationNode>> {
+    async fn review_queue(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<ApplicationNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let req = page_request(&state.settings.graphql, first, after)?;
         let page = applications::queue(&state.db, &scope, req).await?;
@@ -239,7 +244,11 @@ impl ApplicationMutation {
             unit_id: parse_id("unitId", &input.unit_id)?,
             kind: input.kind.into(),
             level: input.level.into(),
-            content: Content { statement: input.statement, self_evaluation: input.self_evaluation, evidence: input.evidence },
+            content: Content {
+                statement: input.statement,
+                self_evaluation: input.self_evaluation,
+                evidence: input.evidence,
+            },
         };
         Ok(ApplicationNode(applications::create(&state.db, &scope, input).await?))
     }
@@ -247,7 +256,8 @@ impl ApplicationMutation {
     /// Revises a DRAFT or RETURNED application (the unit's own tenant).
     async fn revise_application(&self, ctx: &Context<'_>, input: ReviseApplicationInput) -> Result<ApplicationNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let content = Content { statement: input.statement, self_evaluation: input.self_evaluation, evidence: input.evidence };
+        let content =
+            Content { statement: input.statement, self_evaluation: input.self_evaluation, evidence: input.evidence };
         let id = parse_id("id", &input.id)?;
         Ok(ApplicationNode(applications::revise(&state.db, &scope, id, input.version, content).await?))
     }
@@ -263,7 +273,8 @@ impl ApplicationMutation {
     async fn decide_application(&self, ctx: &Context<'_>, input: DecideApplicationInput) -> Result<ApplicationNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = parse_id("id", &input.id)?;
-        let app = applications::decide(&state.db, &scope, id, input.version, input.decision.into(), input.reason).await?;
+        let app =
+            applications::decide(&state.db, &scope, id, input.version, input.decision.into(), input.reason).await?;
         Ok(ApplicationNode(app))
     }
 }

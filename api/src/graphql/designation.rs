@@ -259,7 +259,8 @@ impl DesignationQuery {
             None => scope.home(),
         };
         let rows =
-            designations::counts_by_child(&state.db, &scope, parent, level.map(Into::into), kind.map(Into::into)).await?;
+            designations::counts_by_child(&state.db, &scope, parent, level.map(Into::into), kind.map(Into::into))
+                .await?;
         Ok(rows
             .into_iter()
             .map(|r| ChildDesignationCount {
@@ -315,7 +316,13 @@ impl DesignationMutation {
     }
 
     /// Takes an application out of a draft batch (ADMIN).
-    async fn remove_from_batch(&self, ctx: &Context<'_>, batch_id: ID, version: i32, application_id: ID) -> Result<BatchNode> {
+    async fn remove_from_batch(
+        &self,
+        ctx: &Context<'_>,
+        batch_id: ID,
+        version: i32,
+        application_id: ID,
+    ) -> Result<BatchNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let batch = parse_id("batchId", &batch_id)?;
         let app = parse_id("applicationId", &application_id)?;
@@ -338,7 +345,13 @@ impl DesignationMutation {
     }
 
     /// Revokes a designation (ADMIN of the designating level), with a reason.
-    async fn revoke_designation(&self, ctx: &Context<'_>, id: ID, version: i32, reason: String) -> Result<DesignationNode> {
+    async fn revoke_designation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        reason: String,
+    ) -> Result<DesignationNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         Ok(DesignationNode(designations::revoke(&state.db, &scope, parse_id("id", &id)?, version, &reason).await?))
     }

@@ -61,7 +61,11 @@ impl UnitNode {
         self.0.population
     }
     async fn ethnic_groups(&self) -> Vec<EthnicPresenceGql> {
-        self.0.ethnic_groups.iter().map(|g| EthnicPresenceGql { group: g.group.clone(), place: g.place.clone() }).collect()
+        self.0
+            .ethnic_groups
+            .iter()
+            .map(|g| EthnicPresenceGql { group: g.group.clone(), place: g.place.clone() })
+            .collect()
     }
     async fn description(&self) -> &str {
         &self.0.description
@@ -160,7 +164,11 @@ impl From<UnitProfileInput> for Profile {
             contact_phone: p.contact_phone,
             households: p.households,
             population: p.population,
-            ethnic_groups: p.ethnic_groups.into_iter().map(|g| EthnicPresence { group: g.group, place: g.place }).collect(),
+            ethnic_groups: p
+                .ethnic_groups
+                .into_iter()
+                .map(|g| EthnicPresence { group: g.group, place: g.place })
+                .collect(),
             description: p.description,
         }
     }
@@ -179,7 +187,13 @@ impl UnitMutation {
     }
 
     /// Replaces a unit's profile (ADMIN or REPORTER). `version` is the one you read.
-    async fn update_unit(&self, ctx: &Context<'_>, id: ID, version: i32, profile: UnitProfileInput) -> Result<UnitNode> {
+    async fn update_unit(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        profile: UnitProfileInput,
+    ) -> Result<UnitNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         Ok(UnitNode(units::update(&state.db, &scope, parse_id("id", &id)?, version, profile.into()).await?))
     }

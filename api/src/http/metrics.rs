@@ -1,9 +1,10 @@
 //! Prometheus text metrics kept in process: requests by status, GraphQL errors by code, request
-//! latency histogram.
+//! latency histogram, SQL statements executed.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use actix_web::{HttpResponse, web};
@@ -22,11 +23,23 @@ struct Inner {
 }
 
 #[derive(Default)]
-pub struct Metrics(Mutex<Inner>);
+pub struct Metrics {
+    inner: Mutex<Inner>,
+    /// Every SQL statement the pool runs (counted by the driver callback, not estimated).
+    sql_statements: AtomicU64,
+}
 
 impl Metrics {
+    pub fn observe_sql(&self) {
+        self.sql_statements.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn sql_statements(&self) -> u64 {
+        self.sql_statements.load(Ordering::Relaxed)
+    }
+
     fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
-        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut guard)
     }
 
@@ -69,6 +82,9 @@ impl Metrics {
             let _ = writeln!(out, "shiliu_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}", m.duration_count);
             let _ = writeln!(out, "shiliu_http_request_duration_seconds_sum {}", m.duration_sum);
             let _ = writeln!(out, "shiliu_http_request_duration_seconds_count {}", m.duration_count);
+            let _ = writeln!(out, "# HELP shiliu_sql_statements_total SQL statements executed.");
+            let _ = writeln!(out, "# TYPE shiliu_sql_statements_total counter");
+            let _ = writeln!(out, "shiliu_sql_statements_total {}", self.sql_statements());
             out
         })
     }

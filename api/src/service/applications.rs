@@ -76,7 +76,12 @@ impl TryFrom<application::Model> for Application {
 
 pub(crate) fn convert_page(p: Page<application::Model>) -> Result<Page<Application>, AppError> {
     let items = p.items.into_iter().map(Application::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page { items, has_next_page: p.has_next_page, has_previous_page: p.has_previous_page, total_count: p.total_count })
+    Ok(Page {
+        items,
+        has_next_page: p.has_next_page,
+        has_previous_page: p.has_previous_page,
+        total_count: p.total_count,
+    })
 }
 
 /// What the applicant writes.
@@ -109,7 +114,11 @@ fn check_content(c: &Content) -> Result<CheckedContent, AppError> {
     })
 }
 
-pub(crate) async fn get_model<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<application::Model, AppError> {
+pub(crate) async fn get_model<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    id: i64,
+) -> Result<application::Model, AppError> {
     scope
         .select::<application::Entity>()
         .filter(application::Column::Id.eq(id))
@@ -293,9 +302,10 @@ pub async fn decide(
 
 fn step_error(e: StepError) -> AppError {
     match e {
-        StepError::WrongState(s) => {
-            AppError::conflict("id", format!("the application is {} ({}); this step does not apply", s.as_str(), s.label()))
-        }
+        StepError::WrongState(s) => AppError::conflict(
+            "id",
+            format!("the application is {} ({}); this step does not apply", s.as_str(), s.label()),
+        ),
         StepError::WrongDecision { expected } => AppError::bad_input(
             "decision",
             format!("at this level the decision is {} ({}), RETURN or REJECT", expected.as_str(), expected.label()),
@@ -398,7 +408,12 @@ pub struct Filter {
 }
 
 /// Applications of units in scope, filtered.
-pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, f: Filter, req: PageRequest) -> Result<Page<Application>, AppError> {
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    f: Filter,
+    req: PageRequest,
+) -> Result<Page<Application>, AppError> {
     let mut q = scope.select::<application::Entity>();
     if let Some(t) = f.tenant {
         scope.check_tenant(db, t, "tenant").await?;
@@ -441,14 +456,16 @@ pub struct Event {
     pub action: String,
     pub from_status: Option<Status>,
     pub to_status: Status,
-    pub at_tenant_id: TenantId,
+    /// The level at which the step was taken (identity).
+    pub at_tenant: tenants::Tenant,
     pub actor_name: String,
     pub reason: Option<String>,
     pub at: DateTime<Utc>,
 }
 
-/// The full timeline of an application in scope, oldest first: one statement (the events are
-/// owned by the unit's tenant, so the scope filter alone makes them safe to read).
+/// The full timeline of an application in scope, oldest first. Two statements whatever its
+/// length: the events (owned by the unit's tenant, so the scope filter alone makes them safe to
+/// read) and the identity of the levels they name.
 pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Vec<Event>, AppError> {
     let rows = scope
         .select::<application_event::Entity>()
@@ -456,14 +473,26 @@ pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Res
         .order_by_asc(application_event::Column::Id)
         .all(db)
         .await?;
+    let mut ids: Vec<i64> = rows.iter().map(|e| e.at_tenant_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let places: std::collections::HashMap<i64, tenants::Tenant> = super::unscoped::tenants_on_route(db, ids)
+        .await?
+        .into_iter()
+        .map(|t| tenants::Tenant::try_from(t).map(|t| (t.id.0, t)))
+        .collect::<Result<_, _>>()?;
     rows.into_iter()
         .map(|e| {
             Ok(Event {
                 id: e.id,
-                from_status: e.from_status.as_deref().map(|s| Status::parse(s).ok_or_else(|| corrupt("status", e.application_id))).transpose()?,
+                from_status: e
+                    .from_status
+                    .as_deref()
+                    .map(|s| Status::parse(s).ok_or_else(|| corrupt("status", e.application_id)))
+                    .transpose()?,
                 to_status: Status::parse(&e.to_status).ok_or_else(|| corrupt("status", e.application_id))?,
                 action: e.action,
-                at_tenant_id: TenantId(e.at_tenant_id),
+                at_tenant: places.get(&e.at_tenant_id).cloned().ok_or_else(|| corrupt("tenant", e.application_id))?,
                 actor_name: e.actor_name,
                 reason: e.reason,
                 at: e.at,

@@ -96,7 +96,12 @@ pub async fn list<C: ConnectionTrait>(
     for m in p.items {
         items.push(load(db, m).await?);
     }
-    Ok(Page { items, has_next_page: p.has_next_page, has_previous_page: p.has_previous_page, total_count: p.total_count })
+    Ok(Page {
+        items,
+        has_next_page: p.has_next_page,
+        has_previous_page: p.has_previous_page,
+        total_count: p.total_count,
+    })
 }
 
 pub struct NewBatch {
@@ -177,7 +182,12 @@ async fn own_draft<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64, version: 
 }
 
 /// Bumps the batch version if it is still at `version` and still a draft.
-async fn bump<C: ConnectionTrait>(db: &C, scope: &Scope, b: &Batch, mut changes: batch::ActiveModel) -> Result<(), AppError> {
+async fn bump<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    b: &Batch,
+    mut changes: batch::ActiveModel,
+) -> Result<(), AppError> {
     changes.version = Set(b.version + 1);
     let res = scope
         .update::<batch::Entity>()
@@ -266,7 +276,11 @@ pub async fn remove(
     Ok(after)
 }
 
-async fn members<C: ConnectionTrait>(db: &C, scope: &Scope, batch_id: i64) -> Result<Vec<application::Model>, AppError> {
+async fn members<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    batch_id: i64,
+) -> Result<Vec<application::Model>, AppError> {
     Ok(scope
         .select::<application::Entity>()
         .filter(application::Column::BatchId.eq(batch_id))
@@ -288,7 +302,11 @@ async fn check_quotas<C: ConnectionTrait>(db: &C, scope: &Scope, b: &Batch) -> R
         if n > *max {
             return Err(AppError::conflict(
                 "applicationIds",
-                format!("the batch's quota for {} ({}) is {max}; this would make it {n}", category.as_str(), category.label()),
+                format!(
+                    "the batch's quota for {} ({}) is {max}; this would make it {n}",
+                    category.as_str(),
+                    category.label()
+                ),
             ));
         }
     }
@@ -333,7 +351,8 @@ pub async fn publish(
             ..Default::default()
         };
         d.insert(&txn).await?;
-        let changes = application::ActiveModel { status: Set(Status::Designated.as_str().to_owned()), ..Default::default() };
+        let changes =
+            application::ActiveModel { status: Set(Status::Designated.as_str().to_owned()), ..Default::default() };
         applications::transition(&txn, scope, &app, app.version, changes, "DESIGNATE", None).await?;
     }
     let changes = batch::ActiveModel {
@@ -362,7 +381,11 @@ pub async fn publish(
 }
 
 /// Applications in a batch in scope.
-pub async fn applications<C: ConnectionTrait>(db: &C, scope: &Scope, batch_id: i64) -> Result<Vec<Application>, AppError> {
+pub async fn applications<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    batch_id: i64,
+) -> Result<Vec<Application>, AppError> {
     get(db, scope, batch_id).await?;
     members(db, scope, batch_id).await?.into_iter().map(Application::try_from).collect()
 }
@@ -378,7 +401,11 @@ pub struct NoticeEntry {
 
 /// A published batch as a list fit for a public notice (通报), grouped by category in the order
 /// of the ten categories, then by place. Three statements whatever the batch size.
-pub async fn notice<C: ConnectionTrait>(db: &C, scope: &Scope, batch_id: i64) -> Result<(Batch, Vec<NoticeEntry>), AppError> {
+pub async fn notice<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    batch_id: i64,
+) -> Result<(Batch, Vec<NoticeEntry>), AppError> {
     let b = get(db, scope, batch_id).await?;
     if !b.published {
         return Err(AppError::conflict("batchId", "the batch is not published yet"));
@@ -408,6 +435,8 @@ pub async fn notice<C: ConnectionTrait>(db: &C, scope: &Scope, batch_id: i64) ->
             category: Category::parse(&d.category).ok_or_else(|| AppError::internal("bad category"))?,
         });
     }
-    entries.sort_by(|a, b| a.category.cmp(&b.category).then_with(|| a.place.cmp(&b.place)).then_with(|| a.unit_name.cmp(&b.unit_name)));
+    entries.sort_by(|a, b| {
+        a.category.cmp(&b.category).then_with(|| a.place.cmp(&b.place)).then_with(|| a.unit_name.cmp(&b.unit_name))
+    });
     Ok((b, entries))
 }

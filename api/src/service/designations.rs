@@ -94,7 +94,12 @@ pub struct Filter {
     pub due_for_review: bool,
 }
 
-pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, f: Filter, req: PageRequest) -> Result<Page<Designation>, AppError> {
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    f: Filter,
+    req: PageRequest,
+) -> Result<Page<Designation>, AppError> {
     let mut q = scope.select::<designation::Entity>();
     if let Some(t) = f.tenant {
         scope.check_tenant(db, t, "tenant").await?;
@@ -123,7 +128,12 @@ pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, f: Filter, req: Pag
     }
     let p = page::fetch(db, q, designation::Column::Id, req).await?;
     let items = p.items.into_iter().map(Designation::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page { items, has_next_page: p.has_next_page, has_previous_page: p.has_previous_page, total_count: p.total_count })
+    Ok(Page {
+        items,
+        has_next_page: p.has_next_page,
+        has_previous_page: p.has_previous_page,
+        total_count: p.total_count,
+    })
 }
 
 /// Revokes a designation (ADMIN of the designating tenant) with a reason.

@@ -8,6 +8,6 @@ pub mod designations;
 pub mod page;
 pub mod sessions;
 pub mod tenants;
-pub mod unscoped;
 pub mod units;
+pub mod unscoped;
 pub mod users;

@@ -150,7 +150,12 @@ pub struct Filter {
 }
 
 /// Units in scope, filtered.
-pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, f: Filter, req: PageRequest) -> Result<Page<Unit>, AppError> {
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    f: Filter,
+    req: PageRequest,
+) -> Result<Page<Unit>, AppError> {
     let mut q = scope.select::<unit::Entity>();
     if let Some(t) = f.tenant {
         scope.check_tenant(db, t, "tenant").await?;
@@ -171,7 +176,12 @@ pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, f: Filter, req: Pag
     }
     let p = page::fetch(db, q, unit::Column::Id, req).await?;
     let items = p.items.into_iter().map(Unit::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page { items, has_next_page: p.has_next_page, has_previous_page: p.has_previous_page, total_count: p.total_count })
+    Ok(Page {
+        items,
+        has_next_page: p.has_next_page,
+        has_previous_page: p.has_previous_page,
+        total_count: p.total_count,
+    })
 }
 
 const EDITORS: [Role; 2] = [Role::Admin, Role::Reporter];
@@ -222,7 +232,13 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, tenant: TenantId, p:
 }
 
 /// Replaces a unit's profile (ADMIN or REPORTER), if it is still at `version`.
-pub async fn update(db: &DatabaseConnection, scope: &Scope, id: i64, version: i32, p: Profile) -> Result<Unit, AppError> {
+pub async fn update(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    id: i64,
+    version: i32,
+    p: Profile,
+) -> Result<Unit, AppError> {
     scope.require_any(&EDITORS)?;
     let c = check(&p)?;
     let txn = crate::db::write_txn(db).await?;

@@ -89,6 +89,12 @@ pub async fn tenant_by_id<C: ConnectionTrait>(db: &C, id: TenantId) -> Result<Op
     Ok(tenant::Entity::find_by_id(id.0).one(db).await?)
 }
 
+/// Identity of the tenants an application's timeline names: all on the unit's chain of ancestors,
+/// which the reader (an ancestor-or-self of the unit's tenant) may see.
+pub async fn tenants_on_route<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> Result<Vec<tenant::Model>, AppError> {
+    Ok(tenant::Entity::find().filter(tenant::Column::Id.is_in(ids)).all(db).await?)
+}
+
 /// The CLI: a tenant by division code, whatever the scope.
 pub async fn tenant_by_code<C: ConnectionTrait>(db: &C, code: &str) -> Result<Option<tenant::Model>, AppError> {
     Ok(tenant::Entity::find().filter(tenant::Column::Code.eq(code)).one(db).await?)

@@ -1,0 +1,190 @@
+//! Demo units and applications, driven through the real services as the demo users would:
+//! 寨沙镇 and 兴等村 climb from 寨沙镇 through 鹿寨县 to 柳州市 and are named in Liuzhou's first
+//! batch (2020-03), and other applications are left in every other state.
+
+use chrono::NaiveDate;
+
+use crate::auth::{Scope, principal_for_offline_task};
+use crate::domain::application::Decision;
+use crate::domain::tenant::Level;
+use crate::domain::unit::{Category, DesignationKind};
+use crate::error::AppError;
+use crate::service::applications::{self, Application, Content, NewApplication};
+use crate::service::batches::{self, NewBatch};
+use crate::service::units::{self, EthnicPresence, Profile};
+use crate::service::unscoped;
+use crate::state::AppState;
+
+/// The first batch of Liuzhou's demonstration units.
+pub const FIRST_BATCH: &str = "第一批柳州市民族团结进步示范单位";
+
+async fn scope_of(state: &AppState, username: &str) -> Result<Scope, AppError> {
+    Ok(principal_for_offline_task(&state.db, username).await?.scope())
+}
+
+async fn tenant(state: &AppState, code: &str) -> Result<crate::domain::ids::TenantId, AppError> {
+    unscoped::tenant_by_code(&state.db, code)
+        .await?
+        .map(|t| crate::domain::ids::TenantId(t.id))
+        .ok_or_else(|| AppError::internal(format!("demo: no tenant {code}")))
+}
+
+fn profile(name: &str, category: Category, address: &str) -> Profile {
+    Profile { name: name.to_owned(), category: Some(category), address: address.to_owned(), ..Default::default() }
+}
+
+async fn apply(
+    state: &AppState,
+    who: &Scope,
+    unit: i64,
+    kind: DesignationKind,
+    level: Level,
+    statement: &str,
+) -> Result<Application, AppError> {
+    let content = Content {
+        statement: statement.to_owned(),
+        self_evaluation: String::new(),
+        evidence: vec![format!("台账/{unit}/2019年度创建工作台账.pdf")],
+    };
+    let app = applications::create(&state.db, who, NewApplication { unit_id: unit, kind, level, content }).await?;
+    applications::submit(&state.db, who, app.id, app.version).await
+}
+
+async fn decide(
+    state: &AppState,
+    who: &Scope,
+    app: Application,
+    d: Decision,
+    reason: Option<&str>,
+) -> Result<Application, AppError> {
+    applications::decide(&state.db, who, app.id, app.version, d, reason.map(str::to_owned)).await
+}
+
+pub async fn load(state: &AppState) -> Result<(), AppError> {
+    let db = &state.db;
+    let zhaisha_reporter = scope_of(state, "zhaisha.reporter").await?;
+    let zhaisha_reviewer = scope_of(state, "zhaisha.reviewer").await?;
+    let luzhai_admin = scope_of(state, "luzhai.admin").await?;
+    let luzhai_reviewer = scope_of(state, "luzhai.reviewer").await?;
+    let rongshui_admin = scope_of(state, "rongshui.admin").await?;
+    let rongshui_reviewer = scope_of(state, "rongshui.reviewer").await?;
+    let sanjiang_admin = scope_of(state, "sanjiang.admin").await?;
+    let anta_reporter = scope_of(state, "anta.reporter").await?;
+    let city_reviewer = scope_of(state, "liuzhou.reviewer").await?;
+    let city_admin = scope_of(state, "liuzhou.admin").await?;
+
+    // 寨沙镇 and its village 兴等村: both named in the first batch.
+    let zhaisha = tenant(state, "450223102").await?;
+    let town =
+        units::create(db, &zhaisha_reporter, zhaisha, profile("寨沙镇", Category::Township, "鹿寨县寨沙镇")).await?;
+    let mut village = profile("兴等村", Category::Community, "鹿寨县寨沙镇兴等村");
+    village.households = Some(114);
+    village.population = Some(446);
+    village.ethnic_groups = vec![
+        EthnicPresence { group: "壮族".to_owned(), place: Some("纳接屯".to_owned()) },
+        EthnicPresence { group: "瑶族".to_owned(), place: Some("兴等屯".to_owned()) },
+    ];
+    village.description = "壮瑶同胞团结互助; 建档立卡贫困户24户, 2019年全部脱贫。".to_owned();
+    let village = units::create(db, &zhaisha_reporter, zhaisha, village).await?;
+    let mut approved = Vec::new();
+    for unit in [town.id, village.id] {
+        let app = apply(
+            state,
+            &zhaisha_reporter,
+            unit,
+            DesignationKind::DemonstrationUnit,
+            Level::City,
+            "申报柳州市民族团结进步示范单位",
+        )
+        .await?;
+        let app = decide(state, &zhaisha_reviewer, app, Decision::Recommend, None).await?;
+        let app = decide(state, &luzhai_reviewer, app, Decision::Recommend, None).await?;
+        approved.push(decide(state, &city_reviewer, app, Decision::Approve, None).await?);
+    }
+    let batch = batches::create(
+        db,
+        &city_admin,
+        NewBatch {
+            name: FIRST_BATCH.to_owned(),
+            kind: DesignationKind::DemonstrationUnit,
+            quotas: vec![(Category::Community, 20)],
+        },
+    )
+    .await?;
+    let ids: Vec<i64> = approved.iter().map(|a| a.id).collect();
+    let batch = batches::add(db, &city_admin, batch.id, batch.version, &ids).await?;
+    let published_on = NaiveDate::from_ymd_opt(2020, 3, 1).ok_or_else(|| AppError::internal("date"))?;
+    let review_by = NaiveDate::from_ymd_opt(2023, 3, 1);
+    batches::publish(db, &city_admin, batch.id, batch.version, published_on, review_by).await?;
+
+    // APPROVED, waiting for the next batch.
+    let luzhai = tenant(state, "450223").await?;
+    let school =
+        units::create(db, &luzhai_admin, luzhai, profile("鹿寨县民族中学", Category::School, "鹿寨县鹿寨镇")).await?;
+    let app = apply(
+        state,
+        &luzhai_admin,
+        school.id,
+        DesignationKind::DemonstrationUnit,
+        Level::City,
+        "民族团结进步教育进校园",
+    )
+    .await?;
+    let app = decide(state, &luzhai_reviewer, app, Decision::Recommend, None).await?;
+    decide(state, &city_reviewer, app, Decision::Approve, None).await?;
+
+    // RETURNED by the city with a reason.
+    let rongshui = tenant(state, "450225").await?;
+    let hall = units::create(
+        db,
+        &rongshui_admin,
+        rongshui,
+        profile("融水县政务服务中心", Category::ServiceWindow, "融水苗族自治县融水镇"),
+    )
+    .await?;
+    let app =
+        apply(state, &rongshui_admin, hall.id, DesignationKind::DemonstrationUnit, Level::City, "窗口服务各族群众")
+            .await?;
+    let app = decide(state, &rongshui_reviewer, app, Decision::Recommend, None).await?;
+    decide(state, &city_reviewer, app, Decision::Return, Some("台账材料不完整, 请补充2019年活动照片和经费使用凭证"))
+        .await?;
+
+    // REJECTED at the county, which names its own units.
+    let bureau = units::create(
+        db,
+        &rongshui_admin,
+        rongshui,
+        profile("融水县某企业园区", Category::Enterprise, "融水苗族自治县"),
+    )
+    .await?;
+    let app =
+        apply(state, &rongshui_admin, bureau.id, DesignationKind::DemonstrationUnit, Level::County, "申报县级示范单位")
+            .await?;
+    decide(state, &rongshui_reviewer, app, Decision::Reject, Some("创建时间不足一年, 不符合申报条件")).await?;
+
+    // SUBMITTED, waiting on 安太乡.
+    let anta = tenant(state, "450225203").await?;
+    let mut yuanbao = profile("元宝村", Category::Community, "融水苗族自治县安太乡元宝村");
+    yuanbao.ethnic_groups = vec![EthnicPresence { group: "苗族".to_owned(), place: None }];
+    let yuanbao = units::create(db, &anta_reporter, anta, yuanbao).await?;
+    apply(state, &anta_reporter, yuanbao.id, DesignationKind::DemonstrationUnit, Level::County, "申报县级示范村")
+        .await?;
+
+    // DRAFT: an education base in 三江.
+    let sanjiang = tenant(state, "450226").await?;
+    let scenic = units::create(
+        db,
+        &sanjiang_admin,
+        sanjiang,
+        profile("程阳八寨景区", Category::ScenicArea, "三江侗族自治县林溪镇"),
+    )
+    .await?;
+    let content = Content { statement: "侗族文化传承与民族团结教育".to_owned(), ..Default::default() };
+    applications::create(
+        db,
+        &sanjiang_admin,
+        NewApplication { unit_id: scenic.id, kind: DesignationKind::EducationBase, level: Level::City, content },
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! SQL statements per request, counted by the driver (`shiliu_sql_statements_total`), for the
+//! queries portals poll. The counts must not grow with the data.
+
+use serde_json::json;
+
+use crate::applications::{decide, submitted_village_application};
+use crate::helpers::*;
+
+async fn sql_statements(app: &TestApp) -> u64 {
+    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("shiliu_sql_statements_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("sql statement counter")
+}
+
+async fn cost(app: &TestApp, actor: &Actor<'_>, query: &str, vars: serde_json::Value) -> u64 {
+    let before = sql_statements(app).await;
+    assert_ok(&actor.gql(query, vars).await);
+    sql_statements(app).await - before
+}
+
+const QUEUE: &str = "{ reviewQueue(first: 50) { totalCount edges { node { id status version } } } }";
+const TIMELINE: &str =
+    "query($id: ID!) { application(id: $id) { timeline { action actorName reason at atTenant { code name } } } }";
+
+#[tokio::test]
+async fn queue_and_timeline_cost_a_fixed_number_of_statements() {
+    let app = spawn_app().await;
+    let reviewer = app.actor("zhaisha.reviewer").await;
+    let first = submitted_village_application(&app, "CITY").await;
+    let queue_one = cost(&app, &reviewer, QUEUE, json!({})).await;
+    for _ in 0..4 {
+        submitted_village_application(&app, "CITY").await;
+    }
+    let queue_five = cost(&app, &reviewer, QUEUE, json!({})).await;
+    assert_eq!(queue_one, queue_five, "the queue's cost grew with its length");
+
+    let short = cost(&app, &reviewer, TIMELINE, json!({ "id": first["id"] })).await;
+    let a = decide(&reviewer, &first, "RECOMMEND", None).await["data"]["decideApplication"].clone();
+    let county = app.actor(LUZHAI_REVIEWER).await;
+    let a = decide(&county, &a, "RETURN", Some("补充材料")).await["data"]["decideApplication"].clone();
+    assert_eq!(a["status"], "RETURNED");
+    let long = cost(&app, &reviewer, TIMELINE, json!({ "id": first["id"] })).await;
+    assert_eq!(short, long, "the timeline's cost grew with its length");
+    println!(
+        "SQL statements per request (2 of them authenticate the caller): reviewQueue = {queue_five}, application.timeline = {long}"
+    );
+    assert!(queue_five <= 4 && long <= 5, "queue {queue_five}, timeline {long}");
+}
