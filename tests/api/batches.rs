@@ -188,3 +188,42 @@ async fn counts_per_child_for_the_dashboard() {
     let body = sibling.gql("{ designations { totalCount } }", json!({})).await;
     assert_eq!(body["data"]["designations"]["totalCount"], 0);
 }
+
+#[tokio::test]
+async fn siblings_cannot_touch_batches_designations_or_applications_of_another_county() {
+    let app = spawn_app().await;
+    let a = approved_at_county(&app).await;
+    let county = app.actor(LUZHAI_ADMIN).await;
+    let b = county.gql(CREATE_BATCH, json!({ "n": "第一批", "q": [] })).await["data"]["createBatch"].clone();
+    let added = county.gql(ADD, json!({ "b": b["id"], "v": b["version"], "a": [a["id"]] })).await;
+    let v = added["data"]["addToBatch"]["version"].clone();
+
+    let sibling = app.actor(RONGSHUI_ADMIN).await;
+    let remove = "mutation($b: ID!, $v: Int!, $a: ID!) { removeFromBatch(batchId: $b, version: $v, applicationId: $a) { version applications { id } } }";
+    assert_code(&sibling.gql(remove, json!({ "b": b["id"], "v": v, "a": a["id"] })).await, "NOT_FOUND");
+    let listed = sibling.gql("{ batches { totalCount } }", json!({})).await;
+    assert_eq!(listed["data"]["batches"]["totalCount"], 0);
+
+    // The owner can take it out again: back to an approved application outside any batch.
+    let body = county.gql(remove, json!({ "b": b["id"], "v": v, "a": a["id"] })).await;
+    assert_eq!(body["data"]["removeFromBatch"]["applications"], json!([]));
+    let status = county.gql("query($id: ID!) { application(id: $id) { status batchId } }", json!({ "id": a["id"] })).await;
+    assert_eq!(status["data"]["application"], json!({ "status": "APPROVED", "batchId": null }));
+
+    // The demo designations of 鹿寨县's units are invisible and untouchable from 融水.
+    let city = app.actor(CITY_ADMIN).await;
+    let d = city.gql("{ designations(first: 1) { edges { node { id version } } } }", json!({})).await;
+    let d = d["data"]["designations"]["edges"][0]["node"].clone();
+    assert_code(&sibling.gql("query($id: ID!) { designation(id: $id) { id } }", json!({ "id": d["id"] })).await, "NOT_FOUND");
+    let revoke = "mutation($id: ID!, $v: Int!) { revokeDesignation(id: $id, version: $v, reason: \"x\") { revoked } }";
+    assert_code(&sibling.gql(revoke, json!({ "id": d["id"], "v": d["version"] })).await, "NOT_FOUND");
+
+    // Nor can a sibling apply for a unit it cannot see.
+    let unit = county.gql("{ units(first: 1) { edges { node { id } } } }", json!({})).await["data"]["units"]["edges"][0]["node"]["id"].clone();
+    let body = app
+        .actor(ANTAI_REPORTER)
+        .await
+        .gql(crate::applications::CREATE_APP, json!({ "u": unit, "k": "DEMONSTRATION_UNIT", "l": "COUNTY" }))
+        .await;
+    assert_code(&body, "NOT_FOUND");
+}
