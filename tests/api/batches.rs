@@ -56,7 +56,7 @@ async fn a_county_names_its_first_batch_and_publishing_freezes_it() {
 
     // The designation exists, is due for review (2021 has passed), and shows in the notice.
     let d = admin
-        .gql("query($b: ID!) { designations(filter: {batchId: $b}) { edges { node { id version level dueForReview designatedOn unit { name } } } } }", json!({ "b": b["id"] }))
+        .gql("query($b: ID!) { designations(filter: {batchId: $b}) { edges { node { id version level dueForReview designatedOn unit { id name } } } } }", json!({ "b": b["id"] }))
         .await;
     let node = d["data"]["designations"]["edges"][0]["node"].clone();
     assert_eq!(node["level"], "COUNTY");
@@ -75,6 +75,11 @@ async fn a_county_names_its_first_batch_and_publishing_freezes_it() {
     let status = admin.gql("query($id: ID!) { application(id: $id) { status } }", json!({ "id": a1["id"] })).await;
     assert_eq!(status["data"]["application"]["status"], "DESIGNATED");
 
+    // While the village holds the title it cannot apply for it again.
+    let reporter = app.actor(ZHAISHA_REPORTER).await;
+    let again = json!({ "u": node["unit"]["id"], "k": "DEMONSTRATION_UNIT", "l": "COUNTY" });
+    assert_code(&reporter.gql(crate::applications::CREATE_APP, again.clone()).await, "CONFLICT");
+
     // Revocation needs a reason and the designating level.
     let revoke = "mutation($id: ID!, $v: Int!, $r: String!) { revokeDesignation(id: $id, version: $v, reason: $r) { revoked revokeReason } }";
     assert_code(
@@ -88,6 +93,9 @@ async fn a_county_names_its_first_batch_and_publishing_freezes_it() {
     );
     let body = admin.gql(revoke, json!({ "id": node["id"], "v": node["version"], "r": "复核不合格" })).await;
     assert_eq!(body["data"]["revokeDesignation"], json!({ "revoked": true, "revokeReason": "复核不合格" }));
+
+    // Once revoked, it may apply again.
+    assert_ok(&reporter.gql(crate::applications::CREATE_APP, again).await);
 }
 
 #[tokio::test]
@@ -207,19 +215,25 @@ async fn siblings_cannot_touch_batches_designations_or_applications_of_another_c
     // The owner can take it out again: back to an approved application outside any batch.
     let body = county.gql(remove, json!({ "b": b["id"], "v": v, "a": a["id"] })).await;
     assert_eq!(body["data"]["removeFromBatch"]["applications"], json!([]));
-    let status = county.gql("query($id: ID!) { application(id: $id) { status batchId } }", json!({ "id": a["id"] })).await;
+    let status =
+        county.gql("query($id: ID!) { application(id: $id) { status batchId } }", json!({ "id": a["id"] })).await;
     assert_eq!(status["data"]["application"], json!({ "status": "APPROVED", "batchId": null }));
 
     // The demo designations of 鹿寨县's units are invisible and untouchable from 融水.
     let city = app.actor(CITY_ADMIN).await;
     let d = city.gql("{ designations(first: 1) { edges { node { id version } } } }", json!({})).await;
     let d = d["data"]["designations"]["edges"][0]["node"].clone();
-    assert_code(&sibling.gql("query($id: ID!) { designation(id: $id) { id } }", json!({ "id": d["id"] })).await, "NOT_FOUND");
+    assert_code(
+        &sibling.gql("query($id: ID!) { designation(id: $id) { id } }", json!({ "id": d["id"] })).await,
+        "NOT_FOUND",
+    );
     let revoke = "mutation($id: ID!, $v: Int!) { revokeDesignation(id: $id, version: $v, reason: \"x\") { revoked } }";
     assert_code(&sibling.gql(revoke, json!({ "id": d["id"], "v": d["version"] })).await, "NOT_FOUND");
 
     // Nor can a sibling apply for a unit it cannot see.
-    let unit = county.gql("{ units(first: 1) { edges { node { id } } } }", json!({})).await["data"]["units"]["edges"][0]["node"]["id"].clone();
+    let unit = county.gql("{ units(first: 1) { edges { node { id } } } }", json!({})).await["data"]["units"]["edges"]
+        [0]["node"]["id"]
+        .clone();
     let body = app
         .actor(ANTAI_REPORTER)
         .await

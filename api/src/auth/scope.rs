@@ -118,10 +118,48 @@ impl Scope {
         E::find().filter(E::owner_column().in_subquery(subtree_of(self.home())))
     }
 
-    /// A bulk update of `E` limited to rows in scope; used for version-checked writes
-    /// (`… WHERE id = ? AND version = ?`).
+    /// One row of `E` by id, if it is in scope; NOT_FOUND (named `entity`) otherwise.
+    pub async fn one<E: TenantOwned, C: ConnectionTrait>(
+        &self,
+        db: &C,
+        id_column: E::Column,
+        id: i64,
+        entity: &'static str,
+    ) -> Result<E::Model, AppError> {
+        self.select::<E>().filter(id_column.eq(id)).one(db).await?.ok_or(AppError::NotFound { entity })
+    }
+
+    /// A bulk update of `E` limited to rows in scope.
     pub fn update<E: TenantOwned>(&self) -> UpdateMany<E> {
         E::update_many().filter(E::owner_column().in_subquery(subtree_of(self.home())))
+    }
+
+    /// Writes `changes` to the row `id` of `E` only if it is in scope and still at `version`
+    /// (`UPDATE … WHERE id = ? AND version = ?`); CONFLICT otherwise. This is how every
+    /// decision made on a version the caller saw is applied: of two at once, one wins.
+    pub async fn update_versioned<E: TenantOwned, C: ConnectionTrait>(
+        &self,
+        db: &C,
+        (id_column, id): (E::Column, i64),
+        (version_column, version): (E::Column, i32),
+        changes: E::ActiveModel,
+        entity: &str,
+    ) -> Result<(), AppError> {
+        let res = self
+            .update::<E>()
+            .set(changes)
+            .filter(id_column.eq(id))
+            .filter(version_column.eq(version))
+            .exec(db)
+            .await?;
+        if res.rows_affected == 1 {
+            Ok(())
+        } else {
+            Err(AppError::conflict(
+                "version",
+                format!("the {entity} was changed by someone else; reload it and try again"),
+            ))
+        }
     }
 
     /// FORBIDDEN unless the principal holds one of `roles`.

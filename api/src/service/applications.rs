@@ -19,7 +19,7 @@ use crate::domain::tenant::Level;
 use crate::domain::text;
 use crate::domain::unit::{Category, DesignationKind};
 use crate::error::AppError;
-use entity::{application, application_event};
+use entity::{application, application_event, designation};
 
 pub const STATEMENT_MAX: usize = 5000;
 pub const EVIDENCE_MAX_ITEMS: usize = 50;
@@ -114,22 +114,9 @@ fn check_content(c: &Content) -> Result<CheckedContent, AppError> {
     })
 }
 
-pub(crate) async fn get_model<C: ConnectionTrait>(
-    db: &C,
-    scope: &Scope,
-    id: i64,
-) -> Result<application::Model, AppError> {
-    scope
-        .select::<application::Entity>()
-        .filter(application::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "application" })
-}
-
 /// An application in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Application, AppError> {
-    get_model(db, scope, id).await?.try_into()
+    scope.one::<application::Entity, _>(db, application::Column::Id, id, "application").await?.try_into()
 }
 
 /// The route of an application for a unit of `unit_tenant` designated at `level`.
@@ -172,19 +159,31 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewApplicatio
         return Err(AppError::conflict("unitId", "the unit is archived"));
     }
     let route = route_for(&txn, scope, unit.tenant_id, input.level).await?;
-    let open = scope
+    // One live application per unit, title and level: rejected ones, and designations since
+    // revoked, do not count.
+    let earlier = scope
         .select::<application::Entity>()
         .filter(application::Column::UnitId.eq(unit.id))
         .filter(application::Column::Kind.eq(input.kind.as_str()))
         .filter(application::Column::Level.eq(input.level.as_str()))
-        .filter(application::Column::Status.is_not_in([Status::Rejected.as_str()]))
-        .one(&txn)
+        .filter(application::Column::Status.ne(Status::Rejected.as_str()))
+        .all(&txn)
         .await?;
-    if let Some(open) = open {
-        return Err(AppError::conflict(
-            "unitId",
-            format!("application {} for this unit, title and level already exists ({})", open.id, open.status),
-        ));
+    for open in earlier {
+        let revoked = open.status == Status::Designated.as_str()
+            && scope
+                .select::<designation::Entity>()
+                .filter(designation::Column::ApplicationId.eq(open.id))
+                .filter(designation::Column::RevokedAt.is_not_null())
+                .one(&txn)
+                .await?
+                .is_some();
+        if !revoked {
+            return Err(AppError::conflict(
+                "unitId",
+                format!("application {} for this unit, title and level already exists ({})", open.id, open.status),
+            ));
+        }
     }
     let now = Utc::now();
     let created: Application = application::ActiveModel {
@@ -275,7 +274,10 @@ pub async fn decide(
     let txn = crate::db::write_txn(db).await?;
     let before: Application = get(&txn, scope, id).await?;
     if before.version != version {
-        return Err(stale());
+        return Err(AppError::conflict(
+            "version",
+            "the application was changed by someone else; reload it and decide again",
+        ));
     }
     let route = route_for(&txn, scope, before.unit_tenant_id, before.level).await?;
     let step = rules::decide(before.status, before.current_tenant_id, &route, scope.home(), decision, reason.is_some());
@@ -324,10 +326,6 @@ async fn tenant_name<C: ConnectionTrait>(db: &C, id: TenantId) -> String {
     }
 }
 
-pub(crate) fn stale() -> AppError {
-    AppError::conflict("version", "the application was changed by someone else; reload it and decide again")
-}
-
 /// Applies `changes` if the application is still at `version` (bumping it), then writes the
 /// timeline event and the audit row. Used by every step, batches included.
 pub(crate) async fn transition<C: ConnectionTrait>(
@@ -341,16 +339,9 @@ pub(crate) async fn transition<C: ConnectionTrait>(
 ) -> Result<Application, AppError> {
     changes.version = Set(version + 1);
     changes.updated_at = Set(Utc::now());
-    let res = scope
-        .update::<application::Entity>()
-        .set(changes)
-        .filter(application::Column::Id.eq(before.id))
-        .filter(application::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(stale());
-    }
+    let id = (application::Column::Id, before.id);
+    let v = (application::Column::Version, version);
+    scope.update_versioned::<application::Entity, _>(db, id, v, changes, "application").await?;
     let after: Application = get(db, scope, before.id).await?;
     record(db, scope, &after, action, Some(before), reason).await?;
     Ok(after)

@@ -71,12 +71,7 @@ async fn load<C: ConnectionTrait>(db: &C, m: batch::Model) -> Result<Batch, AppE
 
 /// A batch in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Batch, AppError> {
-    let m = scope
-        .select::<batch::Entity>()
-        .filter(batch::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "batch" })?;
+    let m = scope.one::<batch::Entity, _>(db, batch::Column::Id, id, "batch").await?;
     load(db, m).await
 }
 
@@ -181,7 +176,8 @@ async fn own_draft<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64, version: 
     Ok(b)
 }
 
-/// Bumps the batch version if it is still at `version` and still a draft.
+/// Bumps the batch version if it is still at the version read (so still a draft: publishing
+/// bumps it too).
 async fn bump<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -189,19 +185,8 @@ async fn bump<C: ConnectionTrait>(
     mut changes: batch::ActiveModel,
 ) -> Result<(), AppError> {
     changes.version = Set(b.version + 1);
-    let res = scope
-        .update::<batch::Entity>()
-        .set(changes)
-        .filter(batch::Column::Id.eq(b.id))
-        .filter(batch::Column::Version.eq(b.version))
-        .filter(batch::Column::Status.eq(DRAFT))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(AppError::conflict("version", "the batch was changed by someone else; reload it"))
-    }
+    let (id, version) = ((batch::Column::Id, b.id), (batch::Column::Version, b.version));
+    scope.update_versioned::<batch::Entity, _>(db, id, version, changes, "batch").await
 }
 
 /// Adds approved applications to a draft batch (ADMIN of the designating tenant), all or none.

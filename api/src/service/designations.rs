@@ -68,17 +68,9 @@ impl TryFrom<designation::Model> for Designation {
     }
 }
 
-async fn get_model<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<designation::Model, AppError> {
-    scope
-        .select::<designation::Entity>()
-        .filter(designation::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "designation" })
-}
-
+/// A designation held in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Designation, AppError> {
-    get_model(db, scope, id).await?.try_into()
+    scope.one::<designation::Entity, _>(db, designation::Column::Id, id, "designation").await?.try_into()
 }
 
 #[derive(Clone, Debug, Default)]
@@ -158,16 +150,8 @@ pub async fn revoke(
         version: Set(version + 1),
         ..Default::default()
     };
-    let res = scope
-        .update::<designation::Entity>()
-        .set(changes)
-        .filter(designation::Column::Id.eq(id))
-        .filter(designation::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(AppError::conflict("version", "the designation was changed by someone else; reload it"));
-    }
+    let (id_col, version_col) = ((designation::Column::Id, id), (designation::Column::Version, version));
+    scope.update_versioned::<designation::Entity, _>(&txn, id_col, version_col, changes, "designation").await?;
     let after: Designation = get(&txn, scope, id).await?;
     audit::record(
         &txn,

@@ -61,13 +61,7 @@ fn convert_page(p: Page<tenant::Model>) -> Result<Page<Tenant>, AppError> {
 
 /// A tenant in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -> Result<Tenant, AppError> {
-    scope
-        .select::<tenant::Entity>()
-        .filter(tenant::Column::Id.eq(id.0))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "tenant" })?
-        .try_into()
+    scope.one::<tenant::Entity, _>(db, tenant::Column::Id, id.0, "tenant").await?.try_into()
 }
 
 /// All tenants in scope, optionally of one level.

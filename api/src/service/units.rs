@@ -124,18 +124,9 @@ fn check(p: &Profile) -> Result<Checked, AppError> {
     })
 }
 
-pub(crate) async fn get_model<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<unit::Model, AppError> {
-    scope
-        .select::<unit::Entity>()
-        .filter(unit::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "unit" })
-}
-
 /// A unit in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Unit, AppError> {
-    get_model(db, scope, id).await?.try_into()
+    scope.one::<unit::Entity, _>(db, unit::Column::Id, id, "unit").await?.try_into()
 }
 
 #[derive(Clone, Debug, Default)]
@@ -242,7 +233,7 @@ pub async fn update(
     scope.require_any(&EDITORS)?;
     let c = check(&p)?;
     let txn = crate::db::write_txn(db).await?;
-    let before: Unit = get_model(&txn, scope, id).await?.try_into()?;
+    let before = get(&txn, scope, id).await?;
     if before.archived_at.is_some() {
         return Err(AppError::conflict("id", "an archived unit cannot be edited"));
     }
@@ -260,21 +251,7 @@ pub async fn update(
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
-    bump(&txn, scope, id, version, changes).await?;
-    let after: Unit = get_model(&txn, scope, id).await?.try_into()?;
-    audit::record(
-        &txn,
-        Actor::from(scope),
-        audit::Entry {
-            tenant: after.tenant_id,
-            action: "unit.update",
-            entity_type: "unit",
-            entity_id: id.to_string(),
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
+    let after = apply(&txn, scope, &before, version, changes, "unit.update").await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -283,7 +260,7 @@ pub async fn update(
 pub async fn archive(db: &DatabaseConnection, scope: &Scope, id: i64, version: i32) -> Result<Unit, AppError> {
     scope.require(Role::Admin)?;
     let txn = crate::db::write_txn(db).await?;
-    let before: Unit = get_model(&txn, scope, id).await?.try_into()?;
+    let before = get(&txn, scope, id).await?;
     if before.archived_at.is_some() {
         return Ok(before);
     }
@@ -294,43 +271,35 @@ pub async fn archive(db: &DatabaseConnection, scope: &Scope, id: i64, version: i
         updated_at: Set(now),
         ..Default::default()
     };
-    bump(&txn, scope, id, version, changes).await?;
-    let after: Unit = get_model(&txn, scope, id).await?.try_into()?;
-    audit::record(
-        &txn,
-        Actor::from(scope),
-        audit::Entry {
-            tenant: after.tenant_id,
-            action: "unit.archive",
-            entity_type: "unit",
-            entity_id: id.to_string(),
-            before: Some(&before),
-            after: Some(&after),
-        },
-    )
-    .await?;
+    let after = apply(&txn, scope, &before, version, changes, "unit.archive").await?;
     txn.commit().await?;
     Ok(after)
 }
 
-/// Writes `changes` only if the row is still at `version`; CONFLICT otherwise.
-async fn bump<C: ConnectionTrait>(
+/// Writes `changes` if the unit is still at `version`, and audits the change.
+async fn apply<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    id: i64,
+    before: &Unit,
     version: i32,
     changes: unit::ActiveModel,
-) -> Result<(), AppError> {
-    let res = scope
-        .update::<unit::Entity>()
-        .set(changes)
-        .filter(unit::Column::Id.eq(id))
-        .filter(unit::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(AppError::conflict("version", "the unit was changed by someone else; reload it and try again"))
-    }
+    action: &str,
+) -> Result<Unit, AppError> {
+    let id = (unit::Column::Id, before.id);
+    scope.update_versioned::<unit::Entity, _>(db, id, (unit::Column::Version, version), changes, "unit").await?;
+    let after = get(db, scope, before.id).await?;
+    audit::record(
+        db,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: after.tenant_id,
+            action,
+            entity_type: "unit",
+            entity_id: after.id.to_string(),
+            before: Some(before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    Ok(after)
 }

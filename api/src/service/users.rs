@@ -49,12 +49,7 @@ impl From<app_user::Model> for User {
 }
 
 async fn get_model<C: ConnectionTrait>(db: &C, scope: &Scope, id: UserId) -> Result<app_user::Model, AppError> {
-    scope
-        .select::<app_user::Entity>()
-        .filter(app_user::Column::Id.eq(id.0))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "user" })
+    scope.one::<app_user::Entity, _>(db, app_user::Column::Id, id.0, "user").await
 }
 
 /// A user in scope, or NOT_FOUND.
