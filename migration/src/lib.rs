@@ -5,12 +5,17 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_platform;
 mod m20261128_000002_units;
+mod m20261128_000003_targets;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_platform::Migration), Box::new(m20261128_000002_units::Migration)]
+        vec![
+            Box::new(m20261128_000001_platform::Migration),
+            Box::new(m20261128_000002_units::Migration),
+            Box::new(m20261128_000003_targets::Migration),
+        ]
     }
 }

@@ -11,6 +11,7 @@ mod costs;
 mod helpers;
 mod http;
 mod schema;
+mod targets;
 mod tenants;
 mod units;
 mod users;

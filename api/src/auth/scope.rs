@@ -8,7 +8,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select, UpdateMany};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select, UpdateMany};
 
 use super::principal::Principal;
 use crate::domain::ids::{TenantId, UserId};
@@ -23,6 +23,16 @@ pub fn subtree_of(tenant: TenantId) -> SelectStatement {
         .column(tenant_closure::Column::DescendantId)
         .from(tenant_closure::Entity)
         .and_where(Expr::col(tenant_closure::Column::AncestorId).eq(tenant.0))
+        .to_owned()
+}
+
+/// `SELECT ancestor_id FROM tenant_closure WHERE descendant_id = tenant AND depth > 0`.
+fn ancestors_of(tenant: TenantId) -> SelectStatement {
+    Query::select()
+        .column(tenant_closure::Column::AncestorId)
+        .from(tenant_closure::Entity)
+        .and_where(Expr::col(tenant_closure::Column::DescendantId).eq(tenant.0))
+        .and_where(Expr::col(tenant_closure::Column::Depth).gt(0))
         .to_owned()
 }
 
@@ -47,6 +57,24 @@ impl TenantOwned for entity::app_user::Entity {
 impl TenantOwned for entity::audit_log::Entity {
     fn owner_column() -> Self::Column {
         entity::audit_log::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::indicator::Entity {
+    fn owner_column() -> Self::Column {
+        entity::indicator::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::campaign::Entity {
+    fn owner_column() -> Self::Column {
+        entity::campaign::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::target::Entity {
+    fn owner_column() -> Self::Column {
+        entity::target::Column::TenantId
     }
 }
 
@@ -116,6 +144,17 @@ impl Scope {
     /// can widen it.
     pub fn select<E: TenantOwned>(&self) -> Select<E> {
         E::find().filter(E::owner_column().in_subquery(subtree_of(self.home())))
+    }
+
+    /// A select of definitions a tenant shares with its subtree (indicators, campaigns): rows
+    /// owned in scope, or by a tenant above the caller, whose definitions apply to it. A sibling's
+    /// definitions stay out of sight.
+    pub fn select_shared<E: TenantOwned>(&self) -> Select<E> {
+        E::find().filter(
+            Condition::any()
+                .add(E::owner_column().in_subquery(subtree_of(self.home())))
+                .add(E::owner_column().in_subquery(ancestors_of(self.home()))),
+        )
     }
 
     /// One row of `E` by id, if it is in scope; NOT_FOUND (named `entity`) otherwise.

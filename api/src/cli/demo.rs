@@ -117,6 +117,7 @@ pub async fn load(state: &AppState) -> Result<(), String> {
     }
     txn.commit().await.map_err(|e| e.to_string())?;
     super::demo_units::load(state).await.map_err(explain)?;
+    super::demo_targets::load(state).await.map_err(explain)?;
     tracing::info!(tenants = created.len(), users = USERS.len(), "demo data loaded");
     Ok(())
 }

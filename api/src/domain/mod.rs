@@ -3,6 +3,9 @@
 
 pub mod application;
 pub mod ids;
+pub mod indicator;
+pub mod period;
+pub mod quantity;
 pub mod role;
 pub mod tenant;
 pub mod text;

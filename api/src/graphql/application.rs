@@ -14,7 +14,8 @@ use crate::service::applications::{self, Application, Content, Event, Filter, Ne
 use crate::service::{tenants, units};
 use crate::state::AppState;
 
-async fn tenant_ref(state: &AppState, scope: &Scope, id: TenantId) -> Result<TenantRef> {
+/// Identity of a tenant the caller may name: in its subtree or above it.
+pub(crate) async fn tenant_ref(state: &AppState, scope: &Scope, id: TenantId) -> Result<TenantRef> {
     // Tenants on an application's route are the caller's subtree or above it: identity only.
     let t = match tenants::get(&state.db, scope, id).await {
         Ok(t) => t,

@@ -4,6 +4,10 @@
 use async_graphql::Enum;
 
 use crate::domain::application::{Decision as DDecision, Status as DStatus};
+use crate::domain::indicator::{
+    Aggregation as DAggregation, IndicatorCategory as DIndicatorCategory, ValueType as DValueType,
+};
+use crate::domain::period::Granularity as DGranularity;
 use crate::domain::unit::{Category as DCategory, DesignationKind as DKind};
 
 macro_rules! mirror {
@@ -97,5 +101,63 @@ mirror!(
         Return,
         /// 不予通过 — reject (reason required).
         Reject,
+    }
+);
+
+mirror!(
+    /// The kind of number an indicator takes.
+    ValueType <=> DValueType {
+        /// 计数 — whole numbers.
+        Count,
+        /// 金额 — exact decimals (up to 4 places).
+        Amount,
+        /// 百分比 — 0 to 100.
+        Percent,
+    }
+);
+
+mirror!(
+    /// How the values of a subtree combine.
+    Aggregation <=> DAggregation {
+        /// 求和
+        Sum,
+        /// 平均
+        Avg,
+        /// 最小
+        Min,
+        /// 最大
+        Max,
+        /// 最新
+        Latest,
+    }
+);
+
+mirror!(
+    /// The area of the campaign an indicator belongs to.
+    IndicatorCategory <=> DIndicatorCategory {
+        /// 宣传教育
+        Publicity,
+        /// 资金投入
+        Funding,
+        /// 脱贫攻坚
+        PovertyAlleviation,
+        /// 组织建设
+        Organisation,
+        /// 创建活动
+        Activities,
+        /// 其他
+        Other,
+    }
+);
+
+mirror!(
+    /// Length of a reporting period.
+    Granularity <=> DGranularity {
+        /// 年度 — `2019`
+        Year,
+        /// 季度 — `2019-Q2`
+        Quarter,
+        /// 月度 — `2019-03`
+        Month,
     }
 );

@@ -9,6 +9,7 @@ pub mod context;
 pub mod designation;
 pub mod enums;
 pub mod errors;
+pub mod indicator;
 pub mod limits;
 pub mod tenant;
 pub mod unit;
@@ -27,6 +28,7 @@ pub struct QueryRoot(
     unit::UnitQuery,
     application::ApplicationQuery,
     designation::DesignationQuery,
+    indicator::IndicatorQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -37,6 +39,7 @@ pub struct MutationRoot(
     unit::UnitMutation,
     application::ApplicationMutation,
     designation::DesignationMutation,
+    indicator::IndicatorMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

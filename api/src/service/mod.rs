@@ -4,9 +4,12 @@
 pub mod applications;
 pub mod audit;
 pub mod batches;
+pub mod campaigns;
 pub mod designations;
+pub mod indicators;
 pub mod page;
 pub mod sessions;
+pub mod targets;
 pub mod tenants;
 pub mod units;
 pub mod unscoped;

@@ -3,7 +3,9 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
@@ -226,4 +228,22 @@ pub async fn subtree_names<C: ConnectionTrait>(db: &C, scope: &Scope, root: Tena
         .all(db)
         .await?;
     Ok(Places(rows.into_iter().map(|t| (TenantId(t.id), (t.name, t.parent_id.map(TenantId)))).collect()))
+}
+
+/// Every direct child of an in-scope tenant (a decomposition table lists them all; a tenant has
+/// tens of children, not thousands).
+pub async fn all_children<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    parent: TenantId,
+) -> Result<Vec<Tenant>, AppError> {
+    scope
+        .select::<tenant::Entity>()
+        .filter(tenant::Column::ParentId.eq(parent.0))
+        .order_by_asc(tenant::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Tenant::try_from)
+        .collect()
 }

@@ -1,0 +1,100 @@
+//! Indicators (指标): what is measured, in which unit, as which kind of number, and how values
+//! combine up the tree.
+
+use rust_decimal::Decimal;
+
+use crate::domain::unit::labelled_enum;
+use crate::error::AppError;
+
+labelled_enum!(
+    /// The kind of number an indicator takes.
+    ValueType {
+        Count => "COUNT", "计数(整数)";
+        Amount => "AMOUNT", "金额(精确小数)";
+        Percent => "PERCENT", "百分比(0-100)";
+    }
+);
+
+labelled_enum!(
+    /// How the values of a subtree combine.
+    Aggregation {
+        Sum => "SUM", "求和";
+        Avg => "AVG", "平均";
+        Min => "MIN", "最小";
+        Max => "MAX", "最大";
+        Latest => "LATEST", "最新";
+    }
+);
+
+labelled_enum!(
+    /// What area of the campaign an indicator belongs to.
+    IndicatorCategory {
+        Publicity => "PUBLICITY", "宣传教育";
+        Funding => "FUNDING", "资金投入";
+        PovertyAlleviation => "POVERTY_ALLEVIATION", "脱贫攻坚";
+        Organisation => "ORGANISATION", "组织建设";
+        Activities => "ACTIVITIES", "创建活动";
+        Other => "OTHER", "其他";
+    }
+);
+
+/// Units of measure an indicator may use.
+pub const MEASURE_UNITS: [&str; 10] = ["场次", "份", "条", "期", "万元", "亿元", "户", "人", "个", "%"];
+
+/// Most decimal places an AMOUNT keeps.
+pub const AMOUNT_SCALE: u32 = 4;
+
+impl ValueType {
+    /// Checks a reported or target value against the type. `field` names it in the error.
+    pub fn check(self, field: &str, v: Decimal) -> Result<Decimal, AppError> {
+        if v.is_sign_negative() && !v.is_zero() {
+            return Err(AppError::bad_input(field, format!("{field} cannot be negative (got {v})")));
+        }
+        match self {
+            ValueType::Count if v.fract() != Decimal::ZERO => {
+                Err(AppError::bad_input(field, format!("{field} counts whole items; {v} is not a whole number")))
+            }
+            ValueType::Amount | ValueType::Percent if v.normalize().scale() > AMOUNT_SCALE => Err(AppError::bad_input(
+                field,
+                format!("{field} keeps at most {AMOUNT_SCALE} decimal places (got {v})"),
+            )),
+            ValueType::Percent if v > Decimal::ONE_HUNDRED => {
+                Err(AppError::bad_input(field, format!("{field} is a percentage from 0 to 100 (got {v})")))
+            }
+            _ => Ok(v.normalize()),
+        }
+    }
+
+    /// Whether values of this type may be added (a percentage may not be summed).
+    pub fn allows(self, a: Aggregation) -> bool {
+        !(self == ValueType::Percent && a == Aggregation::Sum)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn values_are_checked_by_type() {
+        assert!(ValueType::Count.check("value", d("800")).is_ok());
+        assert!(ValueType::Count.check("value", d("1.5")).is_err());
+        assert!(ValueType::Count.check("value", d("-1")).is_err());
+        assert_eq!(ValueType::Amount.check("value", d("12.3100")).unwrap(), d("12.31"));
+        assert!(ValueType::Amount.check("value", d("0.00001")).is_err());
+        assert!(ValueType::Percent.check("value", d("80.64")).is_ok());
+        assert!(ValueType::Percent.check("value", d("100.01")).is_err());
+    }
+
+    #[test]
+    fn percentages_are_not_summed() {
+        assert!(!ValueType::Percent.allows(Aggregation::Sum));
+        assert!(ValueType::Percent.allows(Aggregation::Avg));
+        assert!(ValueType::Amount.allows(Aggregation::Sum));
+    }
+}

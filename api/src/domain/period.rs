@@ -1,0 +1,150 @@
+//! Reporting periods: a year, a quarter or a month. A month rolls into its quarter and year, a
+//! quarter into its year. Written as `2019`, `2019-Q2`, `2019-03`.
+
+use std::fmt;
+
+use crate::error::AppError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Granularity {
+    Year,
+    Quarter,
+    Month,
+}
+
+impl Granularity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Granularity::Year => "YEAR",
+            Granularity::Quarter => "QUARTER",
+            Granularity::Month => "MONTH",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Granularity::Year => "年度",
+            Granularity::Quarter => "季度",
+            Granularity::Month => "月度",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Period {
+    Year(i32),
+    Quarter(i32, u8),
+    Month(i32, u8),
+}
+
+/// Years a campaign may name.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+impl Period {
+    pub fn parse(raw: &str) -> Result<Period, AppError> {
+        let bad = || AppError::bad_input("period", format!("{raw:?} is not a period: write 2019, 2019-Q2 or 2019-03"));
+        let raw = raw.trim();
+        let (year, rest) = match raw.split_once('-') {
+            Some((y, r)) => (y, Some(r)),
+            None => (raw, None),
+        };
+        if year.len() != 4 {
+            return Err(bad());
+        }
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        if !YEARS.contains(&year) {
+            return Err(bad());
+        }
+        match rest {
+            None => Ok(Period::Year(year)),
+            Some(q) if q.len() == 2 && q.starts_with('Q') => match q[1..].parse::<u8>() {
+                Ok(n @ 1..=4) => Ok(Period::Quarter(year, n)),
+                _ => Err(bad()),
+            },
+            Some(m) if m.len() == 2 => match m.parse::<u8>() {
+                Ok(n @ 1..=12) => Ok(Period::Month(year, n)),
+                _ => Err(bad()),
+            },
+            Some(_) => Err(bad()),
+        }
+    }
+
+    pub fn granularity(self) -> Granularity {
+        match self {
+            Period::Year(_) => Granularity::Year,
+            Period::Quarter(..) => Granularity::Quarter,
+            Period::Month(..) => Granularity::Month,
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        match self {
+            Period::Year(y) | Period::Quarter(y, _) | Period::Month(y, _) => y,
+        }
+    }
+
+    /// The periods this one rolls into, nearest first: a month's quarter and year, a quarter's
+    /// year.
+    pub fn rolls_into(self) -> Vec<Period> {
+        match self {
+            Period::Year(_) => vec![],
+            Period::Quarter(y, _) => vec![Period::Year(y)],
+            Period::Month(y, m) => vec![Period::Quarter(y, (m - 1) / 3 + 1), Period::Year(y)],
+        }
+    }
+
+    /// The period itself and those it rolls into.
+    pub fn with_rollups(self) -> Vec<Period> {
+        let mut v = vec![self];
+        v.extend(self.rolls_into());
+        v
+    }
+
+    /// Every period of one granularity in a span of years, in order.
+    pub fn all_in(years: std::ops::RangeInclusive<i32>, g: Granularity) -> Vec<Period> {
+        let mut out = Vec::new();
+        for y in years {
+            match g {
+                Granularity::Year => out.push(Period::Year(y)),
+                Granularity::Quarter => out.extend((1..=4).map(|q| Period::Quarter(y, q))),
+                Granularity::Month => out.extend((1..=12).map(|m| Period::Month(y, m))),
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Year(y) => write!(f, "{y}"),
+            Period::Quarter(y, q) => write!(f, "{y}-Q{q}"),
+            Period::Month(y, m) => write!(f, "{y}-{m:02}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_round_trip() {
+        for raw in ["2019", "2019-Q1", "2019-Q4", "2019-01", "2021-12"] {
+            assert_eq!(Period::parse(raw).unwrap().to_string(), raw);
+        }
+        for bad in ["19", "2019-Q5", "2019-Q0", "2019-13", "2019-00", "2019-1", "abcd", "2019-", "1999", "2019-Q1x"] {
+            assert!(Period::parse(bad).is_err(), "{bad} parsed");
+        }
+    }
+
+    #[test]
+    fn months_roll_into_quarters_and_years() {
+        assert_eq!(Period::Month(2019, 3).rolls_into(), vec![Period::Quarter(2019, 1), Period::Year(2019)]);
+        assert_eq!(Period::Month(2019, 4).rolls_into()[0], Period::Quarter(2019, 2));
+        assert_eq!(Period::Month(2019, 12).rolls_into()[0], Period::Quarter(2019, 4));
+        assert_eq!(Period::Quarter(2020, 2).rolls_into(), vec![Period::Year(2020)]);
+        assert!(Period::Year(2021).rolls_into().is_empty());
+        assert_eq!(Period::all_in(2019..=2021, Granularity::Quarter).len(), 12);
+    }
+}

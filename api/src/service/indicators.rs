@@ -1,0 +1,219 @@
+//! Indicators (指标): defined by an ADMIN for its tenant and visible to the whole subtree below
+//! it (a county may add its own). Retired, never deleted.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, Set};
+use serde::Serialize;
+
+use super::audit::{self, Actor};
+use super::page::{self, Page, PageRequest};
+use crate::auth::Scope;
+use crate::domain::ids::TenantId;
+use crate::domain::indicator::{Aggregation, IndicatorCategory, MEASURE_UNITS, ValueType};
+use crate::domain::role::Role;
+use crate::domain::text;
+use crate::error::AppError;
+use entity::indicator;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Indicator {
+    pub id: i64,
+    pub tenant_id: TenantId,
+    pub code: String,
+    pub name: String,
+    pub measure_unit: String,
+    pub value_type: ValueType,
+    pub aggregation: Aggregation,
+    pub category: IndicatorCategory,
+    pub description: String,
+    pub retired_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<indicator::Model> for Indicator {
+    type Error = AppError;
+    fn try_from(m: indicator::Model) -> Result<Self, AppError> {
+        let bad = || AppError::internal(format!("indicator {} is corrupt", m.id));
+        Ok(Indicator {
+            id: m.id,
+            tenant_id: TenantId(m.tenant_id),
+            value_type: ValueType::parse(&m.value_type).ok_or_else(bad)?,
+            aggregation: Aggregation::parse(&m.aggregation).ok_or_else(bad)?,
+            category: IndicatorCategory::parse(&m.category).ok_or_else(bad)?,
+            code: m.code,
+            name: m.name,
+            measure_unit: m.measure_unit,
+            description: m.description,
+            retired_at: m.retired_at,
+            version: m.version,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// An indicator the caller may use (its own tenant's, its subtree's, or its ancestors'), or
+/// NOT_FOUND.
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Indicator, AppError> {
+    scope
+        .select_shared::<indicator::Entity>()
+        .filter(indicator::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "indicator" })?
+        .try_into()
+}
+
+/// An indicator that may take new targets and reports: visible and not retired.
+pub async fn usable<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Indicator, AppError> {
+    let i = get(db, scope, id).await?;
+    if i.retired_at.is_some() {
+        return Err(AppError::conflict("indicatorId", format!("indicator {} ({}) is retired", i.code, i.name)));
+    }
+    Ok(i)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub category: Option<IndicatorCategory>,
+    pub include_retired: bool,
+}
+
+/// Indicators the caller may use, oldest first.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    f: Filter,
+    req: PageRequest,
+) -> Result<Page<Indicator>, AppError> {
+    let mut q = scope.select_shared::<indicator::Entity>();
+    if let Some(c) = f.category {
+        q = q.filter(indicator::Column::Category.eq(c.as_str()));
+    }
+    if !f.include_retired {
+        q = q.filter(indicator::Column::RetiredAt.is_null());
+    }
+    let p = page::fetch(db, q, indicator::Column::Id, req).await?;
+    let items = p.items.into_iter().map(Indicator::try_from).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page {
+        items,
+        has_next_page: p.has_next_page,
+        has_previous_page: p.has_previous_page,
+        total_count: p.total_count,
+    })
+}
+
+pub struct NewIndicator {
+    pub code: String,
+    pub name: String,
+    pub measure_unit: String,
+    pub value_type: ValueType,
+    pub aggregation: Aggregation,
+    pub category: IndicatorCategory,
+    pub description: String,
+}
+
+fn check_code(raw: &str) -> Result<String, AppError> {
+    let code = raw.trim().to_ascii_uppercase();
+    let ok = (1..=32).contains(&code.len())
+        && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-.".contains(c));
+    if ok {
+        Ok(code)
+    } else {
+        Err(AppError::bad_input("code", "a code has 1 to 32 characters: A-Z, 0-9, '_', '-', '.'"))
+    }
+}
+
+fn check_unit(raw: &str) -> Result<String, AppError> {
+    let unit = raw.trim();
+    if MEASURE_UNITS.contains(&unit) {
+        Ok(unit.to_owned())
+    } else {
+        Err(AppError::bad_input("measureUnit", format!("the unit of measure is one of {}", MEASURE_UNITS.join(" "))))
+    }
+}
+
+/// Defines an indicator for the caller's own tenant and its subtree (ADMIN).
+pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewIndicator) -> Result<Indicator, AppError> {
+    scope.require(Role::Admin)?;
+    let code = check_code(&input.code)?;
+    let name = text::bounded("name", &input.name, 100)?;
+    let measure_unit = check_unit(&input.measure_unit)?;
+    if !input.value_type.allows(input.aggregation) {
+        return Err(AppError::bad_input(
+            "aggregation",
+            format!("{} values cannot be combined by {}", input.value_type.as_str(), input.aggregation.as_str()),
+        ));
+    }
+    let description = if input.description.trim().is_empty() {
+        String::new()
+    } else {
+        text::bounded("description", &input.description, 2000)?
+    };
+    let txn = crate::db::write_txn(db).await?;
+    let created: Indicator = indicator::ActiveModel {
+        tenant_id: Set(scope.home().0),
+        code: Set(code.clone()),
+        name: Set(name),
+        measure_unit: Set(measure_unit),
+        value_type: Set(input.value_type.as_str().to_owned()),
+        aggregation: Set(input.aggregation.as_str().to_owned()),
+        category: Set(input.category.as_str().to_owned()),
+        description: Set(description),
+        retired_at: Set(None),
+        version: Set(1),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| AppError::on_unique(e, "code", &format!("your tenant already has an indicator {code}")))?
+    .try_into()?;
+    audit::record::<_, (), _>(
+        &txn,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: created.tenant_id,
+            action: "indicator.create",
+            entity_type: "indicator",
+            entity_id: created.id.to_string(),
+            before: None,
+            after: Some(&created),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Retires an indicator of the caller's own tenant (ADMIN): it keeps its history and takes no
+/// new targets or reports.
+pub async fn retire(db: &DatabaseConnection, scope: &Scope, id: i64, version: i32) -> Result<Indicator, AppError> {
+    scope.require(Role::Admin)?;
+    let txn = crate::db::write_txn(db).await?;
+    let before = get(&txn, scope, id).await?;
+    scope.require_home(before.tenant_id, "retiring an indicator")?;
+    if before.retired_at.is_some() {
+        return Ok(before);
+    }
+    let changes =
+        indicator::ActiveModel { retired_at: Set(Some(Utc::now())), version: Set(version + 1), ..Default::default() };
+    let (idc, vc) = ((indicator::Column::Id, id), (indicator::Column::Version, version));
+    scope.update_versioned::<indicator::Entity, _>(&txn, idc, vc, changes, "indicator").await?;
+    let after = get(&txn, scope, id).await?;
+    audit::record(
+        &txn,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: after.tenant_id,
+            action: "indicator.retire",
+            entity_type: "indicator",
+            entity_id: id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
