@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_platform;
 mod m20261128_000002_units;
 mod m20261128_000003_targets;
+mod m20261128_000004_reports;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_platform::Migration),
             Box::new(m20261128_000002_units::Migration),
             Box::new(m20261128_000003_targets::Migration),
+            Box::new(m20261128_000004_reports::Migration),
         ]
     }
 }

@@ -207,3 +207,19 @@ async fn internal_details_never_reach_the_client() {
         assert!(!text.contains(leak), "{text}");
     }
 }
+
+#[tokio::test]
+async fn an_argument_its_type_cannot_parse_is_bad_input() {
+    let app = spawn_app().await;
+    let actor = app.actor(CITY_ADMIN).await;
+    // A nullable variable left out, for a list argument that cannot be null.
+    let body = actor
+        .gql("mutation($w: [WaiverInput!]) { submitPeriod(period: \"2021\", waivers: $w) { id } }", json!({}))
+        .await;
+    assert_code(&body, "BAD_USER_INPUT");
+    // A decimal that is not a number.
+    let body = actor
+        .gql("mutation { setTarget(indicatorId: \"1\", period: \"2021\", value: \"abc\") { target } }", json!({}))
+        .await;
+    assert!(matches!(code(&body), Some("BAD_USER_INPUT") | Some("GRAPHQL_VALIDATION_FAILED")), "{body}");
+}

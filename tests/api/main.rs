@@ -10,6 +10,7 @@ mod cli;
 mod costs;
 mod helpers;
 mod http;
+mod reports;
 mod schema;
 mod targets;
 mod tenants;

@@ -78,6 +78,30 @@ impl TenantOwned for entity::target::Entity {
     }
 }
 
+impl TenantOwned for entity::report::Entity {
+    fn owner_column() -> Self::Column {
+        entity::report::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::report_aggregate::Entity {
+    fn owner_column() -> Self::Column {
+        entity::report_aggregate::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::submission::Entity {
+    fn owner_column() -> Self::Column {
+        entity::submission::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::submission_event::Entity {
+    fn owner_column() -> Self::Column {
+        entity::submission_event::Column::TenantId
+    }
+}
+
 impl TenantOwned for entity::unit::Entity {
     fn owner_column() -> Self::Column {
         entity::unit::Column::TenantId

@@ -13,6 +13,9 @@ use crate::error::AppError;
 pub use memory::MemoryStore;
 pub use redis_store::RedisStore;
 
+/// Lifetime of entries that should not expire by themselves.
+const FOREVER: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+
 #[derive(Clone)]
 pub enum Cache {
     Memory(MemoryStore),
@@ -41,6 +44,14 @@ impl Cache {
         match self {
             Cache::Memory(m) => Ok(m.incr_in_window(key, window)),
             Cache::Redis(r) => r.incr_in_window(key, window).await,
+        }
+    }
+
+    /// Increments a counter that does not expire (cache versions); returns the new value.
+    pub async fn incr(&self, key: &str) -> Result<i64, AppError> {
+        match self {
+            Cache::Memory(m) => Ok(m.incr_in_window(key, FOREVER).0),
+            Cache::Redis(r) => r.incr(key).await,
         }
     }
 

@@ -50,6 +50,11 @@ impl RedisStore {
         Ok((n, Duration::from_millis(pttl.max(0) as u64)))
     }
 
+    pub async fn incr(&self, key: &str) -> Result<i64, AppError> {
+        let mut conn = self.conn.clone();
+        redis::cmd("INCR").arg(self.key(key)).query_async(&mut conn).await.map_err(redis_err)
+    }
+
     pub async fn counter(&self, key: &str) -> Result<Option<(i64, Duration)>, AppError> {
         let key = self.key(key);
         let mut conn = self.conn.clone();

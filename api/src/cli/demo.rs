@@ -46,6 +46,10 @@ pub const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("liuzhou.admin", "柳州市创建办管理员", "450200", &[Role::Admin, Role::Reviewer]),
     ("liuzhou.reviewer", "柳州市民宗委审核员", "450200", &[Role::Reviewer]),
     ("liuzhou.leader", "柳州市领导(只读)", "450200", &[Role::Viewer]),
+    ("liuzhou.reporter", "柳州市填报员", "450200", &[Role::Reporter]),
+    ("rongan.reporter", "融安县填报员", "450224", &[Role::Reporter]),
+    ("rongshui.reporter", "融水县填报员", "450225", &[Role::Reporter]),
+    ("sanjiang.reporter", "三江县填报员", "450226", &[Role::Reporter]),
     ("luzhai.admin", "鹿寨县创建办管理员", "450223", &[Role::Admin]),
     ("luzhai.reviewer", "鹿寨县审核员", "450223", &[Role::Reviewer]),
     ("rongshui.admin", "融水县创建办管理员", "450225", &[Role::Admin]),
@@ -115,9 +119,22 @@ pub async fn load(state: &AppState) -> Result<(), String> {
         let prepared = users::prepare_with_hash(&input, &hash).map_err(explain)?;
         users::insert(&txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
     }
+    // One synthetic reporter per township, for the monthly figures of `demo_reports`.
+    for t in created.iter().filter(|t| t.level == Level::Township) {
+        let input = users::NewUser {
+            tenant_id: t.id,
+            username: super::demo_reports::township_reporter(&t.code),
+            display_name: Some(format!("{}填报员", t.name)),
+            password: String::new(),
+            roles: vec![Role::Reporter],
+        };
+        let prepared = users::prepare_with_hash(&input, &hash).map_err(explain)?;
+        users::insert(&txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
+    }
     txn.commit().await.map_err(|e| e.to_string())?;
     super::demo_units::load(state).await.map_err(explain)?;
     super::demo_targets::load(state).await.map_err(explain)?;
+    super::demo_reports::load(state).await.map_err(explain)?;
     tracing::info!(tenants = created.len(), users = USERS.len(), "demo data loaded");
     Ok(())
 }

@@ -28,6 +28,30 @@ pub const INDICATORS: &[IndicatorSpec] = &[
     ("POV_HOUSEHOLDS", "脱贫户数", "户", ValueType::Count, Aggregation::Sum, IndicatorCategory::PovertyAlleviation),
     ("POV_PEOPLE", "脱贫人口", "人", ValueType::Count, Aggregation::Sum, IndicatorCategory::PovertyAlleviation),
     ("POV_RATE", "贫困发生率", "%", ValueType::Percent, Aggregation::Avg, IndicatorCategory::PovertyAlleviation),
+    (
+        "FUND_CREATION_GOV",
+        "创建经费: 自治区、市、县财政投入",
+        "万元",
+        ValueType::Amount,
+        Aggregation::Sum,
+        IndicatorCategory::Funding,
+    ),
+    (
+        "FUND_CREATION_SUPPORT",
+        "创建经费: 各级后盾单位筹集",
+        "万元",
+        ValueType::Amount,
+        Aggregation::Sum,
+        IndicatorCategory::Funding,
+    ),
+    (
+        "FUND_CREATION_PRIVATE",
+        "创建经费: 民间筹集",
+        "万元",
+        ValueType::Amount,
+        Aggregation::Sum,
+        IndicatorCategory::Funding,
+    ),
 ];
 
 fn d(s: &str) -> Result<Decimal, AppError> {

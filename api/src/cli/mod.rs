@@ -2,6 +2,7 @@
 
 pub mod bootstrap;
 pub mod demo;
+mod demo_reports;
 mod demo_targets;
 mod demo_units;
 

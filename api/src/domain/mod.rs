@@ -7,6 +7,7 @@ pub mod indicator;
 pub mod period;
 pub mod quantity;
 pub mod role;
+pub mod submission;
 pub mod tenant;
 pub mod text;
 pub mod unit;

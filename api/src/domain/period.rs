@@ -100,6 +100,25 @@ impl Period {
         v
     }
 
+    /// The period itself and every shorter period inside it: a year's quarters and months, a
+    /// quarter's months.
+    pub fn covered(self) -> Vec<Period> {
+        match self {
+            Period::Year(y) => {
+                let mut v = vec![self];
+                v.extend((1..=4).map(|q| Period::Quarter(y, q)));
+                v.extend((1..=12).map(|m| Period::Month(y, m)));
+                v
+            }
+            Period::Quarter(y, q) => {
+                let mut v = vec![self];
+                v.extend((1..=3).map(|i| Period::Month(y, (q - 1) * 3 + i)));
+                v
+            }
+            Period::Month(..) => vec![self],
+        }
+    }
+
     /// Every period of one granularity in a span of years, in order.
     pub fn all_in(years: std::ops::RangeInclusive<i32>, g: Granularity) -> Vec<Period> {
         let mut out = Vec::new();
@@ -146,5 +165,13 @@ mod tests {
         assert_eq!(Period::Quarter(2020, 2).rolls_into(), vec![Period::Year(2020)]);
         assert!(Period::Year(2021).rolls_into().is_empty());
         assert_eq!(Period::all_in(2019..=2021, Granularity::Quarter).len(), 12);
+        assert_eq!(Period::Year(2019).covered().len(), 17);
+        assert_eq!(
+            Period::Quarter(2019, 2).covered(),
+            vec![Period::Quarter(2019, 2), Period::Month(2019, 4), Period::Month(2019, 5), Period::Month(2019, 6)]
+        );
+        for m in Period::Year(2019).covered() {
+            assert!(m.with_rollups().contains(&Period::Year(2019)));
+        }
     }
 }

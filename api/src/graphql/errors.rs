@@ -2,8 +2,9 @@
 //!
 //! - `AppError` converts into a GraphQL error carrying its code (and `field` for bad input).
 //! - [`ErrorCodes`] is a schema extension that labels validation errors, and afterwards rewrites
-//!   any error still without a code: a request-level one (no path) is a validation failure, a
-//!   field-level one is an internal error whose text is logged and replaced.
+//!   any error still without a code: a request-level one (no path) is a validation failure, an
+//!   argument its type could not parse is bad input, and anything else at a field is an internal
+//!   error whose text is logged and replaced.
 
 use std::sync::Arc;
 
@@ -49,6 +50,15 @@ pub fn code_of(err: &ServerError) -> Option<String> {
     }
 }
 
+/// The shapes of async-graphql's `InputValueError` messages: the value is the client's, so the
+/// message may go back to it.
+fn is_input_error(message: &str) -> bool {
+    message.starts_with("Failed to parse")
+        || message.starts_with("Expected input type")
+        || message.starts_with("Invalid value")
+        || message.contains("(occurred while parsing")
+}
+
 pub struct ErrorCodes;
 
 impl ExtensionFactory for ErrorCodes {
@@ -69,6 +79,10 @@ impl Extension for ErrorCodesExtension {
             }
             if err.path.is_empty() {
                 set_code(err, ErrorCode::GraphqlValidationFailed);
+            } else if is_input_error(&err.message) {
+                // An argument that passed validation but not its type's parser (a null for a
+                // list with a default, a value out of a scalar's range): the client's input.
+                set_code(err, ErrorCode::BadUserInput);
             } else {
                 tracing::error!(message = %err.message, path = ?err.path, "uncoded resolver error");
                 err.message = "internal server error".to_owned();

@@ -11,6 +11,7 @@ pub mod enums;
 pub mod errors;
 pub mod indicator;
 pub mod limits;
+pub mod report;
 pub mod tenant;
 pub mod unit;
 pub mod user;
@@ -29,6 +30,7 @@ pub struct QueryRoot(
     application::ApplicationQuery,
     designation::DesignationQuery,
     indicator::IndicatorQuery,
+    report::ReportQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -40,6 +42,7 @@ pub struct MutationRoot(
     application::ApplicationMutation,
     designation::DesignationMutation,
     indicator::IndicatorMutation,
+    report::ReportMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

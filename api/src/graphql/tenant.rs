@@ -110,6 +110,17 @@ impl TenantNode {
         let page = tenants::children(&state.db, &scope, self.0.id, req).await?;
         Ok(connection(page, |t| t.id.0, TenantNode))
     }
+    /// Target against actual here for a period and up to 100 indicators. Batched across the
+    /// tenants of one request: a dashboard of all townships costs the same few statements.
+    async fn rollup(
+        &self,
+        ctx: &Context<'_>,
+        period: String,
+        indicator_ids: Vec<ID>,
+    ) -> Result<Vec<super::report::RollupResult>> {
+        super::report::load_rollups(ctx, self.0.id, &period, &indicator_ids).await
+    }
+
     /// Users whose home is this tenant.
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
     async fn users(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<Conn<UserNode>> {

@@ -185,6 +185,10 @@ async fn run(
         return resp;
     }
     request.set_parsed_query(doc);
+    if let Some(p) = &principal {
+        // Per request: a loader caches what it loaded, and holds this caller's scope.
+        request = request.data(crate::graphql::report::rollup_loader(state.clone(), p.scope()));
+    }
     let request = request.data(RequestInfo { principal, client: client_address(req, state) });
     let response = schema.execute(request).await;
 

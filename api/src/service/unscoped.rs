@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::domain::ids::{TenantId, UserId};
 use crate::error::AppError;
-use entity::{app_user, refresh_token, session, tenant, tenant_closure};
+use entity::{app_user, refresh_token, session, submission, tenant, tenant_closure};
 
 /// Authentication: the session named by a verified access token.
 pub async fn session_by_id<C: ConnectionTrait>(db: &C, id: &str) -> Result<Option<session::Model>, AppError> {
@@ -103,4 +103,40 @@ pub async fn tenant_by_code<C: ConnectionTrait>(db: &C, code: &str) -> Result<Op
 /// `serve --demo`: whether the database holds any tenant at all.
 pub async fn any_tenant<C: ConnectionTrait>(db: &C) -> Result<bool, AppError> {
     Ok(tenant::Entity::find().one(db).await?.is_some())
+}
+
+/// Reporting: the tenant itself and every ancestor (their aggregates take the change).
+pub async fn ancestors_or_self_ids<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Result<Vec<i64>, AppError> {
+    Ok(tenant_closure::Entity::find()
+        .filter(tenant_closure::Column::DescendantId.eq(tenant.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.ancestor_id)
+        .collect())
+}
+
+/// Reporting: whether a submission of the tenant or an ancestor freezes figures of `period`
+/// (the period itself, or one it rolls into). Returns the holder's name and the locked period.
+/// The holder is the tenant or above it, so its identity may be shown.
+pub async fn report_lock<C: ConnectionTrait>(
+    db: &C,
+    tenant: TenantId,
+    period: &crate::domain::period::Period,
+) -> Result<Option<(String, String)>, AppError> {
+    use crate::domain::submission::SubmissionStatus;
+    let ancestors = ancestors_or_self_ids(db, tenant).await?;
+    let periods: Vec<String> = period.with_rollups().iter().map(ToString::to_string).collect();
+    let lock = submission::Entity::find()
+        .filter(submission::Column::TenantId.is_in(ancestors))
+        .filter(submission::Column::Period.is_in(periods))
+        .filter(
+            submission::Column::Status
+                .is_in([SubmissionStatus::Submitted.as_str(), SubmissionStatus::Accepted.as_str()]),
+        )
+        .one(db)
+        .await?;
+    let Some(lock) = lock else { return Ok(None) };
+    let holder = tenant_by_id(db, TenantId(lock.tenant_id)).await?.map(|t| t.name).unwrap_or_default();
+    Ok(Some((holder, lock.period)))
 }

@@ -1,0 +1,388 @@
+//! Roll-ups: target against actual over a tenant's whole subtree, accepted-only actual, each
+//! child's contribution and share. SUM and AVG read the aggregates maintained on write (index
+//! lookups whatever the number of reports); MIN, MAX and LATEST are computed from current
+//! reports through the closure table. Results are cached under a per-city version that every
+//! report and submission decision bumps after its commit, so a commit is never followed by a
+//! stale figure.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
+use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QueryTrait};
+use serde::{Deserialize, Serialize};
+
+use super::indicators::Indicator;
+use super::tenants::{self, Tenant};
+use crate::auth::Scope;
+use crate::domain::ids::TenantId;
+use crate::domain::indicator::Aggregation;
+use crate::domain::period::Period;
+use crate::domain::submission::SubmissionStatus;
+use crate::error::AppError;
+use crate::state::AppState;
+use entity::{indicator, report, report_aggregate, submission, target, tenant, tenant_closure};
+
+/// A child's part in a roll-up.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ChildPart {
+    pub tenant_id: i64,
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    /// Ten-thousandths; `None` when nothing is reported below it.
+    pub actual: Option<i64>,
+    pub accepted: bool,
+}
+
+/// One indicator's roll-up at one tenant for one period. Quantities are ten-thousandths.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Rollup {
+    pub tenant_id: i64,
+    pub indicator_id: i64,
+    pub indicator_code: String,
+    pub indicator_name: String,
+    pub measure_unit: String,
+    pub period: String,
+    pub aggregation: String,
+    pub target: Option<i64>,
+    pub actual: Option<i64>,
+    pub accepted_actual: Option<i64>,
+    /// Sum of the subtree (for shares): SUM and AVG only.
+    pub total: Option<i64>,
+    pub subjects: i64,
+    pub children: Vec<ChildPart>,
+    pub last_changed: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Agg {
+    total: i64,
+    subjects: i64,
+}
+
+/// Rounded average in ten-thousandths.
+fn avg(total: i64, subjects: i64) -> Option<i64> {
+    if subjects <= 0 {
+        return None;
+    }
+    let (t, n) = (total as i128, subjects as i128);
+    let q = if t >= 0 { (2 * t + n) / (2 * n) } else { (2 * t - n) / (2 * n) };
+    i64::try_from(q).ok()
+}
+
+fn cache_version_key(root: TenantId) -> String {
+    format!("rollup-version:{root}")
+}
+
+async fn root_of<C: ConnectionTrait>(db: &C, scope: &Scope) -> Result<TenantId, AppError> {
+    Ok(tenants::get(db, scope, scope.home()).await?.root_id)
+}
+
+/// Called after a commit that changes figures or acceptances under the caller's city. A cache
+/// that cannot be reached is logged: entries expire on their own (`CACHE_TTL`).
+pub async fn invalidate(state: &AppState, scope: &Scope) {
+    let result = async {
+        let root = root_of(&state.db, scope).await?;
+        state.cache.incr(&cache_version_key(root)).await
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::error!(error = ?e, "roll-up cache version not bumped; cached roll-ups expire within their TTL");
+    }
+}
+
+const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Roll-ups of several tenants (all in scope) for one period and a set of indicators, from the
+/// cache where present. The cost in SQL statements does not depend on the number of tenants.
+pub async fn rollups(
+    state: &AppState,
+    scope: &Scope,
+    tenant_ids: &[TenantId],
+    period: Period,
+    indicator_ids: &[i64],
+) -> Result<HashMap<TenantId, Vec<Rollup>>, AppError> {
+    let mut indicators_sorted = indicator_ids.to_vec();
+    indicators_sorted.sort_unstable();
+    indicators_sorted.dedup();
+    let root = root_of(&state.db, scope).await?;
+    let version = state.cache.get(&cache_version_key(root)).await?.unwrap_or_default();
+    let ind_key = indicators_sorted.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+    let key = |t: TenantId| format!("rollup:{root}:{version}:{t}:{period}:{ind_key}");
+
+    let mut out = HashMap::new();
+    let mut missing = Vec::new();
+    for t in tenant_ids {
+        match state.cache.get(&key(*t)).await?.and_then(|s| serde_json::from_str::<Vec<Rollup>>(&s).ok()) {
+            Some(hit) => {
+                out.insert(*t, hit);
+            }
+            None => missing.push(*t),
+        }
+    }
+    if !missing.is_empty() {
+        let computed = compute(&state.db, scope, &missing, period, &indicators_sorted).await?;
+        for (t, rows) in computed {
+            if let Ok(json) = serde_json::to_string(&rows) {
+                state.cache.set(&key(t), &json, CACHE_TTL).await?;
+            }
+            out.insert(t, rows);
+        }
+    }
+    Ok(out)
+}
+
+#[derive(FromQueryResult)]
+struct ValueRow {
+    ancestor: i64,
+    value: i64,
+}
+
+#[derive(FromQueryResult)]
+struct LatestRow {
+    ancestor: i64,
+    value: i64,
+    reported_at: DateTime<Utc>,
+}
+
+/// Computes roll-ups from the database (no cache).
+pub async fn compute<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    tenant_ids: &[TenantId],
+    period: Period,
+    indicator_ids: &[i64],
+) -> Result<HashMap<TenantId, Vec<Rollup>>, AppError> {
+    let ids: Vec<i64> = tenant_ids.iter().map(|t| t.0).collect();
+    let found: Vec<Tenant> = scope
+        .select::<tenant::Entity>()
+        .filter(tenant::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Tenant::try_from)
+        .collect::<Result<_, _>>()?;
+    if found.len() != ids.len() {
+        return Err(AppError::NotFound { entity: "tenant" });
+    }
+    let indicators: Vec<Indicator> = scope
+        .select_shared::<indicator::Entity>()
+        .filter(indicator::Column::Id.is_in(indicator_ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Indicator::try_from)
+        .collect::<Result<_, _>>()?;
+    if indicators.len() != indicator_ids.len() {
+        return Err(AppError::NotFound { entity: "indicator" });
+    }
+    let children: Vec<tenant::Model> =
+        scope.select::<tenant::Entity>().filter(tenant::Column::ParentId.is_in(ids.clone())).all(db).await?;
+    let mut everyone = ids.clone();
+    everyone.extend(children.iter().map(|c| c.id));
+    let p = period.to_string();
+
+    let aggs: HashMap<(i64, i64), (Agg, DateTime<Utc>)> = scope
+        .select::<report_aggregate::Entity>()
+        .filter(report_aggregate::Column::TenantId.is_in(everyone.clone()))
+        .filter(report_aggregate::Column::IndicatorId.is_in(indicator_ids.to_vec()))
+        .filter(report_aggregate::Column::Period.eq(p.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| ((a.tenant_id, a.indicator_id), (Agg { total: a.total, subjects: a.subjects }, a.updated_at)))
+        .collect();
+    let targets: HashMap<(i64, i64), i64> = scope
+        .select::<target::Entity>()
+        .filter(target::Column::TenantId.is_in(ids.clone()))
+        .filter(target::Column::IndicatorId.is_in(indicator_ids.to_vec()))
+        .filter(target::Column::Period.eq(p.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|t| t.target_value.map(|v| ((t.tenant_id, t.indicator_id), v)))
+        .collect();
+    let accepted: Vec<i64> = scope
+        .select::<submission::Entity>()
+        .filter(submission::Column::TenantId.is_in(children.iter().map(|c| c.id).collect::<Vec<_>>()))
+        .filter(submission::Column::Period.eq(p.clone()))
+        .filter(submission::Column::Status.eq(SubmissionStatus::Accepted.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.tenant_id)
+        .collect();
+
+    // MIN, MAX and LATEST: per subtree (everyone) and per tenant's own direct reports.
+    let mut computed: HashMap<(i64, i64), i64> = HashMap::new();
+    let mut direct: HashMap<(i64, i64), i64> = HashMap::new();
+    let covered: Vec<String> = period.covered().iter().map(ToString::to_string).collect();
+    for ind in
+        indicators.iter().filter(|i| matches!(i.aggregation, Aggregation::Min | Aggregation::Max | Aggregation::Latest))
+    {
+        let (sub, own) = extreme(db, scope, ind, &everyone, &ids, &covered).await?;
+        computed.extend(sub.into_iter().map(|(t, v)| ((t, ind.id), v)));
+        direct.extend(own.into_iter().map(|(t, v)| ((t, ind.id), v)));
+    }
+
+    let mut out = HashMap::new();
+    for t in &found {
+        let kids: Vec<&tenant::Model> = children.iter().filter(|c| c.parent_id == Some(t.id.0)).collect();
+        let mut rows = Vec::with_capacity(indicators.len());
+        for ind in &indicators {
+            let agg = |tid: i64| aggs.get(&(tid, ind.id)).map(|(a, _)| *a);
+            let value_of = |tid: i64| -> Option<i64> {
+                match ind.aggregation {
+                    Aggregation::Sum => agg(tid).map(|a| a.total),
+                    Aggregation::Avg => agg(tid).and_then(|a| avg(a.total, a.subjects)),
+                    _ => computed.get(&(tid, ind.id)).copied(),
+                }
+            };
+            let own = agg(t.id.0).unwrap_or_default();
+            let not_accepted: Vec<i64> = kids.iter().map(|k| k.id).filter(|k| !accepted.contains(k)).collect();
+            let accepted_actual = match ind.aggregation {
+                Aggregation::Sum | Aggregation::Avg => {
+                    let mut a = own;
+                    for k in &not_accepted {
+                        let ka = agg(*k).unwrap_or_default();
+                        a.total -= ka.total;
+                        a.subjects -= ka.subjects;
+                    }
+                    if a.subjects == 0 {
+                        None
+                    } else if ind.aggregation == Aggregation::Sum {
+                        Some(a.total)
+                    } else {
+                        avg(a.total, a.subjects)
+                    }
+                }
+                agg_kind => {
+                    let parts = kids
+                        .iter()
+                        .filter(|k| accepted.contains(&k.id))
+                        .filter_map(|k| computed.get(&(k.id, ind.id)).copied())
+                        .chain(direct.get(&(t.id.0, ind.id)).copied());
+                    match agg_kind {
+                        Aggregation::Min => parts.min(),
+                        Aggregation::Max => parts.max(),
+                        // LATEST across accepted parts needs their times: use the subtree's
+                        // latest when every child is accepted, otherwise the own figure.
+                        _ if not_accepted.is_empty() => computed.get(&(t.id.0, ind.id)).copied(),
+                        _ => direct.get(&(t.id.0, ind.id)).copied(),
+                    }
+                }
+            };
+            rows.push(Rollup {
+                tenant_id: t.id.0,
+                indicator_id: ind.id,
+                indicator_code: ind.code.clone(),
+                indicator_name: ind.name.clone(),
+                measure_unit: ind.measure_unit.clone(),
+                period: p.clone(),
+                aggregation: ind.aggregation.as_str().to_owned(),
+                target: targets.get(&(t.id.0, ind.id)).copied(),
+                actual: value_of(t.id.0),
+                accepted_actual,
+                total: matches!(ind.aggregation, Aggregation::Sum | Aggregation::Avg)
+                    .then_some(own.total)
+                    .filter(|_| own.subjects > 0),
+                subjects: own.subjects,
+                children: kids
+                    .iter()
+                    .map(|k| ChildPart {
+                        tenant_id: k.id,
+                        code: k.code.clone(),
+                        name: k.name.clone(),
+                        level: k.level.clone(),
+                        actual: value_of(k.id),
+                        accepted: accepted.contains(&k.id),
+                    })
+                    .collect(),
+                last_changed: aggs.get(&(t.id.0, ind.id)).map(|(_, at)| *at),
+            });
+        }
+        out.insert(t.id, rows);
+    }
+    Ok(out)
+}
+
+/// MIN, MAX or LATEST of current reports over each tenant's subtree (`subtree_of`) and over
+/// each tenant's own reports (`own_of`), for the covered periods. Two statements.
+async fn extreme<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    ind: &Indicator,
+    subtree_of: &[i64],
+    own_of: &[i64],
+    covered: &[String],
+) -> Result<(BTreeMap<i64, i64>, BTreeMap<i64, i64>), AppError> {
+    let base = scope
+        .select::<report::Entity>()
+        .filter(report::Column::IndicatorId.eq(ind.id))
+        .filter(report::Column::Period.is_in(covered.to_vec()))
+        .filter(report::Column::IsCurrent.eq(true));
+    let value = Expr::col((report::Entity, report::Column::Value));
+    let ancestor = Expr::col((tenant_closure::Entity, tenant_closure::Column::AncestorId));
+    let backend = db.get_database_backend();
+
+    let mut sub = base.clone().into_query();
+    sub.clear_selects()
+        .expr_as(ancestor.clone(), Alias::new("ancestor"))
+        .inner_join(
+            tenant_closure::Entity,
+            Expr::col((tenant_closure::Entity, tenant_closure::Column::DescendantId))
+                .equals((report::Entity, report::Column::TenantId)),
+        )
+        .and_where(ancestor.clone().is_in(subtree_of.to_vec()));
+    let mut own = base.into_query();
+    own.clear_selects()
+        .expr_as(Expr::col((report::Entity, report::Column::TenantId)), Alias::new("ancestor"))
+        .and_where(Expr::col((report::Entity, report::Column::TenantId)).is_in(own_of.to_vec()));
+
+    let mut results = Vec::with_capacity(2);
+    for (mut q, group) in [(sub, ancestor.clone()), (own, Expr::col((report::Entity, report::Column::TenantId)))] {
+        let map: BTreeMap<i64, i64> = match ind.aggregation {
+            Aggregation::Latest => {
+                q.expr_as(value.clone(), Alias::new("value"))
+                    .expr_as(Expr::col((report::Entity, report::Column::ReportedAt)), Alias::new("reported_at"));
+                let rows = LatestRow::find_by_statement(backend.build(&q)).all(db).await?;
+                let mut best: BTreeMap<i64, (DateTime<Utc>, i64)> = BTreeMap::new();
+                for r in rows {
+                    let e = best.entry(r.ancestor).or_insert((r.reported_at, r.value));
+                    if r.reported_at > e.0 {
+                        *e = (r.reported_at, r.value);
+                    }
+                }
+                best.into_iter().map(|(k, (_, v))| (k, v)).collect()
+            }
+            agg => {
+                let f = if agg == Aggregation::Min { Func::min(value.clone()) } else { Func::max(value.clone()) };
+                q.expr_as(f, Alias::new("value")).add_group_by([group]);
+                ValueRow::find_by_statement(backend.build(&q))
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r.ancestor, r.value))
+                    .collect()
+            }
+        };
+        results.push(map);
+    }
+    let own = results.pop().unwrap_or_default();
+    let sub = results.pop().unwrap_or_default();
+    Ok((sub, own))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::avg;
+
+    #[test]
+    fn averages_round_half_away_from_zero() {
+        assert_eq!(avg(10, 4), Some(3));
+        assert_eq!(avg(10, 3), Some(3));
+        assert_eq!(avg(11, 2), Some(6));
+        assert_eq!(avg(5, 0), None);
+    }
+}

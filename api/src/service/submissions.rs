@@ -1,0 +1,331 @@
+//! Submission up the tree (上报): a tenant hands its period's figures to its parent, which
+//! accepts or returns them. A submitted or accepted period freezes the figures of the tenant's
+//! whole subtree (see `unscoped::report_lock`).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+
+use super::audit::{self, Actor};
+use super::page::{self, Page, PageRequest};
+use super::{rollups, tenants, unscoped, users};
+use crate::auth::Scope;
+use crate::domain::ids::TenantId;
+use crate::domain::period::Period;
+use crate::domain::role::Role;
+use crate::domain::submission::{self as rules, SubmissionDecision, SubmissionError, SubmissionStatus};
+use crate::domain::text;
+use crate::error::AppError;
+use crate::state::AppState;
+use entity::{submission, submission_event};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Submission {
+    pub id: i64,
+    pub tenant_id: TenantId,
+    pub parent_tenant_id: TenantId,
+    pub period: String,
+    pub status: SubmissionStatus,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<submission::Model> for Submission {
+    type Error = AppError;
+    fn try_from(m: submission::Model) -> Result<Self, AppError> {
+        Ok(Submission {
+            id: m.id,
+            tenant_id: TenantId(m.tenant_id),
+            parent_tenant_id: TenantId(m.parent_tenant_id),
+            status: SubmissionStatus::parse(&m.status)
+                .ok_or_else(|| AppError::internal(format!("submission {} has an unknown status", m.id)))?,
+            period: m.period,
+            version: m.version,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// A child handed up without its own accepted submission, and why.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Waiver {
+    pub tenant_id: i64,
+    pub reason: String,
+}
+
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Submission, AppError> {
+    scope.one::<submission::Entity, _>(db, submission::Column::Id, id, "submission").await?.try_into()
+}
+
+async fn find<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    tenant: TenantId,
+    period: &Period,
+) -> Result<Option<submission::Model>, AppError> {
+    Ok(scope
+        .select::<submission::Entity>()
+        .filter(submission::Column::TenantId.eq(tenant.0))
+        .filter(submission::Column::Period.eq(period.to_string()))
+        .one(db)
+        .await?)
+}
+
+/// The caller's tenant hands its figures for `period` to its parent (REPORTER or ADMIN). Every
+/// child must have been accepted, or be waived with a reason.
+pub async fn submit(
+    state: &AppState,
+    scope: &Scope,
+    period: &str,
+    version: Option<i32>,
+    waivers: Vec<Waiver>,
+) -> Result<Submission, AppError> {
+    scope.require_any(&[Role::Reporter, Role::Admin])?;
+    let period = Period::parse(period)?;
+    let mut checked = Vec::with_capacity(waivers.len());
+    for w in waivers {
+        checked.push(Waiver { tenant_id: w.tenant_id, reason: text::bounded("waivers.reason", &w.reason, 500)? });
+    }
+    let txn = crate::db::write_txn(&state.db).await?;
+    let home = tenants::get(&txn, scope, scope.home()).await?;
+    let parent =
+        home.parent_id.ok_or_else(|| AppError::bad_input("period", "the top level has nobody to submit to"))?;
+    let existing = find(&txn, scope, home.id, &period).await?;
+    let current = existing.as_ref().map(|m| Submission::try_from(m.clone())).transpose()?;
+    if !rules::may_submit(current.as_ref().map(|s| s.status)) {
+        return Err(AppError::conflict(
+            "period",
+            format!("{period} is already {}", current.map(|c| c.status.label()).unwrap_or("")),
+        ));
+    }
+    if let (Some(c), Some(v)) = (&current, version)
+        && c.version != v
+    {
+        return Err(AppError::conflict("version", "the submission was changed by someone else; reload it"));
+    }
+    // The gate: every child accepted, or waived with a reason.
+    let children = tenants::all_children(&txn, scope, home.id).await?;
+    let accepted: Vec<i64> = scope
+        .select::<submission::Entity>()
+        .filter(submission::Column::ParentTenantId.eq(home.id.0))
+        .filter(submission::Column::Period.eq(period.to_string()))
+        .filter(submission::Column::Status.eq(SubmissionStatus::Accepted.as_str()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| s.tenant_id)
+        .collect();
+    for w in &checked {
+        let child = children.iter().find(|c| c.id.0 == w.tenant_id).ok_or_else(|| {
+            AppError::bad_input("waivers", format!("tenant {} is not a direct child of {}", w.tenant_id, home.name))
+        })?;
+        if accepted.contains(&child.id.0) {
+            return Err(AppError::bad_input("waivers", format!("{} is accepted; it needs no waiver", child.name)));
+        }
+    }
+    let missing: Vec<&str> = children
+        .iter()
+        .filter(|c| !accepted.contains(&c.id.0) && !checked.iter().any(|w| w.tenant_id == c.id.0))
+        .map(|c| c.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(AppError::conflict(
+            "waivers",
+            format!(
+                "not accepted yet for {period}: {}; accept them or record a waiver with a reason",
+                missing.join("、")
+            ),
+        ));
+    }
+    let now = Utc::now();
+    let saved: Submission = match existing {
+        Some(m) => {
+            let changes = submission::ActiveModel {
+                status: Set(SubmissionStatus::Submitted.as_str().to_owned()),
+                version: Set(m.version + 1),
+                updated_at: Set(now),
+                ..Default::default()
+            };
+            let (idc, vc) = ((submission::Column::Id, m.id), (submission::Column::Version, m.version));
+            scope.update_versioned::<submission::Entity, _>(&txn, idc, vc, changes, "submission").await?;
+            get(&txn, scope, m.id).await?
+        }
+        None => submission::ActiveModel {
+            tenant_id: Set(home.id.0),
+            parent_tenant_id: Set(parent.0),
+            period: Set(period.to_string()),
+            status: Set(SubmissionStatus::Submitted.as_str().to_owned()),
+            version: Set(1),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| AppError::on_unique(e, "period", "submitted at the same moment by someone else"))?
+        .try_into()?,
+    };
+    record(&txn, scope, &saved, "SUBMIT", None, &checked).await?;
+    txn.commit().await?;
+    rollups::invalidate(state, scope).await;
+    Ok(saved)
+}
+
+/// The parent's REVIEWER accepts, returns (with a reason) or re-opens (with a reason) a child's
+/// submission.
+pub async fn decide(
+    state: &AppState,
+    scope: &Scope,
+    id: i64,
+    version: i32,
+    decision: SubmissionDecision,
+    reason: Option<String>,
+) -> Result<Submission, AppError> {
+    scope.require(Role::Reviewer)?;
+    let reason = match reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => Some(text::bounded("reason", r, 1000)?),
+        None => None,
+    };
+    let txn = crate::db::write_txn(&state.db).await?;
+    let before = get(&txn, scope, id).await?;
+    scope.require_home(before.parent_tenant_id, "deciding on a submission")?;
+    let next = rules::decide(before.status, decision, reason.is_some()).map_err(|e| match e {
+        SubmissionError::ReasonRequired => AppError::bad_input("reason", "a reason is required to return or re-open"),
+        SubmissionError::WrongState(s) => AppError::conflict(
+            "id",
+            format!("the submission is {} ({}); this decision does not apply", s.as_str(), s.label()),
+        ),
+    })?;
+    if decision == SubmissionDecision::Reopen {
+        let period = Period::parse(&before.period)?;
+        if let Some((holder, locked)) = unscoped::report_lock(&txn, scope.home(), &period).await? {
+            return Err(AppError::conflict(
+                "id",
+                format!("{holder} has submitted {locked} upward; it must be returned before this can be re-opened"),
+            ));
+        }
+    }
+    let changes = submission::ActiveModel {
+        status: Set(next.as_str().to_owned()),
+        version: Set(version + 1),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    let (idc, vc) = ((submission::Column::Id, id), (submission::Column::Version, version));
+    scope.update_versioned::<submission::Entity, _>(&txn, idc, vc, changes, "submission").await?;
+    let after = get(&txn, scope, id).await?;
+    record(&txn, scope, &after, decision.as_str(), reason, &[]).await?;
+    txn.commit().await?;
+    rollups::invalidate(state, scope).await;
+    Ok(after)
+}
+
+async fn record<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    s: &Submission,
+    action: &str,
+    reason: Option<String>,
+    waivers: &[Waiver],
+) -> Result<(), AppError> {
+    let actor = users::get(db, scope, scope.user_id()).await?;
+    submission_event::ActiveModel {
+        submission_id: Set(s.id),
+        tenant_id: Set(s.tenant_id.0),
+        action: Set(action.to_owned()),
+        to_status: Set(s.status.as_str().to_owned()),
+        actor_name: Set(actor.display_name),
+        at_tenant_id: Set(scope.home().0),
+        reason: Set(reason.clone()),
+        waivers: Set(serde_json::to_string(waivers).map_err(AppError::internal)?),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: s.tenant_id,
+            action: &format!("submission.{}", action.to_ascii_lowercase()),
+            entity_type: "submission",
+            entity_id: s.id.to_string(),
+            before: None::<&()>,
+            after: Some(&serde_json::json!({ "submission": s, "reason": reason, "waivers": waivers })),
+        },
+    )
+    .await
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Submissions made by this tenant.
+    pub tenant: Option<TenantId>,
+    /// Submissions made to this tenant (its children's).
+    pub parent: Option<TenantId>,
+    pub period: Option<String>,
+    pub status: Option<SubmissionStatus>,
+}
+
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    f: Filter,
+    req: PageRequest,
+) -> Result<Page<Submission>, AppError> {
+    let mut q = scope.select::<submission::Entity>();
+    if let Some(t) = f.tenant {
+        q = q.filter(submission::Column::TenantId.eq(t.0));
+    }
+    if let Some(t) = f.parent {
+        q = q.filter(submission::Column::ParentTenantId.eq(t.0));
+    }
+    if let Some(p) = f.period {
+        q = q.filter(submission::Column::Period.eq(Period::parse(&p)?.to_string()));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(submission::Column::Status.eq(s.as_str()));
+    }
+    let p = page::fetch(db, q, submission::Column::Id, req).await?;
+    let items = p.items.into_iter().map(Submission::try_from).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page {
+        items,
+        has_next_page: p.has_next_page,
+        has_previous_page: p.has_previous_page,
+        total_count: p.total_count,
+    })
+}
+
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub action: String,
+    pub to_status: SubmissionStatus,
+    pub actor_name: String,
+    pub at_tenant_id: TenantId,
+    pub reason: Option<String>,
+    pub waivers: Vec<Waiver>,
+    pub at: DateTime<Utc>,
+}
+
+/// The whole timeline of a submission, oldest first.
+pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Vec<Event>, AppError> {
+    scope
+        .select::<submission_event::Entity>()
+        .filter(submission_event::Column::SubmissionId.eq(id))
+        .order_by_asc(submission_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| {
+            Ok(Event {
+                to_status: SubmissionStatus::parse(&e.to_status).ok_or_else(|| AppError::internal("bad status"))?,
+                waivers: serde_json::from_str(&e.waivers).map_err(AppError::internal)?,
+                action: e.action,
+                actor_name: e.actor_name,
+                at_tenant_id: TenantId(e.at_tenant_id),
+                reason: e.reason,
+                at: e.at,
+            })
+        })
+        .collect()
+}

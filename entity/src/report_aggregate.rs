@@ -1,0 +1,24 @@
+//! Roll-up of current reports over a tenant's whole subtree for (indicator, period), maintained on write.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "report_aggregate")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub indicator_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub period: String,
+    /// Sum of current values, ten-thousandths.
+    pub total: i64,
+    /// Number of subjects with a current value.
+    pub subjects: i64,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

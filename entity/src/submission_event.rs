@@ -1,0 +1,25 @@
+//! One step of a submission's timeline.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "submission_event")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub submission_id: i64,
+    pub tenant_id: i64,
+    pub action: String,
+    pub to_status: String,
+    pub actor_name: String,
+    pub at_tenant_id: i64,
+    pub reason: Option<String>,
+    /// JSON list of `{"tenantId": …, "reason": …}` for children submitted without acceptance.
+    pub waivers: String,
+    pub at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
