@@ -81,6 +81,9 @@ async fn corrections_are_new_versions_and_move_the_rollup() {
     let first =
         reporter.gql(REPORT, json!({ "i": { "indicatorId": leaflets, "period": "2021-03", "value": "120" } })).await;
     assert_eq!(first["data"]["report"]["version"], 1);
+    // Read (and cache) the roll-up, then correct: the next read must show the correction.
+    let county = app.actor(RONGSHUI_ADMIN).await;
+    assert_eq!(rollup(&county, None, "2021", &leaflets).await["actual"], "120");
     let second =
         reporter.gql(REPORT, json!({ "i": { "indicatorId": leaflets, "period": "2021-03", "value": "150" } })).await;
     assert_eq!(second["data"]["report"]["version"], 2);
@@ -94,7 +97,6 @@ async fn corrections_are_new_versions_and_move_the_rollup() {
         .map(|e| (e["node"]["value"].as_str().unwrap().to_owned(), e["node"]["isCurrent"].as_bool().unwrap()))
         .collect();
     assert_eq!(versions, [("120".to_owned(), false), ("150".to_owned(), true)]);
-    let county = app.actor(RONGSHUI_ADMIN).await;
     for period in ["2021-03", "2021-Q1", "2021"] {
         let r = rollup(&county, None, period, &leaflets).await;
         assert_eq!(r["actual"], "150", "{period}");
@@ -484,4 +486,50 @@ async fn concurrent_reporters_lose_no_update_and_leave_no_drift() {
     assert_rollups_match_recomputation(&app, &blackboards, &["2023-01", "2023-Q1", "2023"]).await;
     let r = rollup(&city, None, "2023", &blackboards).await;
     assert_eq!(r["subjects"], 18, "6 townships x 3 months");
+}
+
+#[tokio::test]
+async fn each_aggregation_rolls_up_by_its_own_rule() {
+    let app = spawn_app().await;
+    let city = app.actor(CITY_ADMIN).await;
+    let define = "mutation($c: String!, $t: ValueType!, $a: Aggregation!) { defineIndicator(input: {code: $c, name: \"x\", measureUnit: \"%\", valueType: $t, aggregation: $a, category: OTHER}) { id } }";
+    let mut ids = Vec::new();
+    for a in ["AVG", "MIN", "MAX", "LATEST"] {
+        let body = city.gql(define, json!({ "c": format!("T_{a}"), "t": "PERCENT", "a": a })).await;
+        ids.push(body["data"]["defineIndicator"]["id"].as_str().unwrap().to_owned());
+    }
+    // Three townships of 鹿寨县 report in order: 10, 40, 25 (the last reported last).
+    for (who, v) in [("rpt.450223100", "10"), ("rpt.450223101", "40"), ("rpt.450223102", "25")] {
+        let a = app.actor(who).await;
+        let lines: Vec<Value> =
+            ids.iter().map(|i| json!({ "indicatorId": i, "period": "2024-02", "value": v })).collect();
+        assert_ok(&a.gql(BATCH, json!({ "r": lines })).await);
+    }
+    let luzhai = app.tenant_id("450223").await;
+    let body = city.gql(ROLLUP, json!({ "t": luzhai, "p": "2024", "i": ids })).await;
+    let got: Vec<(String, String)> = body["data"]["rollup"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["indicatorCode"].as_str().unwrap().to_owned(), r["actual"].as_str().unwrap().to_owned()))
+        .collect();
+    let want = [("T_AVG", "25"), ("T_MIN", "10"), ("T_MAX", "40"), ("T_LATEST", "25")];
+    for (code, value) in want {
+        assert!(got.contains(&(code.to_owned(), value.to_owned())), "{code} should be {value}: {got:?}");
+    }
+    // A correction moves MIN and LATEST.
+    let a = app.actor("rpt.450223101").await;
+    let lines: Vec<Value> =
+        ids.iter().map(|i| json!({ "indicatorId": i, "period": "2024-02", "value": "5" })).collect();
+    assert_ok(&a.gql(BATCH, json!({ "r": lines })).await);
+    let body = city.gql(ROLLUP, json!({ "t": luzhai, "p": "2024-Q1", "i": ids })).await;
+    let got: Vec<(String, String)> = body["data"]["rollup"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["indicatorCode"].as_str().unwrap().to_owned(), r["actual"].as_str().unwrap().to_owned()))
+        .collect();
+    for (code, value) in [("T_AVG", "13.3333"), ("T_MIN", "5"), ("T_MAX", "25"), ("T_LATEST", "5")] {
+        assert!(got.contains(&(code.to_owned(), value.to_owned())), "{code} should be {value}: {got:?}");
+    }
 }

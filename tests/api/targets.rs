@@ -8,7 +8,7 @@ use crate::helpers::*;
 const DEFINE: &str = "mutation($c: String!, $u: String!, $t: ValueType!, $a: Aggregation!) { defineIndicator(input: {code: $c, name: \"测试指标\", measureUnit: $u, valueType: $t, aggregation: $a, category: OTHER}) { id code version } }";
 const SET: &str = "mutation($i: ID!, $p: String!, $v: Decimal!) { setTarget(indicatorId: $i, period: $p, value: $v) { target quota } }";
 const ALLOCATE: &str = "mutation($i: ID!, $p: String!, $a: [QuotaInput!]!) { allocateQuotas(indicatorId: $i, period: $p, allocations: $a) { tenantId quota } }";
-const DECOMPOSE: &str = "query($t: ID, $i: ID!, $p: String!) { decomposition(tenantId: $t, indicatorId: $i, period: $p) { ownTarget quotaReceived handedDown gap children { tenant { code } quota ownTarget } } }";
+const DECOMPOSE: &str = "query($t: ID, $i: ID!, $p: String!) { decomposition(tenantId: $t, indicatorId: $i, period: $p) { ownTarget quotaReceived actual completion handedDown gap children { tenant { code } quota ownTarget actual completion } } }";
 
 async fn indicator_id(actor: &Actor<'_>, code: &str) -> String {
     let body = actor.gql("{ indicators(first: 100) { edges { node { id code } } } }", json!({})).await;
@@ -41,6 +41,12 @@ async fn the_demo_decomposition_shows_the_seed_funds() {
     assert_eq!(child(d, "450225")["quota"], "15000");
     assert_eq!(child(d, "450226")["ownTarget"], "12000");
     assert_eq!(child(d, "450202")["quota"], Value::Null);
+    // Reported against committed: the city met its target; 三江 met its own; 融水 its quota.
+    assert_eq!(d["actual"], "47371");
+    assert_eq!(d["completion"], "1");
+    assert_eq!(child(d, "450226")["actual"], "12000");
+    assert_eq!(child(d, "450226")["completion"], "1");
+    assert_eq!(child(d, "450225")["completion"], "1");
     assert_eq!(d["children"].as_array().unwrap().len(), 10);
 }
 
@@ -180,6 +186,21 @@ async fn campaigns_have_phases_and_periods() {
     assert_eq!(periods[4], json!({ "key": "2019-05", "rollsInto": ["2019-Q2", "2019"] }));
 
     let city = app.actor(CITY_ADMIN).await;
+    // A county's own campaign is the county's subtree's, not its sibling's.
+    let luzhai = app.actor(LUZHAI_ADMIN).await;
+    let own = luzhai
+        .gql(
+            "mutation { createCampaign(input: {name: \"鹿寨县三年行动\", startYear: 2022, endYear: 2024}) { id } }",
+            json!({}),
+        )
+        .await;
+    let own_id = own["data"]["createCampaign"]["id"].clone();
+    assert_ok(&city.gql("query($id: ID!) { campaign(id: $id) { name } }", json!({ "id": own_id })).await);
+    let sibling = app.actor(RONGSHUI_ADMIN).await;
+    assert_code(
+        &sibling.gql("query($id: ID!) { campaign(id: $id) { name } }", json!({ "id": own_id })).await,
+        "NOT_FOUND",
+    );
     let create = "mutation($p: [CampaignPhaseInput!]!) { createCampaign(input: {name: \"x\", startYear: 2022, endYear: 2024, phases: $p}) { id } }";
     let gap = json!([{ "name": "a", "startYear": 2022, "endYear": 2022 }, { "name": "b", "startYear": 2024, "endYear": 2024 }]);
     assert_code(&city.gql(create, json!({ "p": gap })).await, "BAD_USER_INPUT");

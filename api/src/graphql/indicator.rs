@@ -150,6 +150,10 @@ pub struct ChildShare {
     pub tenant: TenantRef,
     pub quota: Option<Decimal>,
     pub own_target: Option<Decimal>,
+    /// Reported over the child's subtree.
+    pub actual: Option<Decimal>,
+    /// actual / own target (or / quota when the child set no target).
+    pub completion: Option<Decimal>,
 }
 
 /// The task decomposition table (任务分解表) of an (indicator, period) at a tenant.
@@ -160,6 +164,10 @@ pub struct Decomposition {
     pub period: String,
     pub own_target: Option<Decimal>,
     pub quota_received: Option<Decimal>,
+    /// Reported over the tenant's whole subtree.
+    pub actual: Option<Decimal>,
+    /// actual / own target (or / quota received).
+    pub completion: Option<Decimal>,
     /// The sum of the quotas handed to the children.
     pub handed_down: Decimal,
     /// Own target minus what was handed down; negative when more was handed down than committed.
@@ -240,12 +248,20 @@ impl IndicatorQuery {
             period: d.period.to_string(),
             own_target: d.own_target,
             quota_received: d.quota_received,
+            actual: d.actual,
+            completion: d.completion,
             handed_down: d.handed_down,
             gap: d.gap,
             children: d
                 .children
                 .into_iter()
-                .map(|c| ChildShare { tenant: c.tenant.into(), quota: c.quota, own_target: c.own_target })
+                .map(|c| ChildShare {
+                    tenant: c.tenant.into(),
+                    quota: c.quota,
+                    own_target: c.own_target,
+                    actual: c.actual,
+                    completion: c.completion,
+                })
                 .collect(),
         })
     }

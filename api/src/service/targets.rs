@@ -203,6 +203,10 @@ pub struct ChildShare {
     pub tenant: Tenant,
     pub quota: Option<Decimal>,
     pub own_target: Option<Decimal>,
+    /// Reported over the child's subtree.
+    pub actual: Option<Decimal>,
+    /// Actual against the child's own target, or against its quota when it set none.
+    pub completion: Option<Decimal>,
 }
 
 pub struct Decomposition {
@@ -211,6 +215,9 @@ pub struct Decomposition {
     pub period: Period,
     pub own_target: Option<Decimal>,
     pub quota_received: Option<Decimal>,
+    /// Reported over the tenant's whole subtree.
+    pub actual: Option<Decimal>,
+    pub completion: Option<Decimal>,
     pub handed_down: Decimal,
     /// Own target minus the quotas handed down (negative: more handed down than committed).
     pub gap: Option<Decimal>,
@@ -218,8 +225,8 @@ pub struct Decomposition {
 }
 
 /// The decomposition of an (indicator, period) at a tenant in scope: its own target, what it was
-/// handed, what it handed down, and each child's quota and own target. Three statements for the
-/// table whatever the number of children.
+/// handed, what it handed down, what was reported, and each child's quota, own target, actual
+/// and completion. A fixed number of statements whatever the number of children.
 pub async fn decomposition<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -245,7 +252,20 @@ pub async fn decomposition<C: ConnectionTrait>(
     let own = find(t.id);
     let handed: i64 = children.iter().filter_map(|c| find(c.id).and_then(|r| r.quota)).sum();
     let own_target = own.and_then(|r| r.target_value);
+    // Actuals come from the roll-up aggregates (computed fresh: the table is an ADMIN's tool).
+    let rolled = super::rollups::compute(db, scope, &[t.id], period, &[ind.id]).await?;
+    let rolled = rolled.get(&t.id).and_then(|rows| rows.first());
+    let actual_of = |id: TenantId| -> Option<i64> {
+        let r = rolled?;
+        if id == t.id { r.actual } else { r.children.iter().find(|c| c.tenant_id == id.0).and_then(|c| c.actual) }
+    };
+    let completion = |actual: Option<i64>, goal: Option<i64>| match (actual, goal) {
+        (Some(a), Some(g)) if g != 0 => Some((Decimal::from(a) / Decimal::from(g)).round_dp(4)),
+        _ => None,
+    };
     Ok(Decomposition {
+        actual: dec(actual_of(t.id)),
+        completion: completion(actual_of(t.id), own_target.or(own.and_then(|r| r.quota))),
         own_target: dec(own_target),
         quota_received: dec(own.and_then(|r| r.quota)),
         handed_down: Quantity(handed).to_decimal(),
@@ -254,9 +274,12 @@ pub async fn decomposition<C: ConnectionTrait>(
             .into_iter()
             .map(|c| {
                 let r = find(c.id);
+                let goal = r.and_then(|r| r.target_value.or(r.quota));
                 ChildShare {
                     quota: dec(r.and_then(|r| r.quota)),
                     own_target: dec(r.and_then(|r| r.target_value)),
+                    actual: dec(actual_of(c.id)),
+                    completion: completion(actual_of(c.id), goal),
                     tenant: c,
                 }
             })
