@@ -49,7 +49,7 @@ impl fmt::Display for ErrorCode {
 
 /// Deliberately not `Display`: that keeps async-graphql's blanket `From<impl Display>` away from
 /// it, so `?` in a resolver always goes through the coded conversion in `graphql::errors`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum AppError {
     /// No credentials, or credentials that are not (or no longer) valid.
     Unauthenticated(&'static str),

@@ -3,6 +3,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod common;
 mod m20261128_000001_platform;
 mod m20261128_000002_units;
 mod m20261128_000003_targets;

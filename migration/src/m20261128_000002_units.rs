@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::common::fk;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -110,10 +112,6 @@ enum Designation {
     RevokedAt,
     RevokeReason,
     Version,
-}
-
-fn fk(t: impl IntoIden, c: impl IntoIden, rt: impl IntoIden, rc: impl IntoIden) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(t, c).to(rt, rc).on_delete(ForeignKeyAction::Restrict).to_owned()
 }
 
 fn index(name: &str, table: impl IntoIden, cols: Vec<DynIden>) -> IndexCreateStatement {

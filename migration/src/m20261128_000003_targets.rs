@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::common::fk;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -65,10 +67,6 @@ enum Target {
     Quota,
     Version,
     UpdatedAt,
-}
-
-fn fk(t: impl IntoIden, c: impl IntoIden, rt: impl IntoIden, rc: impl IntoIden) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(t, c).to(rt, rc).on_delete(ForeignKeyAction::Restrict).to_owned()
 }
 
 #[async_trait::async_trait]

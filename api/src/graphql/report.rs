@@ -381,7 +381,7 @@ pub fn rollup_loader(state: AppState, scope: Scope) -> DataLoader<RollupLoader> 
 }
 
 fn unwrap_arc(e: Arc<AppError>) -> AppError {
-    Arc::try_unwrap(e).unwrap_or_else(|shared| AppError::internal(format!("{shared:?}")))
+    Arc::try_unwrap(e).unwrap_or_else(|shared| (*shared).clone())
 }
 
 /// Loads roll-ups through the request's loader.

@@ -74,16 +74,6 @@ impl TryFrom<application::Model> for Application {
     }
 }
 
-pub(crate) fn convert_page(p: Page<application::Model>) -> Result<Page<Application>, AppError> {
-    let items = p.items.into_iter().map(Application::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page {
-        items,
-        has_next_page: p.has_next_page,
-        has_previous_page: p.has_previous_page,
-        total_count: p.total_count,
-    })
-}
-
 /// What the applicant writes.
 #[derive(Clone, Debug, Default)]
 pub struct Content {
@@ -428,7 +418,7 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(u) = f.unit_id {
         q = q.filter(application::Column::UnitId.eq(u));
     }
-    convert_page(page::fetch(db, q, application::Column::Id, req).await?)
+    page::fetch(db, q, application::Column::Id, req).await?.try_map(Application::try_from)
 }
 
 /// What waits on the caller's level: submitted applications whose turn is the caller's tenant.
@@ -438,7 +428,7 @@ pub async fn queue<C: ConnectionTrait>(db: &C, scope: &Scope, req: PageRequest) 
         .select::<application::Entity>()
         .filter(application::Column::CurrentTenantId.eq(scope.home().0))
         .filter(application::Column::Status.eq(Status::Submitted.as_str()));
-    convert_page(page::fetch(db, q, application::Column::Id, req).await?)
+    page::fetch(db, q, application::Column::Id, req).await?.try_map(Application::try_from)
 }
 
 #[derive(Clone, Debug)]

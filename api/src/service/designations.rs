@@ -119,13 +119,7 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(designation::Column::ReviewBy.lte(Utc::now().date_naive()));
     }
     let p = page::fetch(db, q, designation::Column::Id, req).await?;
-    let items = p.items.into_iter().map(Designation::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page {
-        items,
-        has_next_page: p.has_next_page,
-        has_previous_page: p.has_previous_page,
-        total_count: p.total_count,
-    })
+    p.try_map(Designation::try_from)
 }
 
 /// Revokes a designation (ADMIN of the designating tenant) with a reason.

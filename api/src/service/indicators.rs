@@ -94,13 +94,7 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(indicator::Column::RetiredAt.is_null());
     }
     let p = page::fetch(db, q, indicator::Column::Id, req).await?;
-    let items = p.items.into_iter().map(Indicator::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page {
-        items,
-        has_next_page: p.has_next_page,
-        has_previous_page: p.has_previous_page,
-        total_count: p.total_count,
-    })
+    p.try_map(Indicator::try_from)
 }
 
 pub struct NewIndicator {

@@ -396,11 +396,5 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(report::Column::IsCurrent.eq(true));
     }
     let p = page::fetch(db, q, report::Column::Id, req).await?;
-    let items = p.items.into_iter().map(Report::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page {
-        items,
-        has_next_page: p.has_next_page,
-        has_previous_page: p.has_previous_page,
-        total_count: p.total_count,
-    })
+    p.try_map(Report::try_from)
 }

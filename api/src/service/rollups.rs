@@ -107,14 +107,20 @@ pub async fn rollups(
     indicators_sorted.sort_unstable();
     indicators_sorted.dedup();
     let root = root_of(&state.db, scope).await?;
-    let version = state.cache.get(&cache_version_key(root)).await?.unwrap_or_default();
+    // Without the cache's version nothing cached can be trusted: compute from the database.
+    let Ok(version) = state.cache.get(&cache_version_key(root)).await else {
+        tracing::warn!("roll-up cache unreachable; computing from the database");
+        return compute(&state.db, scope, tenant_ids, period, &indicators_sorted).await;
+    };
+    let version = version.unwrap_or_default();
     let ind_key = indicators_sorted.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
     let key = |t: TenantId| format!("rollup:{root}:{version}:{t}:{period}:{ind_key}");
 
     let mut out = HashMap::new();
     let mut missing = Vec::new();
     for t in tenant_ids {
-        match state.cache.get(&key(*t)).await?.and_then(|s| serde_json::from_str::<Vec<Rollup>>(&s).ok()) {
+        match state.cache.get(&key(*t)).await.ok().flatten().and_then(|s| serde_json::from_str::<Vec<Rollup>>(&s).ok())
+        {
             Some(hit) => {
                 out.insert(*t, hit);
             }
@@ -124,8 +130,10 @@ pub async fn rollups(
     if !missing.is_empty() {
         let computed = compute(&state.db, scope, &missing, period, &indicators_sorted).await?;
         for (t, rows) in computed {
-            if let Ok(json) = serde_json::to_string(&rows) {
-                state.cache.set(&key(t), &json, CACHE_TTL).await?;
+            if let Ok(json) = serde_json::to_string(&rows)
+                && let Err(e) = state.cache.set(&key(t), &json, CACHE_TTL).await
+            {
+                tracing::warn!(error = ?e, "roll-up not cached");
             }
             out.insert(t, rows);
         }

@@ -287,13 +287,7 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(submission::Column::Status.eq(s.as_str()));
     }
     let p = page::fetch(db, q, submission::Column::Id, req).await?;
-    let items = p.items.into_iter().map(Submission::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page {
-        items,
-        has_next_page: p.has_next_page,
-        has_previous_page: p.has_previous_page,
-        total_count: p.total_count,
-    })
+    p.try_map(Submission::try_from)
 }
 
 #[derive(Clone, Debug)]

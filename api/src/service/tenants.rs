@@ -51,16 +51,6 @@ impl TryFrom<tenant::Model> for Tenant {
     }
 }
 
-fn convert_page(p: Page<tenant::Model>) -> Result<Page<Tenant>, AppError> {
-    let items = p.items.into_iter().map(Tenant::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page {
-        items,
-        has_next_page: p.has_next_page,
-        has_previous_page: p.has_previous_page,
-        total_count: p.total_count,
-    })
-}
-
 /// A tenant in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -> Result<Tenant, AppError> {
     scope.one::<tenant::Entity, _>(db, tenant::Column::Id, id.0, "tenant").await?.try_into()
@@ -77,7 +67,7 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(level) = level {
         q = q.filter(tenant::Column::Level.eq(level.as_str()));
     }
-    convert_page(page::fetch(db, q, tenant::Column::Id, req).await?)
+    page::fetch(db, q, tenant::Column::Id, req).await?.try_map(Tenant::try_from)
 }
 
 /// Direct children of an in-scope tenant.
@@ -88,7 +78,7 @@ pub async fn children<C: ConnectionTrait>(
     req: PageRequest,
 ) -> Result<Page<Tenant>, AppError> {
     let q = scope.select::<tenant::Entity>().filter(tenant::Column::ParentId.eq(parent.0));
-    convert_page(page::fetch(db, q, tenant::Column::Id, req).await?)
+    page::fetch(db, q, tenant::Column::Id, req).await?.try_map(Tenant::try_from)
 }
 
 /// Identity of the parent of an in-scope tenant (which may itself be above the scope).

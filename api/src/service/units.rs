@@ -166,13 +166,7 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(unit::Column::Name.contains(n));
     }
     let p = page::fetch(db, q, unit::Column::Id, req).await?;
-    let items = p.items.into_iter().map(Unit::try_from).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page {
-        items,
-        has_next_page: p.has_next_page,
-        has_previous_page: p.has_previous_page,
-        total_count: p.total_count,
-    })
+    p.try_map(Unit::try_from)
 }
 
 const EDITORS: [Role; 2] = [Role::Admin, Role::Reporter];
