@@ -44,12 +44,7 @@ pub struct Batch {
 
 async fn load<C: ConnectionTrait>(db: &C, m: batch::Model) -> Result<Batch, AppError> {
     let bad = || AppError::internal(format!("batch {} is corrupt", m.id));
-    // Quotas belong to a batch already read through the scope.
-    #[allow(clippy::disallowed_methods)]
-    let quotas = batch_quota::Entity::find()
-        .filter(batch_quota::Column::BatchId.eq(m.id))
-        .order_by_asc(batch_quota::Column::Category)
-        .all(db)
+    let quotas = super::unscoped::batch_quotas(db, m.id)
         .await?
         .into_iter()
         .map(|q| Category::parse(&q.category).map(|c| (c, q.max_count)).ok_or_else(bad))

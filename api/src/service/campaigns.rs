@@ -2,9 +2,7 @@
 //! Visible, like indicators, to the defining tenant's whole subtree.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
@@ -39,12 +37,7 @@ pub struct Campaign {
 }
 
 async fn load<C: ConnectionTrait>(db: &C, m: campaign::Model) -> Result<Campaign, AppError> {
-    // The phases of a campaign already read through the scope.
-    #[allow(clippy::disallowed_methods)]
-    let phases = campaign_phase::Entity::find()
-        .filter(campaign_phase::Column::CampaignId.eq(m.id))
-        .order_by_asc(campaign_phase::Column::Ordinal)
-        .all(db)
+    let phases = super::unscoped::campaign_phases(db, m.id)
         .await?
         .into_iter()
         .map(|p| Phase { name: p.name, start_year: p.start_year, end_year: p.end_year })

@@ -150,9 +150,7 @@ fn at_index(e: AppError, i: usize) -> AppError {
 }
 
 async fn replay<C: ConnectionTrait>(db: &C, scope: &Scope, key: &str) -> Result<Option<Vec<Report>>, AppError> {
-    // Keys belong to the user who sent them; nobody else's can be read.
-    #[allow(clippy::disallowed_methods)]
-    let stored = idempotency_key::Entity::find_by_id((scope.user_id().0, key.to_owned())).one(db).await?;
+    let stored = unscoped::idempotency_key(db, scope.user_id(), key).await?;
     let Some(stored) = stored else { return Ok(None) };
     if stored.operation != OPERATION {
         return Err(AppError::conflict("idempotencyKey", "this key was used for another kind of request"));

@@ -140,3 +140,36 @@ pub async fn report_lock<C: ConnectionTrait>(
     let holder = tenant_by_id(db, TenantId(lock.tenant_id)).await?.map(|t| t.name).unwrap_or_default();
     Ok(Some((holder, lock.period)))
 }
+
+/// Idempotent retries: a key is looked up by its owner's user id, so nobody else's can be read.
+pub async fn idempotency_key<C: ConnectionTrait>(
+    db: &C,
+    user: UserId,
+    key: &str,
+) -> Result<Option<entity::idempotency_key::Model>, AppError> {
+    Ok(entity::idempotency_key::Entity::find_by_id((user.0, key.to_owned())).one(db).await?)
+}
+
+/// The quotas of a batch the caller has already read through its scope.
+pub async fn batch_quotas<C: ConnectionTrait>(
+    db: &C,
+    batch_id: i64,
+) -> Result<Vec<entity::batch_quota::Model>, AppError> {
+    Ok(entity::batch_quota::Entity::find()
+        .filter(entity::batch_quota::Column::BatchId.eq(batch_id))
+        .order_by_asc(entity::batch_quota::Column::Category)
+        .all(db)
+        .await?)
+}
+
+/// The phases of a campaign the caller has already read through its scope.
+pub async fn campaign_phases<C: ConnectionTrait>(
+    db: &C,
+    campaign_id: i64,
+) -> Result<Vec<entity::campaign_phase::Model>, AppError> {
+    Ok(entity::campaign_phase::Entity::find()
+        .filter(entity::campaign_phase::Column::CampaignId.eq(campaign_id))
+        .order_by_asc(entity::campaign_phase::Column::Ordinal)
+        .all(db)
+        .await?)
+}
