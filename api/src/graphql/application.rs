@@ -8,25 +8,9 @@ use super::context::ContextExt;
 use super::enums::{ApplicationStatus, Decision, DesignationKind, UnitCategory};
 use super::tenant::{TenantLevel, TenantRef};
 use super::unit::UnitNode;
-use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::service::applications::{self, Application, Content, Event, Filter, NewApplication};
-use crate::service::{tenants, units};
-use crate::state::AppState;
-
-/// Identity of a tenant the caller may name: in its subtree or above it.
-pub(crate) async fn tenant_ref(state: &AppState, scope: &Scope, id: TenantId) -> Result<TenantRef> {
-    // Tenants on an application's route are the caller's subtree or above it: identity only.
-    let t = match tenants::get(&state.db, scope, id).await {
-        Ok(t) => t,
-        Err(_) => tenants::ancestors(&state.db, scope, scope.home())
-            .await?
-            .into_iter()
-            .find(|a| a.id == id)
-            .ok_or(crate::error::AppError::NotFound { entity: "tenant" })?,
-    };
-    Ok(t.into())
-}
+use crate::service::units;
 
 pub struct ApplicationNode(pub Application);
 
@@ -54,12 +38,12 @@ impl ApplicationNode {
         self.0.level.into()
     }
     async fn designating_tenant(&self, ctx: &Context<'_>) -> Result<TenantRef> {
-        tenant_ref(ctx.state()?, &ctx.scope()?, self.0.designating_tenant_id).await
+        super::tenant::tenant_ref(ctx, self.0.designating_tenant_id).await
     }
     /// Whose turn it is: the applicant's tenant while DRAFT or RETURNED, the deciding level while
     /// SUBMITTED.
     async fn current_tenant(&self, ctx: &Context<'_>) -> Result<TenantRef> {
-        tenant_ref(ctx.state()?, &ctx.scope()?, self.0.current_tenant_id).await
+        super::tenant::tenant_ref(ctx, self.0.current_tenant_id).await
     }
     async fn status(&self) -> ApplicationStatus {
         self.0.status.into()

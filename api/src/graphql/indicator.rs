@@ -50,7 +50,7 @@ impl IndicatorNode {
     }
     /// The tenant that defined it (identity).
     async fn defined_by(&self, ctx: &Context<'_>) -> Result<TenantRef> {
-        super::application::tenant_ref(ctx.state()?, &ctx.scope()?, self.0.tenant_id).await
+        super::tenant::tenant_ref(ctx, self.0.tenant_id).await
     }
     async fn retired(&self) -> bool {
         self.0.retired_at.is_some()
@@ -116,7 +116,7 @@ impl CampaignNode {
             .collect()
     }
     async fn defined_by(&self, ctx: &Context<'_>) -> Result<TenantRef> {
-        super::application::tenant_ref(ctx.state()?, &ctx.scope()?, self.0.tenant_id).await
+        super::tenant::tenant_ref(ctx, self.0.tenant_id).await
     }
 }
 

@@ -12,6 +12,8 @@ pub mod errors;
 pub mod indicator;
 pub mod limits;
 pub mod report;
+pub mod rollup;
+pub mod submission;
 pub mod tenant;
 pub mod unit;
 pub mod user;
@@ -31,6 +33,8 @@ pub struct QueryRoot(
     designation::DesignationQuery,
     indicator::IndicatorQuery,
     report::ReportQuery,
+    submission::SubmissionQuery,
+    rollup::RollupQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -43,6 +47,7 @@ pub struct MutationRoot(
     designation::DesignationMutation,
     indicator::IndicatorMutation,
     report::ReportMutation,
+    submission::SubmissionMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

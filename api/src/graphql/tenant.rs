@@ -67,6 +67,12 @@ impl From<Tenant> for TenantRef {
     }
 }
 
+/// Identity of a tenant the caller may name: in its subtree or above it.
+pub async fn tenant_ref(ctx: &Context<'_>, id: TenantId) -> Result<TenantRef> {
+    let (state, scope) = (ctx.state()?, ctx.scope()?);
+    Ok(tenants::identity(&state.db, &scope, id).await?.into())
+}
+
 /// A government taking part in the campaign: a city, county or township.
 pub struct TenantNode(pub Tenant);
 
@@ -117,8 +123,8 @@ impl TenantNode {
         ctx: &Context<'_>,
         period: String,
         indicator_ids: Vec<ID>,
-    ) -> Result<Vec<super::report::RollupResult>> {
-        super::report::load_rollups(ctx, self.0.id, &period, &indicator_ids).await
+    ) -> Result<Vec<super::rollup::RollupResult>> {
+        super::rollup::load_rollups(ctx, self.0.id, &period, &indicator_ids).await
     }
 
     /// Users whose home is this tenant.

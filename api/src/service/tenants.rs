@@ -81,6 +81,19 @@ pub async fn children<C: ConnectionTrait>(
     page::fetch(db, q, tenant::Column::Id, req).await?.try_map(Tenant::try_from)
 }
 
+/// A tenant the caller may name: in its subtree (full row) or above it (identity only — callers
+/// show no more than id, code, name and level). NOT_FOUND for anything else.
+pub async fn identity<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -> Result<Tenant, AppError> {
+    match get(db, scope, id).await {
+        Err(AppError::NotFound { .. }) => ancestors(db, scope, scope.home())
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or(AppError::NotFound { entity: "tenant" }),
+        other => other,
+    }
+}
+
 /// Identity of the parent of an in-scope tenant (which may itself be above the scope).
 pub async fn parent<C: ConnectionTrait>(db: &C, scope: &Scope, of: &Tenant) -> Result<Option<Tenant>, AppError> {
     let Some(parent_id) = of.parent_id else { return Ok(None) };

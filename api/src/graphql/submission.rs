@@ -1,0 +1,218 @@
+//! Submission up the tree (上报): hand a period's figures to the parent, which accepts, returns or
+//! re-opens them.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::connection::{Conn, connection, page_request, parse_id};
+use super::context::ContextExt;
+use super::tenant::TenantRef;
+use crate::domain::ids::TenantId;
+use crate::domain::submission::{SubmissionDecision as DDecision, SubmissionStatus as DStatus};
+use crate::service::submissions::{self, Submission, Waiver};
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum SubmissionStatus {
+    /// 已上报 — with the parent; the subtree's figures for the period are frozen.
+    Submitted,
+    /// 已接收 — accepted by the parent; still frozen.
+    Accepted,
+    /// 已退回 — back with the tenant; figures may change again.
+    Returned,
+}
+
+impl From<DStatus> for SubmissionStatus {
+    fn from(s: DStatus) -> Self {
+        match s {
+            DStatus::Submitted => SubmissionStatus::Submitted,
+            DStatus::Accepted => SubmissionStatus::Accepted,
+            DStatus::Returned => SubmissionStatus::Returned,
+        }
+    }
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum SubmissionDecision {
+    /// 接收
+    Accept,
+    /// 退回 (reason required)
+    Return,
+    /// 重新打开 an accepted submission (reason required)
+    Reopen,
+}
+
+impl From<SubmissionDecision> for DDecision {
+    fn from(d: SubmissionDecision) -> Self {
+        match d {
+            SubmissionDecision::Accept => DDecision::Accept,
+            SubmissionDecision::Return => DDecision::Return,
+            SubmissionDecision::Reopen => DDecision::Reopen,
+        }
+    }
+}
+
+pub struct SubmissionNode(pub Submission);
+
+#[Object(name = "Submission")]
+impl SubmissionNode {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The submitting tenant.
+    async fn tenant(&self, ctx: &Context<'_>) -> Result<TenantRef> {
+        super::tenant::tenant_ref(ctx, self.0.tenant_id).await
+    }
+    /// The tenant it was handed to.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<TenantRef> {
+        super::tenant::tenant_ref(ctx, self.0.parent_tenant_id).await
+    }
+    async fn period(&self) -> &str {
+        &self.0.period
+    }
+    async fn status(&self) -> SubmissionStatus {
+        self.0.status.into()
+    }
+    /// e.g. 已接收
+    async fn status_label(&self) -> &'static str {
+        self.0.status.label()
+    }
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Every step, oldest first.
+    async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<SubmissionEvent>> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let events = submissions::timeline(&state.db, &scope, self.0.id).await?;
+        Ok(events
+            .into_iter()
+            .map(|e| SubmissionEvent {
+                action: e.action,
+                to_status: e.to_status.into(),
+                actor_name: e.actor_name,
+                at_tenant_id: ID(e.at_tenant_id.to_string()),
+                reason: e.reason,
+                waivers: e
+                    .waivers
+                    .into_iter()
+                    .map(|w| WaiverOut { tenant_id: ID(w.tenant_id.to_string()), reason: w.reason })
+                    .collect(),
+                at: e.at,
+            })
+            .collect())
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct SubmissionEvent {
+    /// SUBMIT, ACCEPT, RETURN or REOPEN.
+    pub action: String,
+    pub to_status: SubmissionStatus,
+    pub actor_name: String,
+    pub at_tenant_id: ID,
+    pub reason: Option<String>,
+    pub waivers: Vec<WaiverOut>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(SimpleObject)]
+#[graphql(name = "Waiver")]
+pub struct WaiverOut {
+    pub tenant_id: ID,
+    pub reason: String,
+}
+
+#[derive(InputObject)]
+pub struct WaiverInput {
+    /// A direct child of your tenant not accepted for the period.
+    pub tenant_id: ID,
+    pub reason: String,
+}
+
+#[derive(InputObject, Default)]
+pub struct SubmissionFilter {
+    /// Made by this tenant.
+    pub tenant_id: Option<ID>,
+    /// Made to this tenant.
+    pub parent_id: Option<ID>,
+    pub period: Option<String>,
+    pub status: Option<SubmissionStatus>,
+}
+
+#[derive(Default)]
+pub struct SubmissionQuery;
+
+#[Object]
+impl SubmissionQuery {
+    async fn submission(&self, ctx: &Context<'_>, id: ID) -> Result<SubmissionNode> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        Ok(SubmissionNode(submissions::get(&state.db, &scope, parse_id("id", &id)?).await?))
+    }
+
+    /// Submissions in the caller's subtree.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn submissions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<SubmissionFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<SubmissionNode>> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let req = page_request(&state.settings.graphql, first, after)?;
+        let f = filter.unwrap_or_default();
+        let filter = submissions::Filter {
+            tenant: f.tenant_id.as_ref().map(|t| parse_id("filter.tenantId", t).map(TenantId)).transpose()?,
+            parent: f.parent_id.as_ref().map(|t| parse_id("filter.parentId", t).map(TenantId)).transpose()?,
+            period: f.period,
+            status: f.status.map(|s| match s {
+                SubmissionStatus::Submitted => DStatus::Submitted,
+                SubmissionStatus::Accepted => DStatus::Accepted,
+                SubmissionStatus::Returned => DStatus::Returned,
+            }),
+        };
+        let page = submissions::list(&state.db, &scope, filter, req).await?;
+        Ok(connection(page, |s| s.id, SubmissionNode))
+    }
+}
+
+#[derive(Default)]
+pub struct SubmissionMutation;
+
+#[Object]
+impl SubmissionMutation {
+    /// Hands your tenant's figures for a period to its parent (REPORTER or ADMIN). Every child
+    /// must be accepted for the period, or waived with a reason. `version` is needed to resubmit
+    /// a returned submission.
+    async fn submit_period(
+        &self,
+        ctx: &Context<'_>,
+        period: String,
+        version: Option<i32>,
+        #[graphql(default)] waivers: Vec<WaiverInput>,
+    ) -> Result<SubmissionNode> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let waivers = waivers
+            .into_iter()
+            .map(|w| parse_id("waivers.tenantId", &w.tenant_id).map(|t| Waiver { tenant_id: t, reason: w.reason }))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SubmissionNode(submissions::submit(state, &scope, &period, version, waivers).await?))
+    }
+
+    /// The parent's REVIEWER accepts a child's submission, returns it, or re-opens an accepted
+    /// one (both with a reason).
+    async fn decide_submission(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        decision: SubmissionDecision,
+        reason: Option<String>,
+    ) -> Result<SubmissionNode> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let id = parse_id("id", &id)?;
+        Ok(SubmissionNode(submissions::decide(state, &scope, id, version, decision.into(), reason).await?))
+    }
+}
