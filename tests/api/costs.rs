@@ -48,3 +48,17 @@ async fn queue_and_timeline_cost_a_fixed_number_of_statements() {
     );
     assert!(queue_five <= 4 && long <= 5, "queue {queue_five}, timeline {long}");
 }
+
+#[tokio::test]
+async fn a_list_with_each_items_unit_and_tenant_costs_the_same_for_2_or_12_items() {
+    let app = spawn_app().await;
+    let reviewer = app.actor(CITY_REVIEWER).await;
+    let q = "{ applications(first: 50) { totalCount edges { node { status unit { name tenant { name } } currentTenant { name } designatingTenant { name } } } } }";
+    let before = cost(&app, &reviewer, q, json!({})).await;
+    for _ in 0..5 {
+        submitted_village_application(&app, "CITY").await;
+    }
+    let after = cost(&app, &reviewer, q, json!({})).await;
+    println!("SQL statements for applications with unit, tenant and levels: {before} (7 items) and {after} (12 items)");
+    assert_eq!(before, after, "a list's cost grew with its length");
+}

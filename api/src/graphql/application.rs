@@ -10,7 +10,6 @@ use super::tenant::{TenantLevel, TenantRef};
 use super::unit::UnitNode;
 use crate::domain::ids::TenantId;
 use crate::service::applications::{self, Application, Content, Event, Filter, NewApplication};
-use crate::service::units;
 
 pub struct ApplicationNode(pub Application);
 
@@ -20,8 +19,7 @@ impl ApplicationNode {
         ID(self.0.id.to_string())
     }
     async fn unit(&self, ctx: &Context<'_>) -> Result<UnitNode> {
-        let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(UnitNode(units::get(&state.db, &scope, self.0.unit_id).await?))
+        Ok(UnitNode(super::loaders::unit(ctx, self.0.unit_id).await?))
     }
     async fn category(&self) -> UnitCategory {
         self.0.category.into()

@@ -12,7 +12,7 @@ use super::unit::UnitNode;
 use crate::domain::ids::TenantId;
 use crate::service::batches::{self, Batch, NewBatch};
 use crate::service::designations::{self, Designation, Filter};
-use crate::service::{tenants, units};
+use crate::service::tenants;
 
 /// A cap on how many units of one category a batch may name.
 #[derive(SimpleObject, InputObject, Clone)]
@@ -112,8 +112,7 @@ impl DesignationNode {
         ID(self.0.id.to_string())
     }
     async fn unit(&self, ctx: &Context<'_>) -> Result<UnitNode> {
-        let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(UnitNode(units::get(&state.db, &scope, self.0.unit_id).await?))
+        Ok(UnitNode(super::loaders::unit(ctx, self.0.unit_id).await?))
     }
     async fn category(&self) -> UnitCategory {
         self.0.category.into()

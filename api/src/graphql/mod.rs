@@ -11,6 +11,7 @@ pub mod enums;
 pub mod errors;
 pub mod indicator;
 pub mod limits;
+pub mod loaders;
 pub mod report;
 pub mod rollup;
 pub mod submission;

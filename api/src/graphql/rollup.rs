@@ -1,25 +1,20 @@
 //! Roll-ups (target against actual up the tree), with a DataLoader built per request so a
 //! dashboard asking for many tenants' roll-ups costs a fixed number of statements.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
-use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use super::connection::parse_id;
 use super::context::ContextExt;
+use super::loaders::{RollupKey, loaders, unshare};
 use super::tenant::{TenantLevel, TenantRef};
-use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::domain::period::Period;
 use crate::domain::quantity::Quantity;
 use crate::domain::tenant::Level;
 use crate::error::AppError;
-use crate::service::rollups::{self, Rollup};
-use crate::state::AppState;
+use crate::service::rollups::Rollup;
 
 fn dec(v: i64) -> Decimal {
     Quantity(v).to_decimal()
@@ -114,50 +109,6 @@ impl From<Rollup> for RollupResult {
     }
 }
 
-/// Batches roll-up requests of one GraphQL request. Built per request (it holds the caller's
-/// scope), never shared between requests.
-pub struct RollupLoader {
-    state: AppState,
-    scope: Scope,
-}
-
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct RollupKey {
-    pub tenant: i64,
-    pub period: String,
-    pub indicators: Vec<i64>,
-}
-
-impl Loader<RollupKey> for RollupLoader {
-    type Value = Vec<Rollup>;
-    type Error = Arc<AppError>;
-
-    async fn load(&self, keys: &[RollupKey]) -> Result<HashMap<RollupKey, Vec<Rollup>>, Self::Error> {
-        let mut groups: HashMap<(String, Vec<i64>), Vec<i64>> = HashMap::new();
-        for k in keys {
-            groups.entry((k.period.clone(), k.indicators.clone())).or_default().push(k.tenant);
-        }
-        let mut out = HashMap::new();
-        for ((period, indicators), tenants) in groups {
-            let p = Period::parse(&period).map_err(Arc::new)?;
-            let ids: Vec<TenantId> = tenants.iter().map(|t| TenantId(*t)).collect();
-            let found = rollups::rollups(&self.state, &self.scope, &ids, p, &indicators).await.map_err(Arc::new)?;
-            for (t, rows) in found {
-                out.insert(RollupKey { tenant: t.0, period: period.clone(), indicators: indicators.clone() }, rows);
-            }
-        }
-        Ok(out)
-    }
-}
-
-pub fn rollup_loader(state: AppState, scope: Scope) -> DataLoader<RollupLoader> {
-    DataLoader::new(RollupLoader { state, scope }, tokio::spawn)
-}
-
-fn unwrap_arc(e: Arc<AppError>) -> AppError {
-    Arc::try_unwrap(e).unwrap_or_else(|shared| (*shared).clone())
-}
-
 /// Loads roll-ups through the request's loader.
 pub async fn load_rollups(
     ctx: &Context<'_>,
@@ -172,13 +123,10 @@ pub async fn load_rollups(
     ids.sort_unstable();
     ids.dedup();
     let period = Period::parse(period)?.to_string();
-    let loader = ctx
-        .data::<DataLoader<RollupLoader>>()
-        .map_err(|_| AppError::Unauthenticated("sign in first: send Authorization: Bearer <accessToken>"))?;
-    let rows = loader
+    let rows = loaders(ctx)?
         .load_one(RollupKey { tenant: tenant.0, period, indicators: ids })
         .await
-        .map_err(unwrap_arc)?
+        .map_err(unshare)?
         .ok_or(AppError::NotFound { entity: "tenant" })?;
     Ok(rows.into_iter().map(RollupResult::from).collect())
 }

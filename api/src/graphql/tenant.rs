@@ -69,6 +69,9 @@ impl From<Tenant> for TenantRef {
 
 /// Identity of a tenant the caller may name: in its subtree or above it.
 pub async fn tenant_ref(ctx: &Context<'_>, id: TenantId) -> Result<TenantRef> {
+    if let Some(t) = super::loaders::tenant(ctx, id).await? {
+        return Ok(t.into());
+    }
     let (state, scope) = (ctx.state()?, ctx.scope()?);
     Ok(tenants::identity(&state.db, &scope, id).await?.into())
 }

@@ -8,7 +8,6 @@ use super::context::ContextExt;
 use super::enums::UnitCategory;
 use super::tenant::TenantRef;
 use crate::domain::ids::TenantId;
-use crate::service::tenants;
 use crate::service::units::{self, EthnicPresence, Filter, Profile, Unit};
 
 /// An ethnic group present in a unit, optionally at a named place (e.g. 纳接屯 · 壮族).
@@ -40,8 +39,7 @@ impl UnitNode {
     }
     /// The tenant the unit belongs to (identity).
     async fn tenant(&self, ctx: &Context<'_>) -> Result<TenantRef> {
-        let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(tenants::get(&state.db, &scope, self.0.tenant_id).await?.into())
+        super::tenant::tenant_ref(ctx, self.0.tenant_id).await
     }
     async fn address(&self) -> &str {
         &self.0.address

@@ -85,8 +85,8 @@ impl UserNode {
     }
     /// The user's home tenant.
     async fn tenant(&self, ctx: &Context<'_>) -> Result<TenantNode> {
-        let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(TenantNode(tenants::get(&state.db, &scope, self.0.tenant_id).await?))
+        let t = super::loaders::tenant(ctx, self.0.tenant_id).await?;
+        Ok(TenantNode(t.ok_or(crate::error::AppError::NotFound { entity: "tenant" })?))
     }
 }
 

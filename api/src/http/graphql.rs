@@ -187,7 +187,7 @@ async fn run(
     request.set_parsed_query(doc);
     if let Some(p) = &principal {
         // Per request: a loader caches what it loaded, and holds this caller's scope.
-        request = request.data(crate::graphql::rollup::rollup_loader(state.clone(), p.scope()));
+        request = request.data(crate::graphql::loaders::for_request(state.clone(), p.scope()));
     }
     let request = request.data(RequestInfo { principal, client: client_address(req, state) });
     let response = schema.execute(request).await;

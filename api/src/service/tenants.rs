@@ -81,6 +81,18 @@ pub async fn children<C: ConnectionTrait>(
     page::fetch(db, q, tenant::Column::Id, req).await?.try_map(Tenant::try_from)
 }
 
+/// Tenants in scope among `ids`, one statement (for per-request loaders).
+pub async fn get_many<C: ConnectionTrait>(db: &C, scope: &Scope, ids: Vec<i64>) -> Result<Vec<Tenant>, AppError> {
+    scope
+        .select::<tenant::Entity>()
+        .filter(tenant::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Tenant::try_from)
+        .collect()
+}
+
 /// A tenant the caller may name: in its subtree (full row) or above it (identity only — callers
 /// show no more than id, code, name and level). NOT_FOUND for anything else.
 pub async fn identity<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -> Result<Tenant, AppError> {

@@ -129,6 +129,18 @@ pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<U
     scope.one::<unit::Entity, _>(db, unit::Column::Id, id, "unit").await?.try_into()
 }
 
+/// Units in scope among `ids`, one statement (for per-request loaders).
+pub async fn get_many<C: ConnectionTrait>(db: &C, scope: &Scope, ids: Vec<i64>) -> Result<Vec<Unit>, AppError> {
+    scope
+        .select::<unit::Entity>()
+        .filter(unit::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Unit::try_from)
+        .collect()
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     pub tenant: Option<TenantId>,

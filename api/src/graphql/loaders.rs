@@ -1,0 +1,107 @@
+//! Per-request DataLoaders: they hold the caller's scope and cache what they loaded, so they are
+//! built for each request (in the HTTP handler) and never shared. Lists that show each item's
+//! unit, tenant or roll-up then cost a fixed number of statements, not one per item.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::Context;
+use async_graphql::dataloader::{DataLoader, Loader};
+
+use crate::auth::Scope;
+use crate::domain::ids::TenantId;
+use crate::domain::period::Period;
+use crate::error::AppError;
+use crate::service::rollups::{self, Rollup};
+use crate::service::tenants::{self, Tenant};
+use crate::service::units::{self, Unit};
+use crate::state::AppState;
+
+pub struct RequestLoader {
+    state: AppState,
+    scope: Scope,
+}
+
+pub type Loaders = DataLoader<RequestLoader>;
+
+pub fn for_request(state: AppState, scope: Scope) -> Loaders {
+    DataLoader::new(RequestLoader { state, scope }, tokio::spawn)
+}
+
+/// The request's loaders; UNAUTHENTICATED when the caller did not sign in.
+pub fn loaders<'a>(ctx: &'a Context<'_>) -> Result<&'a Loaders, AppError> {
+    ctx.data::<Loaders>()
+        .map_err(|_| AppError::Unauthenticated("sign in first: send Authorization: Bearer <accessToken>"))
+}
+
+/// Loader errors are shared between the keys of a batch; each key gets its own copy.
+pub fn unshare(e: Arc<AppError>) -> AppError {
+    Arc::try_unwrap(e).unwrap_or_else(|shared| (*shared).clone())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnitKey(pub i64);
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TenantKey(pub TenantId);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct RollupKey {
+    pub tenant: i64,
+    pub period: String,
+    pub indicators: Vec<i64>,
+}
+
+impl Loader<UnitKey> for RequestLoader {
+    type Value = Unit;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[UnitKey]) -> Result<HashMap<UnitKey, Unit>, Self::Error> {
+        let ids = keys.iter().map(|k| k.0).collect();
+        let rows = units::get_many(&self.state.db, &self.scope, ids).await.map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|u| (UnitKey(u.id), u)).collect())
+    }
+}
+
+impl Loader<TenantKey> for RequestLoader {
+    type Value = Tenant;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[TenantKey]) -> Result<HashMap<TenantKey, Tenant>, Self::Error> {
+        let ids = keys.iter().map(|k| k.0.0).collect();
+        let rows = tenants::get_many(&self.state.db, &self.scope, ids).await.map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|t| (TenantKey(t.id), t)).collect())
+    }
+}
+
+impl Loader<RollupKey> for RequestLoader {
+    type Value = Vec<Rollup>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[RollupKey]) -> Result<HashMap<RollupKey, Vec<Rollup>>, Self::Error> {
+        let mut groups: HashMap<(String, Vec<i64>), Vec<i64>> = HashMap::new();
+        for k in keys {
+            groups.entry((k.period.clone(), k.indicators.clone())).or_default().push(k.tenant);
+        }
+        let mut out = HashMap::new();
+        for ((period, indicators), tenants) in groups {
+            let p = Period::parse(&period).map_err(Arc::new)?;
+            let ids: Vec<TenantId> = tenants.iter().map(|t| TenantId(*t)).collect();
+            let found = rollups::rollups(&self.state, &self.scope, &ids, p, &indicators).await.map_err(Arc::new)?;
+            for (t, rows) in found {
+                out.insert(RollupKey { tenant: t.0, period: period.clone(), indicators: indicators.clone() }, rows);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A unit of the caller's subtree, through the request's loader.
+pub async fn unit(ctx: &Context<'_>, id: i64) -> Result<Unit, AppError> {
+    loaders(ctx)?.load_one(UnitKey(id)).await.map_err(unshare)?.ok_or(AppError::NotFound { entity: "unit" })
+}
+
+/// A tenant of the caller's subtree, through the request's loader.
+pub async fn tenant(ctx: &Context<'_>, id: TenantId) -> Result<Option<Tenant>, AppError> {
+    loaders(ctx)?.load_one(TenantKey(id)).await.map_err(unshare)
+}
