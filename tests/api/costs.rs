@@ -60,5 +60,7 @@ async fn a_list_with_each_items_unit_and_tenant_costs_the_same_for_2_or_12_items
     }
     let after = cost(&app, &reviewer, q, json!({})).await;
     println!("SQL statements for applications with unit, tenant and levels: {before} (7 items) and {after} (12 items)");
-    assert_eq!(before, after, "a list's cost grew with its length");
+    // Batching is timed (a DataLoader window), so a loaded machine may split a batch in two; one
+    // statement per item (five more items, three lookups each) would add 15.
+    assert!(after < before + 5, "a list's cost grew with its length: {before} -> {after}");
 }
