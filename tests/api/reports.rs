@@ -48,7 +48,10 @@ async fn the_demo_answers_the_seed_figures() {
     let three: Decimal = ["450224", "450225", "450226"].iter().map(|c| d(&child(&r, c)["actual"])).sum();
     assert_eq!(three, Decimal::from(38200), "3.82亿 = 38,200 万元");
     assert_eq!((three / d(&r["actual"])).round_dp(4).to_string(), "0.8064");
-    assert_eq!(child(&r, "450225")["share"], "0.3166", "15,000 / 47,371");
+    assert_eq!(child(&r, "450225")["share"], "0.316649", "15,000 / 47,371");
+    // The shares the API gives add up to the seed's 80.64%.
+    let shares: Decimal = ["450224", "450225", "450226"].iter().map(|c| d(&child(&r, c)["share"])).sum();
+    assert_eq!((shares * Decimal::from(100)).round_dp(2).to_string(), "80.64");
 
     let agri = indicator(&leader, "FUND_AGRI").await;
     assert_eq!(rollup(&leader, None, "2019", &agri).await["actual"], "123100", "12.31亿 = 123,100 万元");

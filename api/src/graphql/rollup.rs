@@ -20,8 +20,9 @@ fn dec(v: i64) -> Decimal {
     Quantity(v).to_decimal()
 }
 
-fn ratio(num: i64, den: i64) -> Option<Decimal> {
-    (den != 0).then(|| (Decimal::from(num) / Decimal::from(den)).round_dp(4))
+/// `num / den` to `places` decimal places.
+fn ratio(num: i64, den: i64, places: u32) -> Option<Decimal> {
+    (den != 0).then(|| (Decimal::from(num) / Decimal::from(den)).round_dp(places))
 }
 
 /// A child's contribution to a roll-up.
@@ -29,7 +30,8 @@ fn ratio(num: i64, den: i64) -> Option<Decimal> {
 pub struct Contribution {
     pub tenant: TenantRef,
     pub actual: Option<Decimal>,
-    /// The child's part of the parent's total (SUM indicators), e.g. 0.3166.
+    /// The child's part of the parent's total (SUM indicators), to six places so that shares
+    /// add up: e.g. 0.316649 (融水's 15,000 of 柳州市's 47,371 万元).
     pub share: Option<Decimal>,
     /// Whether the parent has accepted the child's submission for the period.
     pub accepted: bool,
@@ -73,7 +75,7 @@ impl From<Rollup> for RollupResult {
             tenant_id: ID(r.tenant_id.to_string()),
             indicator_id: ID(r.indicator_id.to_string()),
             completion: match (r.actual, r.target) {
-                (Some(a), Some(t)) => ratio(a, t),
+                (Some(a), Some(t)) => ratio(a, t, 4),
                 _ => None,
             },
             target: r.target.map(dec),
@@ -84,7 +86,7 @@ impl From<Rollup> for RollupResult {
                 .into_iter()
                 .map(|c| Contribution {
                     share: match (r.aggregation.as_str(), c.actual, total) {
-                        ("SUM", Some(a), Some(t)) => ratio(a, t),
+                        ("SUM", Some(a), Some(t)) => ratio(a, t, 6),
                         _ => None,
                     },
                     actual: c.actual.map(dec),
