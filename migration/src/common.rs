@@ -15,3 +15,11 @@ pub fn fk(
         .on_delete(ForeignKeyAction::Restrict)
         .to_owned()
 }
+
+/// Drops tables in the order given (dependents first).
+pub async fn drop_tables(manager: &SchemaManager<'_>, tables: Vec<DynIden>) -> Result<(), DbErr> {
+    for table in tables {
+        manager.drop_table(Table::drop().table(table).to_owned()).await?;
+    }
+    Ok(())
+}

@@ -4,7 +4,7 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use crate::common::fk;
+use crate::common::{drop_tables, fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -239,16 +239,20 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            AuditLog::Table.into_iden(),
-            RefreshToken::Table.into_iden(),
-            Session::Table.into_iden(),
-            AppUser::Table.into_iden(),
-            TenantClosure::Table.into_iden(),
-            Tenant::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        // SQLite empties a table before dropping it; a parent row cannot go while its children
+        // (same table, RESTRICT) are there, so cut the tree's links first.
+        manager.get_connection().execute_unprepared("UPDATE tenant SET parent_id = NULL").await?;
+        drop_tables(
+            manager,
+            vec![
+                AuditLog::Table.into_iden(),
+                RefreshToken::Table.into_iden(),
+                Session::Table.into_iden(),
+                AppUser::Table.into_iden(),
+                TenantClosure::Table.into_iden(),
+                Tenant::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -4,7 +4,7 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use crate::common::fk;
+use crate::common::{drop_tables, fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -323,16 +323,17 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            Designation::Table.into_iden(),
-            ApplicationEvent::Table.into_iden(),
-            Application::Table.into_iden(),
-            BatchQuota::Table.into_iden(),
-            Batch::Table.into_iden(),
-            Unit::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            vec![
+                Designation::Table.into_iden(),
+                ApplicationEvent::Table.into_iden(),
+                Application::Table.into_iden(),
+                BatchQuota::Table.into_iden(),
+                Batch::Table.into_iden(),
+                Unit::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

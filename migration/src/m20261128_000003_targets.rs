@@ -4,7 +4,7 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use crate::common::fk;
+use crate::common::{drop_tables, fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -181,14 +181,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            Target::Table.into_iden(),
-            CampaignPhase::Table.into_iden(),
-            Campaign::Table.into_iden(),
-            Indicator::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            vec![
+                Target::Table.into_iden(),
+                CampaignPhase::Table.into_iden(),
+                Campaign::Table.into_iden(),
+                Indicator::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

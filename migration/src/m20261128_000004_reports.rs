@@ -4,7 +4,7 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use crate::common::fk;
+use crate::common::{drop_tables, fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -259,15 +259,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            IdempotencyKey::Table.into_iden(),
-            SubmissionEvent::Table.into_iden(),
-            Submission::Table.into_iden(),
-            ReportAggregate::Table.into_iden(),
-            Report::Table.into_iden(),
-        ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            manager,
+            vec![
+                IdempotencyKey::Table.into_iden(),
+                SubmissionEvent::Table.into_iden(),
+                Submission::Table.into_iden(),
+                ReportAggregate::Table.into_iden(),
+                Report::Table.into_iden(),
+            ],
+        )
+        .await
     }
 }

@@ -41,3 +41,14 @@ async fn demo_data_loads_once() {
     demo::load_if_empty(&state).await.unwrap();
     assert!(demo::load(&state).await.is_err());
 }
+
+#[tokio::test]
+async fn every_migration_rolls_back_over_the_demo_data_and_applies_again() {
+    use migration::{Migrator, MigratorTrait};
+    let state = build_state(test_settings(&[]).await).await.unwrap();
+    demo::load(&state).await.unwrap();
+    Migrator::down(&state.db, None).await.unwrap();
+    assert!(Migrator::get_applied_migrations(&state.db).await.unwrap().is_empty());
+    Migrator::up(&state.db, None).await.unwrap();
+    demo::load(&state).await.unwrap();
+}
