@@ -12,6 +12,7 @@ mod helpers;
 mod http;
 mod reports;
 mod schema;
+mod supervision;
 mod targets;
 mod tenants;
 mod units;

@@ -8,7 +8,9 @@
 #![allow(clippy::disallowed_methods)]
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select, UpdateMany};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DeleteMany, EntityTrait, PaginatorTrait, QueryFilter, Select, UpdateMany,
+};
 
 use super::principal::Principal;
 use crate::domain::ids::{TenantId, UserId};
@@ -132,6 +134,38 @@ impl TenantOwned for entity::designation::Entity {
     }
 }
 
+impl TenantOwned for entity::inspection::Entity {
+    fn owner_column() -> Self::Column {
+        entity::inspection::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::inspection_place::Entity {
+    fn owner_column() -> Self::Column {
+        entity::inspection_place::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::finding::Entity {
+    fn owner_column() -> Self::Column {
+        entity::finding::Column::TenantId
+    }
+}
+
+/// A task belongs to its assignee's tenant, which lies in the inspecting tenant's subtree: the
+/// inspecting level, the levels between and the assignee see it; a sibling does not.
+impl TenantOwned for entity::rectification_task::Entity {
+    fn owner_column() -> Self::Column {
+        entity::rectification_task::Column::AssigneeTenantId
+    }
+}
+
+impl TenantOwned for entity::rectification_event::Entity {
+    fn owner_column() -> Self::Column {
+        entity::rectification_event::Column::AssigneeTenantId
+    }
+}
+
 /// What a principal may see: its home tenant and everything below it.
 #[derive(Clone, Debug)]
 pub struct Scope {
@@ -195,6 +229,12 @@ impl Scope {
     /// A bulk update of `E` limited to rows in scope.
     pub fn update<E: TenantOwned>(&self) -> UpdateMany<E> {
         E::update_many().filter(E::owner_column().in_subquery(subtree_of(self.home())))
+    }
+
+    /// A bulk delete of `E` limited to rows in scope (rows that are replaced whole, such as an
+    /// inspection's places; Shiliu archives everything else).
+    pub fn delete<E: TenantOwned>(&self) -> DeleteMany<E> {
+        E::delete_many().filter(E::owner_column().in_subquery(subtree_of(self.home())))
     }
 
     /// Writes `changes` to the row `id` of `E` only if it is in scope and still at `version`

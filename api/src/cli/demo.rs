@@ -135,6 +135,7 @@ pub async fn load(state: &AppState) -> Result<(), String> {
     super::demo_units::load(state).await.map_err(explain)?;
     super::demo_targets::load(state).await.map_err(explain)?;
     super::demo_reports::load(state).await.map_err(explain)?;
+    super::demo_supervision::load(state).await.map_err(explain)?;
     tracing::info!(tenants = created.len(), users = USERS.len(), "demo data loaded");
     Ok(())
 }

@@ -3,6 +3,7 @@
 pub mod bootstrap;
 pub mod demo;
 mod demo_reports;
+mod demo_supervision;
 mod demo_targets;
 mod demo_units;
 

@@ -6,6 +6,7 @@ pub mod ids;
 pub mod indicator;
 pub mod period;
 pub mod quantity;
+pub mod rectification;
 pub mod role;
 pub mod submission;
 pub mod tenant;

@@ -8,6 +8,7 @@ use crate::domain::indicator::{
     Aggregation as DAggregation, IndicatorCategory as DIndicatorCategory, ValueType as DValueType,
 };
 use crate::domain::period::Granularity as DGranularity;
+use crate::domain::rectification::TaskStatus as DTaskStatus;
 use crate::domain::unit::{Category as DCategory, DesignationKind as DKind};
 
 macro_rules! mirror {
@@ -159,5 +160,21 @@ mirror!(
         Quarter,
         /// 月度 — `2019-03`
         Month,
+    }
+);
+
+mirror!(
+    /// Where a rectification task (整改任务) stands.
+    RectificationStatus <=> DTaskStatus {
+        /// 待整改 — opened; the assignee has not started.
+        Open,
+        /// 整改中 — the assignee is working on it.
+        InProgress,
+        /// 待核验 — evidence handed in; the inspecting level verifies or reopens.
+        Submitted,
+        /// 已销号 — verified by the inspecting level; final.
+        Verified,
+        /// 重新整改 — sent back with a reason; the assignee starts again or resubmits.
+        Reopened,
     }
 );

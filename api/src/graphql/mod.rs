@@ -15,6 +15,7 @@ pub mod loaders;
 pub mod report;
 pub mod rollup;
 pub mod submission;
+pub mod supervision;
 pub mod tenant;
 pub mod unit;
 pub mod user;
@@ -36,6 +37,7 @@ pub struct QueryRoot(
     report::ReportQuery,
     submission::SubmissionQuery,
     rollup::RollupQuery,
+    supervision::SupervisionQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -49,6 +51,7 @@ pub struct MutationRoot(
     indicator::IndicatorMutation,
     report::ReportMutation,
     submission::SubmissionMutation,
+    supervision::SupervisionMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -12,6 +12,7 @@ pub mod reports;
 pub mod rollups;
 pub mod sessions;
 pub mod submissions;
+pub mod supervision;
 pub mod targets;
 pub mod tenants;
 pub mod units;
