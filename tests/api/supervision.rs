@@ -497,3 +497,36 @@ async fn the_assignee_sees_its_own_tasks_but_not_the_inspection_above_it() {
     assert!(seen["finding"]["id"].is_string());
     assert!(seen["inspection"]["id"].is_string());
 }
+
+async fn sql_statements(app: &TestApp) -> u64 {
+    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("shiliu_sql_statements_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("sql statement counter")
+}
+
+#[tokio::test]
+async fn the_summary_costs_the_same_statements_whatever_the_tree_and_the_tasks() {
+    let app = spawn_app().await;
+    let city = app.actor(CITY_REVIEWER).await;
+    let cost = |tenant: String| {
+        let (app, city) = (&app, &city);
+        async move {
+            let before = sql_statements(app).await;
+            assert_ok(&city.gql(SUMMARY, json!({ "t": tenant })).await);
+            sql_statements(app).await - before
+        }
+    };
+    let (liuzhou, luzhai) = (app.tenant_id("450200").await, app.tenant_id("450223").await);
+    let city_cost = cost(liuzhou.clone()).await;
+    let county_cost = cost(luzhai).await;
+    for _ in 0..3 {
+        city_task_for_zhaisha(&app, day(-2), day(5)).await;
+    }
+    let more_tasks = cost(liuzhou).await;
+    assert_eq!(city_cost, county_cost, "the cost grew with the number of children");
+    assert_eq!(city_cost, more_tasks, "the cost grew with the number of tasks");
+    // Two statements authenticate the caller; the summary itself is four.
+    assert!(city_cost <= 6, "rectificationSummary costs {city_cost} statements");
+}
