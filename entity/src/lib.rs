@@ -4,6 +4,13 @@
 pub mod app_user;
 pub mod application;
 pub mod application_event;
+pub mod assessment_criterion;
+pub mod assessment_event;
+pub mod assessment_field_member;
+pub mod assessment_record;
+pub mod assessment_round;
+pub mod assessment_scheme;
+pub mod assessment_score;
 pub mod audit_log;
 pub mod batch;
 pub mod batch_quota;

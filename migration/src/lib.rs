@@ -8,6 +8,7 @@ mod m20261128_000001_platform;
 mod m20261128_000002_units;
 mod m20261128_000003_targets;
 mod m20261128_000004_reports;
+mod m20261128_000005_assessment;
 mod m20261128_000006_supervision;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_units::Migration),
             Box::new(m20261128_000003_targets::Migration),
             Box::new(m20261128_000004_reports::Migration),
+            Box::new(m20261128_000005_assessment::Migration),
             Box::new(m20261128_000006_supervision::Migration),
         ]
     }

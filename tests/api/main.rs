@@ -3,6 +3,7 @@
 //! in-process cache, and on PostgreSQL with Redis when TEST_DATABASE_URL and TEST_REDIS_URL are set.
 
 mod applications;
+mod assessments;
 mod audit;
 mod auth;
 mod batches;

@@ -166,6 +166,48 @@ impl TenantOwned for entity::rectification_event::Entity {
     }
 }
 
+impl TenantOwned for entity::assessment_scheme::Entity {
+    fn owner_column() -> Self::Column {
+        entity::assessment_scheme::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::assessment_criterion::Entity {
+    fn owner_column() -> Self::Column {
+        entity::assessment_criterion::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::assessment_round::Entity {
+    fn owner_column() -> Self::Column {
+        entity::assessment_round::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::assessment_field_member::Entity {
+    fn owner_column() -> Self::Column {
+        entity::assessment_field_member::Column::TenantId
+    }
+}
+
+impl TenantOwned for entity::assessment_record::Entity {
+    fn owner_column() -> Self::Column {
+        entity::assessment_record::Column::AssesseeTenantId
+    }
+}
+
+impl TenantOwned for entity::assessment_score::Entity {
+    fn owner_column() -> Self::Column {
+        entity::assessment_score::Column::AssesseeTenantId
+    }
+}
+
+impl TenantOwned for entity::assessment_event::Entity {
+    fn owner_column() -> Self::Column {
+        entity::assessment_event::Column::AssesseeTenantId
+    }
+}
+
 /// What a principal may see: its home tenant and everything below it.
 #[derive(Clone, Debug)]
 pub struct Scope {

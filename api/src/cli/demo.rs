@@ -47,6 +47,7 @@ pub const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("liuzhou.reviewer", "柳州市民宗委审核员", "450200", &[Role::Reviewer]),
     ("liuzhou.leader", "柳州市领导(只读)", "450200", &[Role::Viewer]),
     ("liuzhou.reporter", "柳州市填报员", "450200", &[Role::Reporter]),
+    ("liuzhou.inspector", "柳州市实地考核组成员", "450200", &[Role::Viewer]),
     ("rongan.reporter", "融安县填报员", "450224", &[Role::Reporter]),
     ("rongshui.reporter", "融水县填报员", "450225", &[Role::Reporter]),
     ("sanjiang.reporter", "三江县填报员", "450226", &[Role::Reporter]),
@@ -131,10 +132,28 @@ pub async fn load(state: &AppState) -> Result<(), String> {
         let prepared = users::prepare_with_hash(&input, &hash).map_err(explain)?;
         users::insert(&txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
     }
+    // One synthetic reporter per district or county without a named one, for the assessment's
+    // self-checks (`demo_assessment`).
+    for t in created.iter().filter(|t| t.level == Level::County) {
+        let username = super::demo_assessment::county_reporter(&t.code);
+        if USERS.iter().any(|u| u.0 == username) {
+            continue;
+        }
+        let input = users::NewUser {
+            tenant_id: t.id,
+            username,
+            display_name: Some(format!("{}填报员", t.name)),
+            password: String::new(),
+            roles: vec![Role::Reporter],
+        };
+        let prepared = users::prepare_with_hash(&input, &hash).map_err(explain)?;
+        users::insert(&txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
+    }
     txn.commit().await.map_err(|e| e.to_string())?;
     super::demo_units::load(state).await.map_err(explain)?;
     super::demo_targets::load(state).await.map_err(explain)?;
     super::demo_reports::load(state).await.map_err(explain)?;
+    super::demo_assessment::load(state).await.map_err(explain)?;
     super::demo_supervision::load(state).await.map_err(explain)?;
     tracing::info!(tenants = created.len(), users = USERS.len(), "demo data loaded");
     Ok(())

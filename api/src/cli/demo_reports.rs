@@ -20,7 +20,7 @@ pub fn township_reporter(code: &str) -> String {
     format!("rpt.{code}")
 }
 
-async fn indicator(state: &AppState, code: &str) -> Result<i64, AppError> {
+pub(super) async fn indicator(state: &AppState, code: &str) -> Result<i64, AppError> {
     let scope = principal_for_offline_task(&state.db, "liuzhou.admin").await?.scope();
     let page = crate::service::indicators::list(
         &state.db,

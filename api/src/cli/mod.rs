@@ -2,6 +2,7 @@
 
 pub mod bootstrap;
 pub mod demo;
+mod demo_assessment;
 mod demo_reports;
 mod demo_supervision;
 mod demo_targets;

@@ -2,6 +2,7 @@
 //! the tenant level list. No I/O and no GraphQL here.
 
 pub mod application;
+pub mod assessment;
 pub mod ids;
 pub mod indicator;
 pub mod period;

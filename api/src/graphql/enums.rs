@@ -4,6 +4,10 @@
 use async_graphql::Enum;
 
 use crate::domain::application::{Decision as DDecision, Status as DStatus};
+use crate::domain::assessment::{
+    AppliesTo as DAppliesTo, CombineRule as DCombineRule, Grade as DGrade, RoundStatus as DRoundStatus,
+    Status as DAssessmentStatus,
+};
 use crate::domain::indicator::{
     Aggregation as DAggregation, IndicatorCategory as DIndicatorCategory, ValueType as DValueType,
 };
@@ -176,5 +180,76 @@ mirror!(
         Verified,
         /// 重新整改 — sent back with a reason; the assignee starts again or resubmits.
         Reopened,
+    }
+);
+
+mirror!(
+    /// Where one assessee's assessment record stands.
+    AssessmentStatus <=> DAssessmentStatus {
+        /// 自查自评 — the assessee scores itself and attaches its ledger evidence (台账).
+        SelfAssessment,
+        /// 已提交 — awaits the desk verification of the assessing level.
+        Submitted,
+        /// 书面核查 — first result given; awaits the field working group.
+        DeskVerified,
+        /// 实地核查 — second result given; awaits combining.
+        FieldVerified,
+        /// 已合成 — desk and field combined by the round's rule; not yet shown to the assessee.
+        Combined,
+        /// 已反馈 — the assessee sees its scores and may accept or request a recheck.
+        Feedback,
+        /// 申请复核 — the assessee objects, within the recheck window.
+        RecheckRequested,
+        /// 已确认 — the assessee accepts its result.
+        Accepted,
+        /// 最终结果 — final.
+        Final,
+    }
+);
+
+mirror!(
+    /// How the desk (first) and field (second) results combine, per criterion.
+    CombineRule <=> DCombineRule {
+        /// 实地核查优先 — the field score where the field group gave one, else the desk score.
+        FieldOverridesDesk,
+        /// 加权平均 — (desk × deskWeight + field × fieldWeight) ÷ (deskWeight + fieldWeight) where the
+        /// field group gave a score, else the desk score.
+        WeightedMean,
+    }
+);
+
+mirror!(
+    /// The kind of assessee a criterion applies to (scheme variants).
+    AssesseeKind <=> DAppliesTo {
+        /// 全部 — every assessee.
+        All,
+        /// 下级行政层级 — child tenants (counties, townships).
+        Tenant,
+        /// 部门/单位 — units.
+        Unit,
+    }
+);
+
+mirror!(
+    /// Grade band of the ranking (thresholds set on the round).
+    AssessmentGrade <=> DGrade {
+        /// 优秀
+        Excellent,
+        /// 良好
+        Good,
+        /// 合格
+        Pass,
+        /// 不合格
+        Fail,
+    }
+);
+
+mirror!(
+    /// Whether a round's ranking is published.
+    AssessmentRoundStatus <=> DRoundStatus {
+        /// 进行中
+        Open,
+        /// 已通报 — every record is final and the ranking is published.
+        Published,
     }
 );

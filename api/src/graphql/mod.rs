@@ -2,6 +2,7 @@
 //! thin: convert input, call one service function, map the output.
 
 pub mod application;
+pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod connection;
@@ -37,6 +38,7 @@ pub struct QueryRoot(
     report::ReportQuery,
     submission::SubmissionQuery,
     rollup::RollupQuery,
+    assessment::AssessmentQuery,
     supervision::SupervisionQuery,
 );
 
@@ -51,6 +53,7 @@ pub struct MutationRoot(
     indicator::IndicatorMutation,
     report::ReportMutation,
     submission::SubmissionMutation,
+    assessment::AssessmentMutation,
     supervision::SupervisionMutation,
 );
 

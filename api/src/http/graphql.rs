@@ -208,7 +208,7 @@ fn unauthenticated(neg: Negotiated, state: &AppState, err: &AppError) -> HttpRes
 }
 
 /// The bearer token, if an Authorization header was sent.
-fn bearer(req: &HttpRequest) -> Result<Option<&str>, AppError> {
+pub(crate) fn bearer(req: &HttpRequest) -> Result<Option<&str>, AppError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(None) };
     let value = value.to_str().map_err(|_| AppError::Unauthenticated("malformed Authorization header"))?;
     match value.split_once(' ') {

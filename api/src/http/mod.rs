@@ -1,6 +1,8 @@
 //! HTTP routes: `/graphql` (POST; GET for queries only), `/graphiql`, `/healthz`, `/readyz`,
-//! `/metrics`.
+//! `/metrics`,
+//! `/exports/…` (files, authorised like the API).
 
+pub mod exports;
 pub mod graphql;
 mod health;
 pub mod metrics;
@@ -18,7 +20,8 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
     )
     .route("/healthz", web::get().to(health::healthz))
     .route("/readyz", web::get().to(health::readyz))
-    .route("/metrics", web::get().to(metrics::render));
+    .route("/metrics", web::get().to(metrics::render))
+    .route("/exports/assessment-rounds/{id}/{file}", web::get().to(exports::assessment_notice));
     if settings.graphql.graphiql {
         cfg.route("/graphiql", web::get().to(graphiql));
     }

@@ -2,6 +2,7 @@
 //! needs none), checks the role, runs in one transaction, and writes its audit row there.
 
 pub mod applications;
+pub mod assessments;
 pub mod audit;
 pub mod batches;
 pub mod campaigns;

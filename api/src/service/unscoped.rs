@@ -173,3 +173,14 @@ pub async fn campaign_phases<C: ConnectionTrait>(
         .all(db)
         .await?)
 }
+
+/// Replacing the criteria of a scheme: the caller has loaded the scheme through its scope,
+/// checked it is its own level's and not frozen, and deletes its criteria in the same
+/// transaction before writing the new ones.
+pub async fn delete_scheme_criteria<C: ConnectionTrait>(db: &C, scheme_id: i64) -> Result<(), AppError> {
+    entity::assessment_criterion::Entity::delete_many()
+        .filter(entity::assessment_criterion::Column::SchemeId.eq(scheme_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
