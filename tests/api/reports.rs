@@ -540,3 +540,54 @@ async fn each_aggregation_rolls_up_by_its_own_rule() {
         assert!(got.contains(&(code.to_owned(), value.to_owned())), "{code} should be {value}: {got:?}");
     }
 }
+
+#[tokio::test]
+async fn concurrent_batches_sharing_ancestors_neither_deadlock_nor_drift() {
+    let app = spawn_app().await;
+    let city = app.actor(CITY_ADMIN).await;
+    let banners = indicator(&city, "PUB_BANNERS").await;
+    let boards = indicator(&city, "PUB_BLACKBOARDS").await;
+    let names = ["rpt.450223100", "rpt.450223101", "rpt.450225100", "rpt.450225102", "rpt.450226100", "rpt.450226101"];
+    let mut actors = Vec::new();
+    for n in names {
+        actors.push(app.actor(n).await);
+    }
+    let tasks = actors.iter().enumerate().map(|(i, a)| {
+        let (banners, boards) = (banners.clone(), boards.clone());
+        async move {
+            for round in 0..4u64 {
+                // Two indicators over three months in one batch; every other client sends its
+                // lines in the opposite order, so batches meet on the shared ancestors' rows
+                // (county, city) from both ends.
+                let mut lines = Vec::new();
+                for month in 1..=3u64 {
+                    for ind in [&banners, &boards] {
+                        let value = (i as u64 * 11 + round * 3 + month).to_string();
+                        lines.push(json!({ "indicatorId": ind, "period": format!("2024-{month:02}"), "value": value }));
+                    }
+                }
+                if i % 2 == 1 {
+                    lines.reverse();
+                }
+                let body = a.gql(BATCH, json!({ "r": lines })).await;
+                assert!(body.get("errors").is_none(), "client {i}, round {round}: {body}");
+            }
+        }
+    });
+    futures_util::future::join_all(tasks).await;
+    for ind in [&banners, &boards] {
+        assert_rollups_match_recomputation(&app, ind, &["2024-01", "2024-03", "2024-Q1", "2024"]).await;
+    }
+
+    // Two lines for the same figure in one batch: the later one is the current value.
+    let same = json!([
+        { "indicatorId": banners, "period": "2024-05", "value": "3" },
+        { "indicatorId": banners, "period": "2024-05", "value": "8" },
+    ]);
+    let body = actors[0].gql(BATCH, json!({ "r": same })).await;
+    assert_ok(&body);
+    let saved = body["data"]["reportBatch"].as_array().unwrap();
+    assert_eq!((saved[0]["value"].as_str(), saved[0]["version"].as_i64()), (Some("3"), Some(1)));
+    assert_eq!((saved[1]["value"].as_str(), saved[1]["version"].as_i64()), (Some("8"), Some(2)));
+    assert_rollups_match_recomputation(&app, &banners, &["2024-05", "2024"]).await;
+}

@@ -2,7 +2,7 @@
 //! batches, with idempotency keys for retries and full history. Each report updates the roll-up
 //! aggregates of every ancestor in the same transaction.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -27,8 +27,8 @@ use entity::{idempotency_key, report, report_aggregate};
 /// Most reports in one batch.
 pub const BATCH_MAX: usize = 1000;
 
-/// Who a figure is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Who a figure is about. The order is the order in which a batch takes its row locks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Subject {
     Tenant(TenantId),
     Unit(i64),
@@ -105,13 +105,22 @@ pub async fn report(
         return Ok(first);
     }
     let txn = crate::db::write_txn(&state.db).await?;
-    let mut saved = Vec::with_capacity(items.len());
+    let count = items.len();
+    let batch = count > 1;
+    // Lines are written in one global order (subject, indicator, period), and the aggregate
+    // changes of the whole batch are applied once at the end in (tenant, indicator, period)
+    // order, so two batches sharing figures or ancestors take their locks in the same order and
+    // cannot deadlock. The stable sort keeps two lines for the same figure in the order sent.
+    let mut lines: Vec<(usize, NewReport)> = items.into_iter().enumerate().collect();
+    lines.sort_by(|(_, a), (_, b)| (a.subject, a.indicator_id, &a.period).cmp(&(b.subject, b.indicator_id, &b.period)));
+    let mut placed: Vec<Option<Report>> = vec![None; count];
     let mut memo = Memo::default();
-    let batch = items.len() > 1;
-    for (i, item) in items.into_iter().enumerate() {
+    for (i, item) in lines {
         let r = report_one(&txn, scope, &mut memo, item).await.map_err(|e| if batch { at_index(e, i) } else { e })?;
-        saved.push(r);
+        placed[i] = Some(r);
     }
+    apply_deltas(&txn, std::mem::take(&mut memo.deltas)).await?;
+    let saved: Vec<Report> = placed.into_iter().flatten().collect();
     if let Some(key) = &key {
         let stored = serde_json::to_string(&StoredResult { report_ids: saved.iter().map(|r| r.id).collect() })
             .map_err(AppError::internal)?;
@@ -168,13 +177,18 @@ async fn replay<C: ConnectionTrait>(db: &C, scope: &Scope, key: &str) -> Result<
     Ok(Some(rows))
 }
 
-/// What one batch looks up once: indicators, ancestors and locks repeat across its lines.
+/// What one batch looks up once (indicators, ancestors and locks repeat across its lines), and
+/// the aggregate changes it has gathered, applied once at the end.
 #[derive(Default)]
 struct Memo {
     indicators: HashMap<i64, Indicator>,
     ancestors: HashMap<TenantId, Vec<i64>>,
     locks: HashMap<(TenantId, Period), Option<(String, String)>>,
+    deltas: Deltas,
 }
+
+/// Changes to aggregate rows keyed by (tenant, indicator, period): (total, subjects).
+type Deltas = BTreeMap<(i64, i64, String), (i64, i64)>;
 
 async fn report_one<C: ConnectionTrait>(
     db: &C,
@@ -284,7 +298,7 @@ async fn report_one<C: ConnectionTrait>(
         e.insert(unscoped::ancestors_or_self_ids(db, owner).await?);
     }
     let ancestors = memo.ancestors.get(&owner).map(Vec::as_slice).unwrap_or_default();
-    apply_delta(db, ancestors, ind.id, period, delta_total, delta_subjects).await?;
+    gather_delta(&mut memo.deltas, ancestors, ind.id, period, delta_total, delta_subjects);
     audit::record(
         db,
         Actor::from(scope),
@@ -301,55 +315,73 @@ async fn report_one<C: ConnectionTrait>(
     Ok(saved)
 }
 
-/// Adds a change to the aggregates of the owner and every ancestor, for the period and the
-/// periods it rolls into: one upsert statement whose rows are ordered by (tenant, period), so
-/// concurrent writers lock shared ancestors in the same order and cannot deadlock.
-async fn apply_delta<C: ConnectionTrait>(
-    db: &C,
+/// Adds one figure's change to the gathered changes of the owner and every ancestor, for its
+/// period and the periods it rolls into.
+fn gather_delta(
+    deltas: &mut Deltas,
     ancestors_or_self: &[i64],
     indicator: i64,
     period: Period,
     total: i64,
     subjects: i64,
-) -> Result<(), AppError> {
+) {
     if total == 0 && subjects == 0 {
-        return Ok(());
+        return;
     }
     let tenants: BTreeSet<i64> = ancestors_or_self.iter().copied().collect();
-    let periods: BTreeSet<String> = period.with_rollups().iter().map(ToString::to_string).collect();
+    let periods = period.with_rollups();
+    for t in tenants {
+        for p in &periods {
+            let slot = deltas.entry((t, indicator, p.to_string())).or_default();
+            slot.0 += total;
+            slot.1 += subjects;
+        }
+    }
+}
+
+/// Aggregate rows per upsert statement: well under PostgreSQL's 65,535 bind parameters.
+const UPSERT_CHUNK: usize = 1000;
+
+/// Applies the gathered changes with ordered upserts (`total = total + excluded.total`). The map
+/// is sorted by (tenant, indicator, period), so every writer locks shared rows in the same order.
+async fn apply_deltas<C: ConnectionTrait>(db: &C, deltas: Deltas) -> Result<(), AppError> {
     let now = Utc::now();
-    let rows = tenants.iter().flat_map(|t| {
-        periods.iter().map(move |p| report_aggregate::ActiveModel {
-            tenant_id: Set(*t),
+    let rows: Vec<report_aggregate::ActiveModel> = deltas
+        .into_iter()
+        .filter(|(_, (total, subjects))| *total != 0 || *subjects != 0)
+        .map(|((tenant, indicator, period), (total, subjects))| report_aggregate::ActiveModel {
+            tenant_id: Set(tenant),
             indicator_id: Set(indicator),
-            period: Set(p.clone()),
+            period: Set(period),
             total: Set(total),
             subjects: Set(subjects),
             updated_at: Set(now),
         })
-    });
+        .collect();
     let excluded = |c: report_aggregate::Column| Expr::col((Alias::new("excluded"), c));
     let current = |c: report_aggregate::Column| Expr::col((report_aggregate::Entity, c));
-    report_aggregate::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns([
-                report_aggregate::Column::TenantId,
-                report_aggregate::Column::IndicatorId,
-                report_aggregate::Column::Period,
-            ])
-            .value(
-                report_aggregate::Column::Total,
-                current(report_aggregate::Column::Total).add(excluded(report_aggregate::Column::Total)),
+    for chunk in rows.chunks(UPSERT_CHUNK) {
+        report_aggregate::Entity::insert_many(chunk.iter().cloned())
+            .on_conflict(
+                OnConflict::columns([
+                    report_aggregate::Column::TenantId,
+                    report_aggregate::Column::IndicatorId,
+                    report_aggregate::Column::Period,
+                ])
+                .value(
+                    report_aggregate::Column::Total,
+                    current(report_aggregate::Column::Total).add(excluded(report_aggregate::Column::Total)),
+                )
+                .value(
+                    report_aggregate::Column::Subjects,
+                    current(report_aggregate::Column::Subjects).add(excluded(report_aggregate::Column::Subjects)),
+                )
+                .value(report_aggregate::Column::UpdatedAt, excluded(report_aggregate::Column::UpdatedAt))
+                .to_owned(),
             )
-            .value(
-                report_aggregate::Column::Subjects,
-                current(report_aggregate::Column::Subjects).add(excluded(report_aggregate::Column::Subjects)),
-            )
-            .value(report_aggregate::Column::UpdatedAt, excluded(report_aggregate::Column::UpdatedAt))
-            .to_owned(),
-        )
-        .exec(db)
-        .await?;
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 
