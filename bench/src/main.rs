@@ -1,0 +1,344 @@
+//! Shiliu benchmark harness.
+//!
+//! Generates a deterministic data set (`tiny` or `city`), loads it through a bulk path into
+//! SQLite or PostgreSQL, starts the real server in a process of its own, drives it over HTTP with
+//! N concurrent clients (every request carrying a real JWT) and prints, per scenario: requests/s,
+//! p50, p99, SQL statements per request (counted by the server), server RSS, and ratios to two
+//! floors measured in the same run: the HTTP floor (`/healthz` under the same load) and the
+//! database floor (the scenario's rows read or written by hand-written SQL, same concurrency).
+//! After the writes it checks every touched aggregate against a from-scratch recomputation.
+//!
+//!     cargo run --release -p bench -- --size city --backend postgres
+
+mod data;
+mod drive;
+mod scenarios;
+mod server;
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use migration::MigratorTrait as _;
+use sea_orm::DatabaseConnection;
+
+use crate::drive::Stats;
+use crate::scenarios::Ctx;
+use crate::server::Server;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Size {
+    /// 1 city, 5 counties, 50 townships, 1,000 units, 10 indicators, 2 months.
+    Tiny,
+    /// 1 city, 10 counties, 200 townships, 10,000 units, 100 indicators, 12 months (12M values).
+    City,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Parser, Debug)]
+#[command(about = "Shiliu benchmark harness")]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[arg(long, value_enum, default_value = "tiny")]
+    size: Size,
+    #[arg(long, value_enum, default_value = "sqlite")]
+    backend: Backend,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 8)]
+    clients: usize,
+    /// Seconds per scenario.
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// A PostgreSQL server (any database on it); the bench database `shiliu_bench` is dropped
+    /// and created there.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    pg_url: String,
+    /// Redis for the PostgreSQL backend (keys under a prefix of this run's own).
+    #[arg(long, default_value = "redis://127.0.0.1:6379")]
+    redis_url: String,
+    /// A quick run that only checks the harness works: 2 clients, half a second per scenario;
+    /// fails on any failed request or any drift.
+    #[arg(long)]
+    smoke: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the server from the environment (the harness starts itself this way).
+    Serve,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match args.command {
+        Some(Command::Serve) => runtime.block_on(server::serve()),
+        None => runtime.block_on(bench(args)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The settings the server and the loader share.
+async fn environment(args: &Args) -> Result<Vec<(String, String)>, String> {
+    let mut env: Vec<(String, String)> = vec![
+        ("SHILIU_JWT_SECRET".into(), "bench-secret-bench-secret-bench-secret-0123".into()),
+        ("SHILIU_LOG".into(), "warn".into()),
+    ];
+    match args.backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("shiliu-bench-{:?}.db", args.size).to_lowercase());
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            env.push(("SHILIU__DATABASE__SQLITE_PATH".into(), path.display().to_string()));
+        }
+        Backend::Postgres => {
+            let admin = sea_orm::Database::connect(&args.pg_url)
+                .await
+                .map_err(|e| format!("PostgreSQL at {}: {e}", args.pg_url))?;
+            data::exec(&admin, "DROP DATABASE IF EXISTS shiliu_bench WITH (FORCE)", vec![]).await?;
+            data::exec(&admin, "CREATE DATABASE shiliu_bench", vec![]).await?;
+            admin.close().await.map_err(|e| e.to_string())?;
+            let (head, _) = args.pg_url.rsplit_once('/').ok_or("--pg-url needs a database path")?;
+            env.push(("DATABASE_URL".into(), format!("{head}/shiliu_bench")));
+            env.push(("REDIS_URL".into(), args.redis_url.clone()));
+            env.push(("SHILIU__REDIS__KEY_PREFIX".into(), format!("shiliu-bench:{}:", std::process::id())));
+        }
+    }
+    Ok(env)
+}
+
+async fn connect(env: &[(String, String)], pool: usize) -> Result<DatabaseConnection, String> {
+    let mut env = env.to_vec();
+    env.push(("SHILIU__DATABASE__MAX_CONNECTIONS".into(), pool.to_string()));
+    let settings =
+        shiliu::settings::Settings::load_from(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../config")), &env)
+            .map_err(|e| e.to_string())?;
+    shiliu::db::connect(&settings.database).await
+}
+
+async fn sql_statements(http: &reqwest::Client, address: &str) -> Result<u64, String> {
+    let text = http
+        .get(format!("{address}/metrics"))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .text()
+        .await
+        .map_err(|e| e.to_string())?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("shiliu_sql_statements_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| "no shiliu_sql_statements_total in /metrics".into())
+}
+
+/// One line of the table.
+struct Row {
+    name: &'static str,
+    stats: Stats,
+    sql_per_request: Option<f64>,
+    floor: Option<Stats>,
+    rss: Option<f64>,
+}
+
+async fn bench(args: Args) -> Result<(), String> {
+    let (clients, seconds) = if args.smoke { (2, 0.5) } else { (args.clients.max(1), args.seconds) };
+    println!(
+        "Shiliu bench: size {:?}, backend {:?}{}, {clients} clients, {seconds} s per scenario",
+        args.size,
+        args.backend,
+        if args.backend == Backend::Postgres { " + Redis" } else { " + in-process cache" }
+    );
+    let env = environment(&args).await?;
+    let loader = connect(&env, 4).await?;
+    migration::Migrator::up(&loader, None).await.map_err(|e| e.to_string())?;
+    let cost = shiliu::auth::password::HashCost { memory_kib: 64, iterations: 1 };
+    let hash = shiliu::auth::password::hash(data::PASSWORD.into(), cost).await.map_err(|e| e.message())?;
+    let fixture = data::load(&loader, args.size, &hash).await?;
+    loader.close().await.map_err(|e| e.to_string())?;
+
+    let server = Server::start(&env).await?;
+    let http = reqwest::Client::builder().pool_max_idle_per_host(clients * 2).build().map_err(|e| e.to_string())?;
+    let address = server.address.clone();
+    let city_token = scenarios::login(&http, &address, &fixture.city_admin).await?;
+    let mut county_tokens = Vec::new();
+    for u in &fixture.county_users {
+        county_tokens.push(scenarios::login(&http, &address, u).await?);
+    }
+    let mut township_tokens = Vec::new();
+    for u in &fixture.township_users {
+        township_tokens.push(scenarios::login(&http, &address, u).await?);
+    }
+    let floor = connect(&env, clients).await?;
+    let ctx = Arc::new(Ctx {
+        http: http.clone(),
+        address: address.clone(),
+        fixture,
+        city_token,
+        county_tokens,
+        township_tokens,
+        floor,
+    });
+    println!("server: {address}, RSS after start {:.0} MiB", server.rss_mib().unwrap_or(0.0));
+
+    let mut table: Vec<Row> = Vec::new();
+    let http_floor = drive::run(clients, seconds, None, scenarios::http_floor(&ctx)).await;
+    table.push(Row {
+        name: "HTTP floor (/healthz)",
+        stats: http_floor.clone(),
+        sql_per_request: None,
+        floor: None,
+        rss: server.rss_mib(),
+    });
+
+    let limit_r3 = Some(scenarios::r3_cold_pairs(&ctx).len() as u64);
+    let limit_w2 = Some(scenarios::w2_pool(&ctx, false).len() as u64);
+    let limit_w2_floor = Some(scenarios::w2_pool(&ctx, true).len() as u64);
+    let plan: Vec<(&'static str, drive::Op, Option<u64>, Option<(drive::Op, Option<u64>)>)> = vec![
+        ("R1 page of 20 units", scenarios::r1(&ctx), None, Some((scenarios::r1_floor(&ctx), None))),
+        ("R2 county dashboard", scenarios::r2(&ctx), None, Some((scenarios::r2_floor(&ctx), None))),
+        ("R3 roll-up x100, cold", scenarios::r3(&ctx, true), limit_r3, Some((scenarios::r3_floor(&ctx), None))),
+        ("R3 roll-up x100, cached", scenarios::r3(&ctx, false), None, Some((scenarios::r3_floor(&ctx), None))),
+        ("R4 breakdown by children", scenarios::r4(&ctx), None, Some((scenarios::r4_floor(&ctx), None))),
+        ("W2 application decision", scenarios::w2(&ctx), limit_w2, Some((scenarios::w2_floor(&ctx), limit_w2_floor))),
+        ("W1 report one value", scenarios::w1(&ctx, clients), None, Some((scenarios::w1_floor(&ctx, clients), None))),
+        ("W3 batch of 1,000 values", scenarios::w3(&ctx, clients), None, None),
+    ];
+    let mut failed = http_floor.failed;
+    let mut first_error = http_floor.first_error.clone();
+    for (name, op, limit, floor_op) in plan {
+        let floor = match floor_op {
+            Some((f, l)) => Some(drive::run(clients, seconds, l, f).await),
+            None => None,
+        };
+        let before = sql_statements(&http, &address).await?;
+        let stats = drive::run(clients, seconds, limit, op).await;
+        let after = sql_statements(&http, &address).await?;
+        let requests = stats.ok + stats.failed;
+        let sql_per_request = (requests > 0).then(|| (after - before) as f64 / requests as f64);
+        for s in std::iter::once(&stats).chain(floor.as_ref()) {
+            failed += s.failed;
+            if first_error.is_none() {
+                first_error.clone_from(&s.first_error);
+            }
+        }
+        println!(
+            "  {name}: {:.1} req/s, p50 {:.2} ms{}",
+            stats.rate(),
+            stats.p50_ms,
+            stats.first_error.as_deref().map(|e| format!(", {} failed, first: {e}", stats.failed)).unwrap_or_default()
+        );
+        table.push(Row { name, stats, sql_per_request, floor, rss: server.rss_mib() });
+    }
+
+    // Drift: every aggregate the writes touched against a recomputation from the reports.
+    let mut touched = ctx.w1_indicators();
+    for i in scenarios::w3_indicators(&ctx) {
+        if !touched.contains(&i) {
+            touched.push(i);
+        }
+    }
+    let drift = data::drift(&ctx.floor, &touched, &ctx.w1_months()).await?;
+    let peak = server.peak_rss_mib();
+
+    print_table(&table, &http_floor);
+    println!();
+    println!(
+        "drift after W1/W3: {drift} aggregate rows differ from a from-scratch recomputation ({} indicators x months, quarter, year; every tenant)",
+        touched.len()
+    );
+    println!("server RSS peak: {:.0} MiB", peak.unwrap_or(0.0));
+    print_goals(&table, drift, peak);
+
+    if failed > 0 {
+        return Err(format!("{failed} requests failed; first: {}", first_error.unwrap_or_default()));
+    }
+    if drift != 0 {
+        return Err(format!("{drift} aggregate rows drifted"));
+    }
+    Ok(())
+}
+
+fn print_table(table: &[Row], http_floor: &Stats) {
+    println!();
+    println!(
+        "| {:<26} | {:>9} | {:>7} | {:>7} | {:>7} | {:>6} | {:>13} | {:>9} | {:>7} | {:>7} |",
+        "scenario", "req/s", "p50 ms", "p99 ms", "SQL/req", "×HTTP", "DB floor req/s", "DB p50 ms", "×DB", "RSS MiB"
+    );
+    println!("|{}", "---|".repeat(10));
+    for r in table {
+        let opt = |v: Option<f64>, digits: usize| v.map_or("—".to_owned(), |v| format!("{v:.digits$}"));
+        let x_http =
+            (r.sql_per_request.is_some() && http_floor.rate() > 0.0).then(|| r.stats.rate() / http_floor.rate());
+        let x_db = r.floor.as_ref().filter(|f| f.rate() > 0.0).map(|f| r.stats.rate() / f.rate());
+        println!(
+            "| {:<26} | {:>9.1} | {:>7.2} | {:>7.2} | {:>7} | {:>6} | {:>13} | {:>9} | {:>7} | {:>7} |",
+            r.name,
+            r.stats.rate(),
+            r.stats.p50_ms,
+            r.stats.p99_ms,
+            opt(r.sql_per_request, 1),
+            opt(x_http, 3),
+            opt(r.floor.as_ref().map(Stats::rate), 1),
+            opt(r.floor.as_ref().map(|f| f.p50_ms), 2),
+            opt(x_db, 3),
+            opt(r.rss, 0),
+        );
+    }
+}
+
+fn print_goals(table: &[Row], drift: u64, peak: Option<f64>) {
+    let find = |prefix: &str| table.iter().find(|r| r.name.starts_with(prefix));
+    let verdict = |ok: bool| if ok { "MET" } else { "NOT MET" };
+    println!();
+    println!("goals:");
+    if let Some(r) = find("R3 roll-up x100, cached") {
+        println!("  R3 cached p50 <= 1 ms: {:.2} ms -> {}", r.stats.p50_ms, verdict(r.stats.p50_ms <= 1.0));
+    }
+    if let Some(r) = find("R3 roll-up x100, cold")
+        && let Some(f) = &r.floor
+    {
+        let bound = f.p50_ms + 1.0;
+        println!(
+            "  R3 cold p50 <= its SQL p50 + 1 ms: {:.2} ms vs {bound:.2} ms -> {}",
+            r.stats.p50_ms,
+            verdict(r.stats.p50_ms <= bound)
+        );
+    }
+    if let Some(r) = find("R1")
+        && let Some(f) = &r.floor
+    {
+        let ratio = r.stats.rate() / f.rate().max(f64::MIN_POSITIVE);
+        println!("  R1 >= 65% of the DB floor: {:.1}% -> {}", ratio * 100.0, verdict(ratio >= 0.65));
+    }
+    if let Some(r) = find("R2") {
+        let sql = r.sql_per_request.unwrap_or(f64::MAX);
+        println!("  R2 <= depth + 1 = 3 SQL statements: {sql:.1} -> {}", verdict(sql <= 3.0));
+    }
+    if let Some(r) = find("W1") {
+        println!("  W1 >= 3,000 reports/s: {:.0}/s -> {}", r.stats.rate(), verdict(r.stats.rate() >= 3000.0));
+    }
+    println!("  drift 0: {drift} -> {}", verdict(drift == 0));
+    if let Some(p) = peak {
+        println!("  server RSS < 150 MiB: {p:.0} MiB peak -> {}", verdict(p < 150.0));
+    }
+}
