@@ -151,6 +151,10 @@ async fn sql_statements(http: &reqwest::Client, address: &str) -> Result<u64, St
         .ok_or_else(|| "no shiliu_sql_statements_total in /metrics".into())
 }
 
+/// A scenario: its name, its operation, how many operations at most, and its database floor
+/// (with its own limit).
+type Step = (&'static str, drive::Op, Option<u64>, Option<(drive::Op, Option<u64>)>);
+
 /// One line of the table.
 struct Row {
     name: &'static str,
@@ -213,7 +217,7 @@ async fn bench(args: Args) -> Result<(), String> {
     let limit_r3 = Some(scenarios::r3_cold_pairs(&ctx).len() as u64);
     let limit_w2 = Some(scenarios::w2_pool(&ctx, false).len() as u64);
     let limit_w2_floor = Some(scenarios::w2_pool(&ctx, true).len() as u64);
-    let plan: Vec<(&'static str, drive::Op, Option<u64>, Option<(drive::Op, Option<u64>)>)> = vec![
+    let plan: Vec<Step> = vec![
         ("R1 page of 20 units", scenarios::r1(&ctx), None, Some((scenarios::r1_floor(&ctx), None))),
         ("R2 county dashboard", scenarios::r2(&ctx), None, Some((scenarios::r2_floor(&ctx), None))),
         ("R3 roll-up x100, cold", scenarios::r3(&ctx, true), limit_r3, Some((scenarios::r3_floor(&ctx), None))),
