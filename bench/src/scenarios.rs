@@ -542,3 +542,100 @@ pub fn w3(ctx: &Arc<Ctx>, clients: usize) -> Op {
         if saved == lines.len() { Ok(()) } else { Err(format!("W3: {saved} of {} saved", lines.len())) }
     })
 }
+
+/// The same batch by hand, set-based: lock and read the current figures, retire them, insert
+/// the new versions, move the aggregates in one ordered upsert, audit every line, in five
+/// statements.
+pub fn w3_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
+    op(ctx, move |ctx, c, n| async move {
+        let (k, month, lines) = w3_lines(&ctx, c, n + 1_000_000, clients);
+        let town = ctx.fixture.townships[k];
+        let county = ctx.fixture.counties[k / ctx.fixture.shape.townships_per_county];
+        let backend = ctx.backend();
+        let inds: Vec<i64> = {
+            let mut v: Vec<i64> = lines.iter().map(|l| l.1).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let lock = if backend == DbBackend::Postgres { " FOR UPDATE" } else { "" };
+        let txn = shiliu::db::write_txn(&ctx.floor).await.map_err(|e| e.to_string())?;
+        let current = txn
+            .query_all_raw(stmt(
+                backend,
+                &format!(
+                    "SELECT id, unit_id, indicator_id, value, version FROM report WHERE tenant_id = $1 AND period = $2 AND is_current = TRUE AND indicator_id IN ({}) ORDER BY id{lock}",
+                    id_list(&inds)
+                ),
+                vec![Value::BigInt(Some(town)), Value::String(Some(month.clone()))],
+            ))
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut old = std::collections::HashMap::new();
+        for r in &current {
+            let get = |i| r.try_get_by_index::<i64>(i).map_err(|e| e.to_string());
+            let version = r.try_get_by_index::<i32>(4).map_err(|e| e.to_string())?;
+            old.insert((get(1)?, get(2)?), (get(0)?, get(3)?, version));
+        }
+        let retired: Vec<i64> = lines.iter().filter_map(|(u, i, _)| old.get(&(*u, *i)).map(|o| o.0)).collect();
+        if !retired.is_empty() {
+            txn.execute_raw(stmt(
+                backend,
+                &format!("UPDATE report SET is_current = FALSE WHERE id IN ({})", id_list(&retired)),
+                vec![],
+            ))
+            .await
+            .map_err(|e| e.to_string())?;
+        }
+        let now = Value::ChronoDateTimeUtc(Some(Utc::now()));
+        let mut sql = String::from(
+            "INSERT INTO report (tenant_id, unit_id, subject, indicator_id, period, year, granularity, value, note, evidence, version, is_current, reported_by, reported_at) VALUES ",
+        );
+        let mut values = vec![Value::BigInt(Some(town)), Value::String(Some(month.clone())), now.clone()];
+        let mut audit = String::from(
+            "INSERT INTO audit_log (at, actor_user_id, actor_tenant_id, tenant_id, action, entity_type, entity_id, before, after) VALUES ",
+        );
+        let mut deltas: std::collections::BTreeMap<i64, (i64, i64)> = std::collections::BTreeMap::new();
+        for (j, (unit, ind, value)) in lines.iter().enumerate() {
+            let (old_value, version) = old.get(&(*unit, *ind)).map_or((0, 0), |o| (o.1, o.2));
+            let sep = if j == 0 { "" } else { ", " };
+            sql.push_str(&format!(
+                "{sep}($1, {unit}, 'u:{unit}', {ind}, $2, {YEAR}, 'MONTH', {}, '', '[]', {}, TRUE, 1, $3)",
+                value * 10_000,
+                version + 1
+            ));
+            audit.push_str(&format!("{sep}($3, 1, $1, $1, 'REPORT', 'report', '{unit}:{ind}', NULL, NULL)"));
+            let d = deltas.entry(*ind).or_default();
+            d.0 += value * 10_000 - old_value;
+            d.1 += i64::from(version == 0);
+        }
+        txn.execute_raw(stmt(backend, &sql, values.clone())).await.map_err(|e| e.to_string())?;
+        let m: u32 = month.get(5..7).and_then(|x| x.parse().ok()).unwrap_or(1);
+        let mut periods = vec![YEAR.to_string(), month.clone(), format!("{YEAR}-Q{}", m.div_ceil(3))];
+        periods.sort();
+        let mut tenants = vec![ctx.fixture.city, county, town];
+        tenants.sort_unstable();
+        let mut upsert = String::from(
+            "INSERT INTO report_aggregate (tenant_id, indicator_id, period, total, subjects, updated_at) VALUES ",
+        );
+        let mut first = true;
+        for t in &tenants {
+            for (ind, (total, subjects)) in &deltas {
+                for p in &periods {
+                    upsert.push_str(&format!(
+                        "{}({t}, {ind}, '{p}', {total}, {subjects}, $3)",
+                        if first { "" } else { ", " }
+                    ));
+                    first = false;
+                }
+            }
+        }
+        upsert.push_str(
+            " ON CONFLICT (tenant_id, indicator_id, period) DO UPDATE SET total = report_aggregate.total + excluded.total, subjects = report_aggregate.subjects + excluded.subjects, updated_at = excluded.updated_at",
+        );
+        txn.execute_raw(stmt(backend, &upsert, values.clone())).await.map_err(|e| e.to_string())?;
+        values.truncate(3);
+        txn.execute_raw(stmt(backend, &audit, values)).await.map_err(|e| e.to_string())?;
+        txn.commit().await.map_err(|e| e.to_string())
+    })
+}

@@ -66,7 +66,7 @@ async fn malformed_bodies_and_media_types() {
 #[tokio::test]
 async fn an_oversize_body_is_413_and_nothing_runs() {
     let app = spawn_app().await;
-    let padding = "x".repeat(70_000);
+    let padding = "x".repeat(1_100_000);
     let body =
         json!({ "query": format!("mutation {{ login(username: \"{padding}\", password: \"p\") {{ accessToken }} }}") });
     let (status, _, body) = raw(&app, None, "application/json", body.to_string()).await;

@@ -591,3 +591,31 @@ async fn concurrent_batches_sharing_ancestors_neither_deadlock_nor_drift() {
     assert_eq!((saved[1]["value"].as_str(), saved[1]["version"].as_i64()), (Some("8"), Some(2)));
     assert_rollups_match_recomputation(&app, &banners, &["2024-05", "2024"]).await;
 }
+
+#[tokio::test]
+async fn a_full_batch_of_1000_figures_with_notes_is_accepted_and_1001_are_refused() {
+    let app = spawn_app().await;
+    let city = app.actor(CITY_ADMIN).await;
+    let banners = indicator(&city, "PUB_BANNERS").await;
+    let reporter = app.actor("rpt.450223100").await;
+    // A realistic line (figure, period, a short note) is over 100 bytes, so a full batch is
+    // larger than a small body limit would allow.
+    let line = |i: usize| {
+        json!({
+            "indicatorId": banners,
+            "period": format!("2024-{:02}", i % 12 + 1),
+            "value": (i % 50).to_string(),
+            "note": format!("第{i}条：乡镇宣传栏更新情况，附现场照片"),
+        })
+    };
+    let full: Vec<Value> = (0..1000).map(line).collect();
+    assert!(json!({ "r": full }).to_string().len() > 100_000);
+    let body = reporter.gql(BATCH, json!({ "r": full })).await;
+    assert_ok(&body);
+    assert_eq!(body["data"]["reportBatch"].as_array().unwrap().len(), 1000);
+
+    let over: Vec<Value> = (0..1001).map(line).collect();
+    let body = reporter.gql(BATCH, json!({ "r": over })).await;
+    assert_code(&body, "BAD_USER_INPUT");
+    assert_rollups_match_recomputation(&app, &banners, &["2024-01", "2024-Q4", "2024"]).await;
+}
