@@ -38,13 +38,15 @@ impl Ctx {
         (1..=self.fixture.shape.months.min(3)).map(|m| self.fixture.month(m)).collect()
     }
 
-    /// The township each client of W1 writes for: spread over the counties.
+    /// The township each client of W1 writes for: spread over the counties, and a different one
+    /// for every client (while there are no more clients than townships), so that clients never
+    /// race for the same figure.
     pub fn w1_township(&self, client: usize, clients: usize) -> usize {
         let n = self.fixture.townships.len();
-        (client * n / clients.max(1) + client) % n
+        (client * n / clients.max(1)) % n
     }
 
-    /// The township each client of W3 writes for (other than W1's).
+    /// The township each client of W3 writes for (the one after its W1 township).
     pub fn w3_township(&self, client: usize, clients: usize) -> usize {
         (self.w1_township(client, clients) + 1) % self.fixture.townships.len()
     }
