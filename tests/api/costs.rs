@@ -44,9 +44,9 @@ async fn queue_and_timeline_cost_a_fixed_number_of_statements() {
     let long = cost(&app, &reviewer, TIMELINE, json!({ "id": first["id"] })).await;
     assert_eq!(short, long, "the timeline's cost grew with its length");
     println!(
-        "SQL statements per request (2 of them authenticate the caller): reviewQueue = {queue_five}, application.timeline = {long}"
+        "SQL statements per request (1 of them authenticates the caller): reviewQueue = {queue_five}, application.timeline = {long}"
     );
-    assert!(queue_five <= 4 && long <= 5, "queue {queue_five}, timeline {long}");
+    assert!(queue_five <= 3 && long <= 4, "queue {queue_five}, timeline {long}");
 }
 
 #[tokio::test]

@@ -68,14 +68,12 @@ pub async fn authenticate(
 ) -> Result<Principal, AppError> {
     let claims = keys.verify(bearer)?;
     let ended = AppError::Unauthenticated("session has ended; sign in again");
-    let session = unscoped::session_by_id(db, &claims.sid).await?.ok_or(ended)?;
+    // One statement: the session and its user (a session whose user is gone has ended too).
+    let (session, user) = unscoped::session_with_user(db, &claims.sid).await?.ok_or(ended)?;
     let now = Utc::now();
     if session.revoked_at.is_some() || session.expires_at <= now || claims.sub != session.user_id.to_string() {
         return Err(AppError::Unauthenticated("session has ended; sign in again"));
     }
-    let user = unscoped::user_by_id(db, UserId(session.user_id))
-        .await?
-        .ok_or(AppError::Unauthenticated("session has ended; sign in again"))?;
     if user.disabled_at.is_some() {
         return Err(AppError::Unauthenticated("account is disabled"));
     }

@@ -2,7 +2,7 @@
 //! skip `Scope` lives here (or in the CLI's bootstrap and demo loaders), so review can grep for it.
 #![allow(clippy::disallowed_methods)]
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef};
 
 use crate::domain::ids::{TenantId, UserId};
 use crate::error::AppError;
@@ -11,6 +11,22 @@ use entity::{app_user, refresh_token, session, submission, tenant, tenant_closur
 /// Authentication: the session named by a verified access token.
 pub async fn session_by_id<C: ConnectionTrait>(db: &C, id: &str) -> Result<Option<session::Model>, AppError> {
     Ok(session::Entity::find_by_id(id.to_owned()).one(db).await?)
+}
+
+/// Authentication of every request: the session named by a verified access token together with
+/// its user, in one statement.
+pub async fn session_with_user<C: ConnectionTrait>(
+    db: &C,
+    id: &str,
+) -> Result<Option<(session::Model, app_user::Model)>, AppError> {
+    let user_of_session: RelationDef =
+        session::Entity::belongs_to(app_user::Entity).from(session::Column::UserId).to(app_user::Column::Id).into();
+    let row = session::Entity::find_by_id(id.to_owned())
+        .join(JoinType::InnerJoin, user_of_session)
+        .select_also(app_user::Entity)
+        .one(db)
+        .await?;
+    Ok(row.and_then(|(s, u)| u.map(|u| (s, u))))
 }
 
 /// Authentication: the user behind a session or a refresh token.
