@@ -64,3 +64,23 @@ async fn a_list_with_each_items_unit_and_tenant_costs_the_same_for_2_or_12_items
     // statement per item (five more items, three lookups each) would add 15.
     assert!(after < before + 5, "a list's cost grew with its length: {before} -> {after}");
 }
+
+#[tokio::test]
+async fn total_count_is_counted_only_when_selected() {
+    let app = spawn_app().await;
+    let admin = app.actor(CITY_ADMIN).await;
+    let with = cost(&app, &admin, "{ units(first: 5) { totalCount edges { node { id } } } }", json!({})).await;
+    let without = cost(&app, &admin, "{ units(first: 5) { edges { node { id } } } }", json!({})).await;
+    assert_eq!(with, without + 1, "totalCount should cost one COUNT, and only when selected");
+
+    // Selected through a fragment or under an alias, it is still counted, and right.
+    let direct = admin.gql("{ units(first: 5) { totalCount } }", json!({})).await;
+    let total = direct["data"]["units"]["totalCount"].as_u64().unwrap();
+    assert!(total > 5, "the demo city has more than one page of units: {direct}");
+    let q = "query { units(first: 5) { ...Counted } } fragment Counted on UnitConnection { n: totalCount }";
+    let body = admin.gql(q, json!({})).await;
+    assert_ok(&body);
+    assert_eq!(body["data"]["units"]["n"].as_u64(), Some(total));
+    let body = admin.gql("{ units(first: 5) { ... on UnitConnection { totalCount } } }", json!({})).await;
+    assert_eq!(body["data"]["units"]["totalCount"].as_u64(), Some(total));
+}

@@ -286,7 +286,7 @@ async fn walk(
 
 async fn records_of(state: &AppState, round: &svc::Round) -> Result<Vec<Record>, AppError> {
     let admin = scope_of(state, "liuzhou.admin").await?;
-    let req = crate::service::page::PageRequest { first: 100, after: None };
+    let req = crate::service::page::PageRequest { first: 100, after: None, count: true };
     Ok(svc::records(&state.db, &admin, round.id, None, req).await?.items)
 }
 

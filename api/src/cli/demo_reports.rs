@@ -26,7 +26,7 @@ pub(super) async fn indicator(state: &AppState, code: &str) -> Result<i64, AppEr
         &state.db,
         &scope,
         Default::default(),
-        crate::service::page::PageRequest { first: 100, after: None },
+        crate::service::page::PageRequest { first: 100, after: None, count: true },
     )
     .await?;
     page.items
@@ -83,7 +83,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         &state.db,
         &reporter,
         crate::service::units::Filter { name_contains: Some("兴等村".to_owned()), ..Default::default() },
-        crate::service::page::PageRequest { first: 1, after: None },
+        crate::service::page::PageRequest { first: 1, after: None, count: true },
     )
     .await?
     .items

@@ -32,7 +32,7 @@ async fn tenant(state: &AppState, code: &str) -> Result<TenantId, AppError> {
 
 async fn unit(state: &AppState, who: &Scope, name: &str) -> Result<i64, AppError> {
     let f = units::Filter { name_contains: Some(name.to_owned()), ..Default::default() };
-    let page = units::list(&state.db, who, f, PageRequest { first: 10, after: None }).await?;
+    let page = units::list(&state.db, who, f, PageRequest { first: 10, after: None, count: true }).await?;
     page.items
         .into_iter()
         .find(|u| u.name == name)

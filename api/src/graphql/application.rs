@@ -148,7 +148,7 @@ impl ApplicationQuery {
         after: Option<String>,
     ) -> Result<Conn<ApplicationNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let f = filter.unwrap_or_default();
         let filter = Filter {
             status: f.status.map(Into::into),
@@ -172,7 +172,7 @@ impl ApplicationQuery {
         after: Option<String>,
     ) -> Result<Conn<ApplicationNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = applications::queue(&state.db, &scope, req).await?;
         Ok(connection(page, |a| a.id, ApplicationNode))
     }

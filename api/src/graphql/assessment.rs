@@ -204,7 +204,7 @@ impl AssessmentRound {
         after: Option<String>,
     ) -> Result<Conn<AssessmentRecord>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = svc::records(&state.db, &scope, self.0.id, status.map(Into::into), req).await?;
         let round = self.0.clone();
         Ok(connection(page, |r| r.id, |r| AssessmentRecord(r, round.clone())))
@@ -449,7 +449,7 @@ impl AssessmentQuery {
         after: Option<String>,
     ) -> Result<Conn<AssessmentScheme>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = svc::schemes(&state.db, &scope, year, req).await?;
         Ok(connection(page, |s| s.id, AssessmentScheme))
     }
@@ -469,7 +469,7 @@ impl AssessmentQuery {
         after: Option<String>,
     ) -> Result<Conn<AssessmentRound>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         Ok(connection(svc::rounds(&state.db, &scope, req).await?, |r| r.id, AssessmentRound))
     }
 

@@ -82,7 +82,7 @@ impl AuditQuery {
         filter: Option<AuditLogFilter>,
     ) -> Result<Conn<AuditEntry>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let f = filter.unwrap_or_default();
         let filter = Filter {
             tenant: f.tenant_id.as_ref().map(|t| parse_id("filter.tenantId", t).map(TenantId)).transpose()?,

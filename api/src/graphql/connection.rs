@@ -1,7 +1,7 @@
 //! Relay connections: opaque cursors, `pageInfo`, `totalCount`, and the page bounds.
 
 use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
-use async_graphql::{OutputType, SimpleObject};
+use async_graphql::{Context, OutputType, SimpleObject};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -46,8 +46,10 @@ pub struct Counted {
 
 pub type Conn<T> = Connection<IdCursor, T, Counted, EmptyFields>;
 
-/// Checks `first` and decodes `after`.
+/// Checks `first` and decodes `after`. The COUNT behind `totalCount` runs only when the
+/// connection selects that field.
 pub fn page_request(
+    ctx: &Context<'_>,
     settings: &GraphqlSettings,
     first: Option<i32>,
     after: Option<String>,
@@ -66,7 +68,7 @@ pub fn page_request(
         .transpose()
         .map_err(|e| AppError::bad_input("after", e.to_string()))?
         .map(|c| c.0);
-    Ok(PageRequest { first, after })
+    Ok(PageRequest { first, after, count: ctx.look_ahead().field("totalCount").exists() })
 }
 
 /// Builds a connection from a service page; `id` gives each node's cursor.

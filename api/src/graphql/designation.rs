@@ -207,7 +207,7 @@ impl DesignationQuery {
         after: Option<String>,
     ) -> Result<Conn<BatchNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = batches::list(&state.db, &scope, kind.map(Into::into), req).await?;
         Ok(connection(page, |b| b.id, BatchNode))
     }
@@ -227,7 +227,7 @@ impl DesignationQuery {
         after: Option<String>,
     ) -> Result<Conn<DesignationNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let f = filter.unwrap_or_default();
         let filter = Filter {
             tenant: f.tenant_id.as_ref().map(|t| parse_id("filter.tenantId", t).map(TenantId)).transpose()?,

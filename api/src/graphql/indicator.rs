@@ -203,7 +203,7 @@ impl IndicatorQuery {
         after: Option<String>,
     ) -> Result<Conn<IndicatorNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let f = filter.unwrap_or_default();
         let filter = Filter { category: f.category.map(Into::into), include_retired: f.include_retired };
         let page = indicators::list(&state.db, &scope, filter, req).await?;
@@ -224,7 +224,7 @@ impl IndicatorQuery {
         after: Option<String>,
     ) -> Result<Conn<CampaignNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         Ok(connection(campaigns::list(&state.db, &scope, req).await?, |c| c.id, CampaignNode))
     }
 

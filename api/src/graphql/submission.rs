@@ -161,7 +161,7 @@ impl SubmissionQuery {
         after: Option<String>,
     ) -> Result<Conn<SubmissionNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let f = filter.unwrap_or_default();
         let filter = submissions::Filter {
             tenant: f.tenant_id.as_ref().map(|t| parse_id("filter.tenantId", t).map(TenantId)).transpose()?,

@@ -109,7 +109,7 @@ impl FindingNode {
     async fn tasks(&self, ctx: &Context<'_>) -> Result<Vec<RectificationTaskNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let f = TaskFilter { finding_id: Some(self.0.id), ..Default::default() };
-        let req = crate::service::page::PageRequest { first: 1000, after: None };
+        let req = crate::service::page::PageRequest { first: 1000, after: None, count: true };
         let page = svc::list_tasks(&state.db, &scope, f, svc::china_today(), req).await?;
         Ok(page.items.into_iter().map(RectificationTaskNode).collect())
     }
@@ -353,7 +353,7 @@ impl SupervisionQuery {
         after: Option<String>,
     ) -> Result<Conn<InspectionNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let f = filter.unwrap_or_default();
         let f = SvcInspectionFilter {
             tenant: opt_id("filter.tenantId", &f.tenant_id)?.map(TenantId),
@@ -381,7 +381,7 @@ impl SupervisionQuery {
         after: Option<String>,
     ) -> Result<Conn<RectificationTaskNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let f = filter.unwrap_or_default();
         let f = TaskFilter {
             status: f.status.map(Into::into),
@@ -407,7 +407,7 @@ impl SupervisionQuery {
         after: Option<String>,
     ) -> Result<Conn<RectificationTaskNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let f = TaskFilter { status: status.map(Into::into), overdue, mine: true, ..Default::default() };
         let page = svc::list_tasks(&state.db, &scope, f, svc::china_today(), req).await?;
         Ok(connection(page, |t| t.id, RectificationTaskNode))

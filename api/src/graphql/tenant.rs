@@ -115,7 +115,7 @@ impl TenantNode {
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
     async fn children(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<Conn<TenantNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = tenants::children(&state.db, &scope, self.0.id, req).await?;
         Ok(connection(page, |t| t.id.0, TenantNode))
     }
@@ -134,7 +134,7 @@ impl TenantNode {
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
     async fn users(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<Conn<UserNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = users::list(&state.db, &scope, Some(self.0.id), req).await?;
         Ok(connection(page, |u| u.id.0, UserNode))
     }
@@ -162,7 +162,7 @@ impl TenantQuery {
         after: Option<String>,
     ) -> Result<Conn<TenantNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = tenants::list(&state.db, &scope, level.map(Level::from), req).await?;
         Ok(connection(page, |t| t.id.0, TenantNode))
     }

@@ -138,7 +138,7 @@ impl UserQuery {
         after: Option<String>,
     ) -> Result<Conn<UserNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let req = page_request(&state.settings.graphql, first, after)?;
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let tenant = tenant_id.as_ref().map(|t| parse_id("tenantId", t).map(TenantId)).transpose()?;
         let page = users::list(&state.db, &scope, tenant, req).await?;
         Ok(connection(page, |u| u.id.0, UserNode))

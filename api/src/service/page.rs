@@ -11,6 +11,8 @@ use crate::error::AppError;
 pub struct PageRequest {
     pub first: u64,
     pub after: Option<i64>,
+    /// Run the COUNT for `totalCount` (the GraphQL layer asks only when the field is selected).
+    pub count: bool,
 }
 
 pub struct Page<T> {
@@ -41,7 +43,7 @@ impl<T> Page<T> {
     }
 }
 
-/// Runs `select` as one page ordered by `id_col`, plus one COUNT for `totalCount`.
+/// Runs `select` as one page ordered by `id_col`, plus one COUNT for `totalCount` when asked.
 pub async fn fetch<E, C>(
     db: &C,
     select: Select<E>,
@@ -53,7 +55,7 @@ where
     E::Model: Sync,
     C: ConnectionTrait,
 {
-    let total_count = select.clone().count(db).await?;
+    let total_count = if req.count { select.clone().count(db).await? } else { 0 };
     let mut q = select.order_by_asc(id_col);
     if let Some(after) = req.after {
         q = q.filter(id_col.gt(after));
