@@ -11,6 +11,8 @@ use crate::helpers::*;
 const RONGAN: &str = "450224";
 const RONGSHUI: &str = "450225";
 const SANJIANG: &str = "450226";
+/// 寨沙镇, a township of 鹿寨县.
+const ZHAISHA: &str = "450223102";
 const INSPECTOR: &str = "liuzhou.inspector";
 
 const CREATE_SCHEME: &str = "mutation($i: AssessmentSchemeInput!) { createAssessmentScheme(input: $i) { id version revision frozenAt maxTotal(kind: TENANT) criteria { id title bonus maxScore } } }";
@@ -35,9 +37,12 @@ fn scheme_input(name: &str) -> Value {
 struct Round {
     id: String,
     version: i64,
+    scheme_id: String,
+    /// The REVIEWER of the assessing level: desk verification, combining, feedback, finalising.
+    reviewer: &'static str,
     /// Criterion ids in scheme order: 领导小组, 工作方案, 示范单位, 上级表彰, 经验推广.
     criteria: Vec<String>,
-    /// (county code, record) as opened.
+    /// (assessee code, record) as opened.
     records: Vec<(String, Value)>,
 }
 
@@ -47,27 +52,37 @@ impl Round {
     }
 }
 
-/// The city opens a round over 融安, 融水 and 三江: 融安 and 融水 in group 一组 (the inspector),
-/// 三江 in group 二组 (the city admin).
-async fn open_city_round(app: &TestApp, rule: &str, recheck_days: i64) -> Round {
-    let admin = app.actor(CITY_ADMIN).await;
-    let s = admin.gql(CREATE_SCHEME, json!({ "i": scheme_input("测试考评方案") })).await;
+/// The people of a round: its ADMIN (who defines the scheme and opens it) and REVIEWER, the
+/// field working groups as (group, its one member), and the assessees as (code, group).
+struct Cast<'a> {
+    admin: &'a str,
+    reviewer: &'static str,
+    groups: &'a [(&'a str, &'a str)],
+    assessees: &'a [(&'a str, &'a str)],
+}
+
+/// Opens a round `name` of `cast.admin`'s level with a new scheme `scheme` (`scheme_input`).
+async fn open_round(app: &TestApp, cast: Cast<'_>, scheme: &str, name: &str, rule: &str, recheck_days: i64) -> Round {
+    let admin = app.actor(cast.admin).await;
+    let s = admin.gql(CREATE_SCHEME, json!({ "i": scheme_input(scheme) })).await;
     assert_ok(&s);
     let s = &s["data"]["createAssessmentScheme"];
     assert_eq!(s["maxTotal"], "105");
     let criteria: Vec<String> =
         s["criteria"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
-    let inspector = app.user_id(INSPECTOR).await;
+    let mut groups = Vec::new();
+    for (group, member) in cast.groups {
+        groups.push(json!({ "name": group, "memberIds": [app.user_id(member).await] }));
+    }
     let mut assessees = Vec::new();
-    for (code, group) in [(RONGAN, "一组"), (RONGSHUI, "一组"), (SANJIANG, "二组")] {
+    for (code, group) in cast.assessees {
         assessees.push(json!({ "tenantId": app.tenant_id(code).await, "fieldGroup": group }));
     }
     let input = json!({
-        "schemeId": s["id"], "name": "测试轮次", "deadline": "2099-12-31", "combineRule": rule,
+        "schemeId": s["id"], "name": name, "deadline": "2099-12-31", "combineRule": rule,
         "deskWeight": 40, "fieldWeight": 60, "recheckDays": recheck_days,
         "excellentMin": "90", "goodMin": "80", "passMin": "60",
-        "fieldGroups": [ { "name": "一组", "memberIds": [inspector] }, { "name": "二组", "memberIds": [admin.user_id] } ],
-        "assessees": assessees,
+        "fieldGroups": groups, "assessees": assessees,
     });
     let r = admin.gql(OPEN_ROUND, json!({ "i": input })).await;
     assert_ok(&r);
@@ -78,7 +93,49 @@ async fn open_city_round(app: &TestApp, rule: &str, recheck_days: i64) -> Round 
         .iter()
         .map(|e| (e["node"]["assesseeTenant"]["code"].as_str().unwrap().to_owned(), e["node"].clone()))
         .collect();
-    Round { id: r["id"].as_str().unwrap().to_owned(), version: r["version"].as_i64().unwrap(), criteria, records }
+    Round {
+        id: r["id"].as_str().unwrap().to_owned(),
+        version: r["version"].as_i64().unwrap(),
+        scheme_id: s["id"].as_str().unwrap().to_owned(),
+        reviewer: cast.reviewer,
+        criteria,
+        records,
+    }
+}
+
+/// The variables of an opening with `scheme`: one field working group 组 of `members` (user ids)
+/// verifying the one `assessee` (an `AssesseeInput` but its group: `{ "tenantId": … }` or
+/// `{ "unitId": … }`).
+fn one_group_input(scheme: &Value, members: &[&str], mut assessee: Value) -> Value {
+    assessee["fieldGroup"] = json!("组");
+    json!({ "i": {
+        "schemeId": scheme, "name": "x", "deadline": "2099-01-01", "combineRule": "FIELD_OVERRIDES_DESK",
+        "excellentMin": "90", "goodMin": "80", "passMin": "60",
+        "fieldGroups": [{ "name": "组", "memberIds": members }],
+        "assessees": [assessee] } })
+}
+
+/// The city opens a round over 融安, 融水 and 三江: 融安 and 融水 in group 一组 (the inspector),
+/// 三江 in group 二组 (the city admin).
+async fn open_city_round(app: &TestApp, rule: &str, recheck_days: i64) -> Round {
+    let cast = Cast {
+        admin: CITY_ADMIN,
+        reviewer: CITY_REVIEWER,
+        groups: &[("一组", INSPECTOR), ("二组", CITY_ADMIN)],
+        assessees: &[(RONGAN, "一组"), (RONGSHUI, "一组"), (SANJIANG, "二组")],
+    };
+    open_round(app, cast, "测试考评方案", "测试轮次", rule, recheck_days).await
+}
+
+/// 鹿寨县 opens a round over its township 寨沙镇, verified on site by its reviewer.
+async fn open_luzhai_round(app: &TestApp) -> Round {
+    let cast = Cast {
+        admin: LUZHAI_ADMIN,
+        reviewer: LUZHAI_REVIEWER,
+        groups: &[("组", LUZHAI_REVIEWER)],
+        assessees: &[(ZHAISHA, "组")],
+    };
+    open_round(app, cast, "鹿寨方案", "鹿寨县考评", "FIELD_OVERRIDES_DESK", 5).await
 }
 
 fn scores(criteria: &[String], values: &[&str]) -> Value {
@@ -137,15 +194,26 @@ fn reporter_of(code: &str) -> &'static str {
     match code {
         RONGAN => "rongan.reporter",
         RONGSHUI => "rongshui.reporter",
+        ZHAISHA => ZHAISHA_REPORTER,
         _ => "sanjiang.reporter",
+    }
+}
+
+/// The member of the field working group that verifies `code` (see `open_city_round` and
+/// `open_luzhai_round`).
+fn fielder_of(code: &str) -> &'static str {
+    match code {
+        SANJIANG => CITY_ADMIN,
+        ZHAISHA => LUZHAI_REVIEWER,
+        _ => INSPECTOR,
     }
 }
 
 /// Takes a record from SELF_ASSESSMENT to COMBINED with the given self, desk and field scores.
 async fn to_combined(app: &TestApp, round: &Round, code: &str, desk: &[&str], field: &[&str]) -> Value {
     let reporter = app.actor(reporter_of(code)).await;
-    let reviewer = app.actor(CITY_REVIEWER).await;
-    let fielder = app.actor(if code == SANJIANG { CITY_ADMIN } else { INSPECTOR }).await;
+    let reviewer = app.actor(round.reviewer).await;
+    let fielder = app.actor(fielder_of(code)).await;
     let rec = round.record(code);
     let rec = ok(
         scored(&reporter, "saveSelfAssessment", &rec, scores(&round.criteria, &["10", "20", "70", "4", "3"])).await,
@@ -287,6 +355,58 @@ async fn the_weighted_mean_combines_per_criterion_and_keeps_the_desk_score_elsew
     assert_eq!(log["data"]["auditLog"]["totalCount"], 0, "{log}");
 }
 
+/// Full marks everywhere: every criterion at its maximum and both bonus items at theirs (4 + 3,
+/// above the cap of 5). The total is the scheme's maximum (100 + 5), not more; a desk or field
+/// score above a criterion's maximum is refused and leaves the record as it was.
+#[tokio::test]
+async fn full_marks_reach_the_schemes_maximum_total_and_no_more() {
+    let app = spawn_app().await;
+    let round = open_city_round(&app, "WEIGHTED_MEAN", 5).await;
+    let full = ["10", "20", "70", "4", "3"];
+    let reporter = app.actor("rongan.reporter").await;
+    let reviewer = app.actor(CITY_REVIEWER).await;
+    let inspector = app.actor(INSPECTOR).await;
+    let rec = round.record(RONGAN);
+    let rec =
+        ok(scored(&reporter, "saveSelfAssessment", &rec, scores(&round.criteria, &full)).await, "saveSelfAssessment");
+    let rec = ok(plain(&reporter, "submitSelfAssessment", &rec).await, "submitSelfAssessment");
+
+    // The desk gives 领导小组 11 of 10, then 上级表彰 5 of 4 (though the cap is 5).
+    for over in [["11", "20", "70", "4", "3"], ["10", "20", "70", "5", "3"]] {
+        let body = scored(&reviewer, "verifyAssessmentDesk", &rec, scores(&round.criteria, &over)).await;
+        assert_code(&body, "BAD_USER_INPUT");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "scores.score", "{body}");
+    }
+    // Still SUBMITTED at the same version: the next step goes through with it.
+    let rec = ok(
+        scored(&reviewer, "verifyAssessmentDesk", &rec, scores(&round.criteria, &full)).await,
+        "verifyAssessmentDesk",
+    );
+    assert_eq!(rec["deskTotal"], "105", "100 + bonus 7 capped at 5");
+
+    // The field group gives 工作方案 20.0001 of 20, then 经验推广 3.5 of 3.
+    for over in [&["", "20.0001"][..], &["", "", "", "", "3.5"][..]] {
+        let body = scored(&inspector, "verifyAssessmentField", &rec, scores(&round.criteria, over)).await;
+        assert_code(&body, "BAD_USER_INPUT");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "scores.score", "{body}");
+    }
+    let rec = ok(
+        scored(&inspector, "verifyAssessmentField", &rec, scores(&round.criteria, &full)).await,
+        "verifyAssessmentField",
+    );
+    let rec = ok(plain(&reviewer, "combineAssessment", &rec).await, "combineAssessment");
+    assert_eq!(finals(&rec), full);
+    assert_eq!((rec["baseScore"].as_str(), rec["bonusScore"].as_str()), (Some("100"), Some("5")));
+    let max = reviewer
+        .gql(
+            "query($r: ID!) { assessmentRound(id: $r) { scheme { maxTotal(kind: TENANT) } } }",
+            json!({ "r": round.id }),
+        )
+        .await;
+    assert_eq!(max["data"]["assessmentRound"]["scheme"]["maxTotal"], "105", "{max}");
+    assert_eq!(rec["totalScore"], "105");
+}
+
 #[tokio::test]
 async fn a_recheck_is_only_possible_within_the_window() {
     let app = spawn_app().await;
@@ -354,10 +474,9 @@ async fn wrong_roles_and_levels_are_refused() {
     assert_code(&plain(&reviewer, "sendAssessmentFeedback", &rec).await, "CONFLICT");
     assert_code(&plain(&reporter, "acceptAssessment", &rec).await, "CONFLICT");
     // Publishing needs every record FINAL.
-    let publish = "mutation($id: ID!, $v: Int!) { publishAssessmentRound(id: $id, version: $v) { status } }";
-    assert_code(&reviewer.gql(publish, json!({ "id": round.id, "v": round.version })).await, "CONFLICT");
+    assert_code(&reviewer.gql(PUBLISH, json!({ "id": round.id, "v": round.version })).await, "CONFLICT");
     assert_code(
-        &app.actor(CITY_VIEWER).await.gql(publish, json!({ "id": round.id, "v": round.version })).await,
+        &app.actor(CITY_VIEWER).await.gql(PUBLISH, json!({ "id": round.id, "v": round.version })).await,
         "FORBIDDEN",
     );
     // Schemes and rounds are the ADMIN's; a county admin cannot open a round over the city's
@@ -370,11 +489,7 @@ async fn wrong_roles_and_levels_are_refused() {
     let own =
         ok(rongshui_admin.gql(CREATE_SCHEME, json!({ "i": scheme_input("融水方案") })).await, "createAssessmentScheme");
     let input = |scheme: &Value, tenant: String| {
-        json!({ "i": {
-            "schemeId": scheme, "name": "x", "deadline": "2099-01-01", "combineRule": "FIELD_OVERRIDES_DESK",
-            "excellentMin": "90", "goodMin": "80", "passMin": "60",
-            "fieldGroups": [{ "name": "组", "memberIds": [rongshui_admin.user_id.clone()] }],
-            "assessees": [{ "tenantId": tenant, "fieldGroup": "组" }] } })
+        one_group_input(scheme, &[&rongshui_admin.user_id], json!({ "tenantId": tenant }))
     };
     let sanjiang = app.tenant_id(SANJIANG).await;
     let body = rongshui_admin.gql(OPEN_ROUND, input(&own["id"], sanjiang)).await;
@@ -388,6 +503,58 @@ async fn wrong_roles_and_levels_are_refused() {
     let body =
         rongshui_admin.gql(OPEN_ROUND, input(&city_scheme["data"]["assessmentRound"]["scheme"]["id"], anta)).await;
     assert_code(&body, "NOT_FOUND");
+}
+
+/// A field working group is made of the level's own users and the assessees are below it. The
+/// city naming 鹿寨's reviewer (whom it sees) in a group is bad input; 融水 naming 鹿寨's reviewer
+/// or 鹿寨's school finds neither. Either way no round is opened and the scheme is not frozen.
+#[tokio::test]
+async fn a_round_with_an_outsider_in_a_group_or_among_the_assessees_is_not_opened() {
+    let app = spawn_app().await;
+    let luzhai_reviewer = app.user_id(LUZHAI_REVIEWER).await;
+    async fn rounds(actor: &Actor<'_>) -> i64 {
+        let body = actor.gql("{ assessmentRounds(first: 50) { totalCount } }", json!({})).await;
+        body["data"]["assessmentRounds"]["totalCount"].as_i64().unwrap()
+    }
+    async fn frozen(actor: &Actor<'_>, scheme: &Value) -> bool {
+        let body = actor.gql("query($s: ID!) { assessmentScheme(id: $s) { frozenAt } }", json!({ "s": scheme })).await;
+        body["data"]["assessmentScheme"]["frozenAt"].is_string()
+    }
+
+    let city = app.actor(CITY_ADMIN).await;
+    let before = rounds(&city).await;
+    let scheme = ok(city.gql(CREATE_SCHEME, json!({ "i": scheme_input("市级方案") })).await, "createAssessmentScheme");
+    let rongan = json!({ "tenantId": app.tenant_id(RONGAN).await });
+    let body = city.gql(OPEN_ROUND, one_group_input(&scheme["id"], &[&city.user_id, &luzhai_reviewer], rongan)).await;
+    assert_code(&body, "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "groups");
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains(LUZHAI_REVIEWER), "{body}");
+    assert_eq!(rounds(&city).await, before);
+    assert!(!frozen(&city, &scheme["id"]).await);
+
+    let rongshui = app.actor(RONGSHUI_ADMIN).await;
+    let before = rounds(&rongshui).await;
+    let scheme =
+        ok(rongshui.gql(CREATE_SCHEME, json!({ "i": scheme_input("融水方案") })).await, "createAssessmentScheme");
+    let hall = json!({ "unitId": app.unit_id("融水县政务服务中心").await });
+    let school = json!({ "unitId": app.unit_id("鹿寨县民族中学").await });
+    let body = rongshui.gql(OPEN_ROUND, one_group_input(&scheme["id"], &[&luzhai_reviewer], hall.clone())).await;
+    assert_code(&body, "NOT_FOUND");
+    assert_eq!(body["errors"][0]["message"], "user not found");
+    let body = rongshui.gql(OPEN_ROUND, one_group_input(&scheme["id"], &[&rongshui.user_id], school)).await;
+    assert_code(&body, "NOT_FOUND");
+    assert_eq!(body["errors"][0]["message"], "unit not found");
+    assert_eq!(rounds(&rongshui).await, before);
+    assert!(!frozen(&rongshui, &scheme["id"]).await);
+
+    // Its own user and its own unit: the round opens, with the unit's record.
+    let round = ok(
+        rongshui.gql(OPEN_ROUND, one_group_input(&scheme["id"], &[&rongshui.user_id], hall)).await,
+        "openAssessmentRound",
+    );
+    assert_eq!(round["records"]["edges"][0]["node"]["assesseeTenant"]["code"], RONGSHUI);
+    assert_eq!(rounds(&rongshui).await, before + 1);
+    assert!(frozen(&rongshui, &scheme["id"]).await);
 }
 
 #[tokio::test]
@@ -440,12 +607,34 @@ async fn schemes_are_versioned_and_frozen_once_a_round_uses_them() {
 }
 
 /// Takes one record from COMBINED to FINAL (feedback, accept, finalise).
-async fn finish(app: &TestApp, code: &str, rec: Value) {
-    let reviewer = app.actor(CITY_REVIEWER).await;
+async fn finish(app: &TestApp, round: &Round, code: &str, rec: Value) -> Value {
+    let reviewer = app.actor(round.reviewer).await;
     let reporter = app.actor(reporter_of(code)).await;
     let rec = ok(plain(&reviewer, "sendAssessmentFeedback", &rec).await, "sendAssessmentFeedback");
     let rec = ok(plain(&reporter, "acceptAssessment", &rec).await, "acceptAssessment");
-    ok(plain(&reviewer, "finalizeAssessment", &rec).await, "finalizeAssessment");
+    ok(plain(&reviewer, "finalizeAssessment", &rec).await, "finalizeAssessment")
+}
+
+const PUBLISH: &str =
+    "mutation($id: ID!, $v: Int!) { publishAssessmentRound(id: $id, version: $v) { id version status } }";
+
+/// Walks every record of the round to FINAL with the same desk scores (no field scores), then
+/// its reviewer publishes it. Returns the records as finalised.
+async fn publish_with(app: &TestApp, round: &Round, desk: &[&str]) -> Vec<(String, Value)> {
+    let mut combined = Vec::new();
+    for (code, _) in &round.records {
+        combined.push((code.clone(), to_combined(app, round, code, desk, &[]).await));
+    }
+    let mut finals = Vec::new();
+    for (code, rec) in combined {
+        let rec = finish(app, round, &code, rec).await;
+        finals.push((code, rec));
+    }
+    let reviewer = app.actor(round.reviewer).await;
+    let published =
+        ok(reviewer.gql(PUBLISH, json!({ "id": round.id, "v": round.version })).await, "publishAssessmentRound");
+    assert_eq!(published["status"], "PUBLISHED");
+    finals
 }
 
 const RESULTS: &str = "query($r: ID!) { assessmentResults(roundId: $r) { rank code name total base bonus deskTotal grade gradeLabel aspects { aspect score } } }";
@@ -466,10 +655,9 @@ async fn the_ranking_breaks_ties_by_base_then_desk_total_then_code() {
     // No ranking before publication.
     assert_code(&reviewer.gql(RESULTS, json!({ "r": round.id })).await, "CONFLICT");
     for (code, rec) in [(RONGAN, a), (RONGSHUI, b), (SANJIANG, c)] {
-        finish(&app, code, rec).await;
+        finish(&app, &round, code, rec).await;
     }
-    let publish = "mutation($id: ID!, $v: Int!) { publishAssessmentRound(id: $id, version: $v) { status } }";
-    let published = reviewer.gql(publish, json!({ "id": round.id, "v": round.version })).await;
+    let published = reviewer.gql(PUBLISH, json!({ "id": round.id, "v": round.version })).await;
     assert_eq!(published["data"]["publishAssessmentRound"]["status"], "PUBLISHED", "{published}");
 
     let res = reviewer.gql(RESULTS, json!({ "r": round.id })).await;
@@ -493,17 +681,8 @@ async fn the_ranking_breaks_ties_by_base_then_desk_total_then_code() {
 async fn a_full_tie_shares_the_rank_and_is_ordered_by_division_code() {
     let app = spawn_app().await;
     let round = open_city_round(&app, "FIELD_OVERRIDES_DESK", 5).await;
-    let desk = ["10", "20", "40", "0", "0"];
-    let mut recs = Vec::new();
-    for code in [SANJIANG, RONGAN, RONGSHUI] {
-        recs.push((code, to_combined(&app, &round, code, &desk, &[]).await));
-    }
-    for (code, rec) in recs {
-        finish(&app, code, rec).await;
-    }
+    publish_with(&app, &round, &["10", "20", "40", "0", "0"]).await;
     let reviewer = app.actor(CITY_REVIEWER).await;
-    let publish = "mutation($id: ID!, $v: Int!) { publishAssessmentRound(id: $id, version: $v) { status } }";
-    assert_ok(&reviewer.gql(publish, json!({ "id": round.id, "v": round.version })).await);
     let res = reviewer.gql(RESULTS, json!({ "r": round.id })).await;
     let order: Vec<(&str, i64, &str)> = res["data"]["assessmentResults"]
         .as_array()
@@ -512,6 +691,49 @@ async fn a_full_tie_shares_the_rank_and_is_ordered_by_division_code() {
         .map(|r| (r["code"].as_str().unwrap(), r["rank"].as_i64().unwrap(), r["grade"].as_str().unwrap()))
         .collect();
     assert_eq!(order, [(RONGAN, 1, "PASS"), (RONGSHUI, 1, "PASS"), (SANJIANG, 1, "PASS")]);
+}
+
+/// Once the round is published its records are the notice: no step moves one any more, whoever
+/// tries and at the record's current version; the round is not published twice.
+#[tokio::test]
+async fn a_published_round_takes_no_further_step() {
+    let app = spawn_app().await;
+    let round = open_city_round(&app, "FIELD_OVERRIDES_DESK", 5).await;
+    let done = publish_with(&app, &round, &["10", "20", "60", "0", "0"]).await;
+    let rec = done.iter().find(|(code, _)| code == RONGAN).unwrap().1.clone();
+    assert_eq!((rec["status"].as_str(), rec["totalScore"].as_str()), (Some("FINAL"), Some("90")));
+    let reviewer = app.actor(CITY_REVIEWER).await;
+    let reporter = app.actor("rongan.reporter").await;
+    let inspector = app.actor(INSPECTOR).await;
+    #[track_caller]
+    fn refused(body: &Value) {
+        assert_code(body, "CONFLICT");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("published"), "{body}");
+    }
+    let full = scores(&round.criteria, &["10", "20", "70", "4", "3"]);
+    refused(&plain(&reviewer, "finalizeAssessment", &rec).await);
+    refused(&scored(&reviewer, "verifyAssessmentDesk", &rec, full.clone()).await);
+    refused(&scored(&reporter, "saveSelfAssessment", &rec, full.clone()).await);
+    refused(&scored(&inspector, "verifyAssessmentField", &rec, full.clone()).await);
+    for op in ["prefillSelfAssessment", "submitSelfAssessment", "acceptAssessment"] {
+        refused(&plain(&reporter, op, &rec).await);
+    }
+    for op in ["combineAssessment", "sendAssessmentFeedback"] {
+        refused(&plain(&reviewer, op, &rec).await);
+    }
+    refused(&recheck(&reporter, &rec, "分数偏低").await);
+    refused(&resolve(&reviewer, &rec, "改分", full).await);
+    refused(&reviewer.gql(PUBLISH, json!({ "id": round.id, "v": round.version + 1 })).await);
+
+    let now = get_record(&reviewer, &rec["id"]).await["data"]["assessmentRecord"].clone();
+    assert_eq!(
+        (&now["status"], &now["version"], &now["totalScore"]),
+        (&rec["status"], &rec["version"], &rec["totalScore"])
+    );
+    assert_eq!(finals(&now), finals(&rec));
+    assert_eq!(now["timeline"].as_array().unwrap().len(), 9, "OPEN and the eight steps to FINAL only: {now}");
+    let res = reviewer.gql(RESULTS, json!({ "r": round.id })).await;
+    assert!(res["data"]["assessmentResults"].as_array().unwrap().iter().all(|r| r["total"] == "90"), "{res}");
 }
 
 /// NOT_FOUND when the caller has the role for the operation; FORBIDDEN (for the role) otherwise.
@@ -525,23 +747,10 @@ fn hidden(body: &Value, has_role: bool) {
 async fn a_sibling_county_sees_and_changes_nothing() {
     let app = spawn_app().await;
     let luzhai_admin = app.actor(LUZHAI_ADMIN).await;
-    let scheme =
-        ok(luzhai_admin.gql(CREATE_SCHEME, json!({ "i": scheme_input("鹿寨方案") })).await, "createAssessmentScheme");
-    let luzhai_reviewer = app.user_id(LUZHAI_REVIEWER).await;
-    let zhaisha = app.tenant_id("450223102").await;
-    let input = json!({
-        "schemeId": scheme["id"], "name": "鹿寨县考评", "deadline": "2099-12-31", "combineRule": "FIELD_OVERRIDES_DESK",
-        "excellentMin": "90", "goodMin": "80", "passMin": "60",
-        "fieldGroups": [{ "name": "组", "memberIds": [luzhai_reviewer] }],
-        "assessees": [{ "tenantId": zhaisha, "fieldGroup": "组" }],
-    });
-    let round = ok(luzhai_admin.gql(OPEN_ROUND, json!({ "i": input })).await, "openAssessmentRound");
-    let rec = round["records"]["edges"][0]["node"].clone();
-    let ids = json!({ "s": scheme["id"], "r": round["id"], "rec": rec["id"] });
-
-    let criteria: Vec<String> =
-        scheme["criteria"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
-    let some = scores(&criteria, &["5"]);
+    let round = open_luzhai_round(&app).await;
+    let rec = round.record(ZHAISHA);
+    let ids = json!({ "s": round.scheme_id, "r": round.id, "rec": rec["id"] });
+    let some = scores(&round.criteria, &["5"]);
     let reads = [
         "query($s: ID!) { assessmentScheme(id: $s) { id } }",
         "query($r: ID!) { assessmentRound(id: $r) { id } }",
@@ -577,32 +786,60 @@ async fn a_sibling_county_sees_and_changes_nothing() {
         }
         hidden(&recheck(&sibling, &rec, "x").await, reporter);
         hidden(&resolve(&sibling, &rec, "x", json!([])).await, reviewer);
-        let publish = "mutation($id: ID!, $v: Int!) { publishAssessmentRound(id: $id, version: $v) { id } }";
-        hidden(&sibling.gql(publish, json!({ "id": round["id"], "v": round["version"] })).await, reviewer);
+        hidden(&sibling.gql(PUBLISH, json!({ "id": round.id, "v": round.version })).await, reviewer);
         let update = "mutation($id: ID!, $i: AssessmentSchemeInput!) { updateAssessmentScheme(id: $id, version: 1, input: $i) { id } }";
-        let body = sibling.gql(update, json!({ "id": scheme["id"], "i": scheme_input("鹿寨方案") })).await;
+        let body = sibling.gql(update, json!({ "id": round.scheme_id, "i": scheme_input("鹿寨方案") })).await;
         hidden(&body, who == RONGSHUI_ADMIN);
-        let export = app
-            .client
-            .get(app.url(&format!("/exports/assessment-rounds/{}/notice.csv", round["id"].as_str().unwrap())))
-            .bearer_auth(&sibling.access)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(export.status().as_u16(), 404);
+        assert_eq!(notice(&app, &sibling, &round.id, "notice.csv").await.status().as_u16(), 404);
     }
     // The sibling admin's own attempt with the role: opening a round with 鹿寨's scheme.
     let rongshui_admin = app.actor(RONGSHUI_ADMIN).await;
-    let mut steal = input.clone();
-    steal["fieldGroups"] = json!([{ "name": "组", "memberIds": [rongshui_admin.user_id] }]);
-    steal["assessees"] = json!([{ "tenantId": app.tenant_id("450225203").await, "fieldGroup": "组" }]);
-    assert_code(&rongshui_admin.gql(OPEN_ROUND, json!({ "i": steal })).await, "NOT_FOUND");
+    let anta = json!({ "tenantId": app.tenant_id("450225203").await });
+    let steal = one_group_input(&json!(round.scheme_id), &[&rongshui_admin.user_id], anta);
+    assert_code(&rongshui_admin.gql(OPEN_ROUND, steal).await, "NOT_FOUND");
     // Nothing changed: the record is where it was, at the same version.
     let now = get_record(&luzhai_admin, &rec["id"]).await["data"]["assessmentRecord"].clone();
     assert_eq!((now["status"].clone(), now["version"].clone()), (json!("SELF_ASSESSMENT"), rec["version"].clone()));
     assert!(now["scores"].as_array().unwrap().iter().all(|s| s["selfScore"].is_null()));
     // The assessee and its county see the record; the county sees the round.
     assert_ok(&app.actor(ZHAISHA_REPORTER).await.gql(reads[2], ids.clone()).await);
+}
+
+/// 鹿寨县 takes its round over 寨沙镇 to the end and publishes it. Its reviewer (and the city
+/// above) read the ranking and download the notice; 融水 finds neither the round nor its ranking,
+/// in the API or as a file, though it knows the round's id.
+#[tokio::test]
+async fn a_published_county_round_stays_out_of_a_siblings_sight() {
+    let app = spawn_app().await;
+    let round = open_luzhai_round(&app).await;
+    let done = publish_with(&app, &round, &["10", "20", "60", "4", "0"]).await;
+    assert_eq!(done[0].1["totalScore"], "94");
+    for who in [LUZHAI_REVIEWER, CITY_REVIEWER] {
+        let reader = app.actor(who).await;
+        let res = reader.gql(RESULTS, json!({ "r": round.id })).await;
+        assert_ok(&res);
+        let expected = api_rows(&res["data"]["assessmentResults"]);
+        assert_eq!(expected, [["1", "寨沙镇", ZHAISHA, "30", "60", "90", "4", "94", "优秀"]]);
+        let xlsx = notice(&app, &reader, &round.id, "notice.xlsx").await;
+        assert_eq!(xlsx.status().as_u16(), 200, "{who}");
+        assert_eq!(xlsx_rows(&xlsx.bytes().await.unwrap())[1..], expected[..]);
+        let csv = notice(&app, &reader, &round.id, "notice.csv").await;
+        assert_eq!(csv.status().as_u16(), 200, "{who}");
+        assert_eq!(csv_rows(csv).await[1..], expected[..]);
+    }
+    for who in [RONGSHUI_ADMIN, RONGSHUI_REVIEWER] {
+        let sibling = app.actor(who).await;
+        assert_code(&sibling.gql(RESULTS, json!({ "r": round.id })).await, "NOT_FOUND");
+        let body =
+            sibling.gql("query($r: ID!) { assessmentRound(id: $r) { id status } }", json!({ "r": round.id })).await;
+        assert_code(&body, "NOT_FOUND");
+        for file in ["notice.xlsx", "notice.csv"] {
+            let resp = notice(&app, &sibling, &round.id, file).await;
+            assert_eq!(resp.status().as_u16(), 404, "{who} downloads {file}");
+            let body: Value = resp.json().await.unwrap();
+            assert_code(&body, "NOT_FOUND");
+        }
+    }
 }
 
 /// Within one city round, a county sees its own record only.
@@ -621,6 +858,31 @@ async fn assessees_see_their_own_record_only() {
     let recs = &listed["data"]["assessmentRound"]["records"];
     assert_eq!(recs["totalCount"], 1, "{listed}");
     assert_eq!(recs["edges"][0]["node"]["assesseeTenant"]["code"], SANJIANG);
+}
+
+/// 融水's results are fed back; 三江, assessed in the same round, can neither accept them nor
+/// object to them. 融水's record stays as it was, and 融水 itself then accepts.
+#[tokio::test]
+async fn an_assessee_cannot_answer_a_fellow_assessees_feedback() {
+    let app = spawn_app().await;
+    let round = open_city_round(&app, "FIELD_OVERRIDES_DESK", 5).await;
+    let rec = to_combined(&app, &round, RONGSHUI, &["8", "18", "60", "0", "0"], &[]).await;
+    let reviewer = app.actor(CITY_REVIEWER).await;
+    let rec = ok(plain(&reviewer, "sendAssessmentFeedback", &rec).await, "sendAssessmentFeedback");
+    assert_eq!(rec["status"], "FEEDBACK");
+    let sanjiang = app.actor("sanjiang.reporter").await;
+    assert_code(&plain(&sanjiang, "acceptAssessment", &rec).await, "NOT_FOUND");
+    assert_code(&recheck(&sanjiang, &rec, "融水的分数偏高").await, "NOT_FOUND");
+
+    let rongshui = app.actor("rongshui.reporter").await;
+    let now = get_record(&rongshui, &rec["id"]).await["data"]["assessmentRecord"].clone();
+    assert_eq!(
+        (&now["status"], &now["version"], &now["objection"]),
+        (&json!("FEEDBACK"), &rec["version"], &Value::Null)
+    );
+    assert_eq!(now["timeline"].as_array().unwrap().len(), 7, "OPEN and six steps to FEEDBACK: {now}");
+    let rec = ok(plain(&rongshui, "acceptAssessment", &now).await, "acceptAssessment");
+    assert_eq!(rec["status"], "ACCEPTED");
 }
 
 fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
@@ -646,6 +908,20 @@ fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// GET `/exports/assessment-rounds/{round}/{file}` with `actor`'s bearer token.
+async fn notice(app: &TestApp, actor: &Actor<'_>, round: &str, file: &str) -> reqwest::Response {
+    let url = app.url(&format!("/exports/assessment-rounds/{round}/{file}"));
+    app.client.get(url).bearer_auth(&actor.access).send().await.unwrap()
+}
+
+/// The rows of a notice in CSV (UTF-8 with a byte-order mark).
+async fn csv_rows(resp: reqwest::Response) -> Vec<Vec<String>> {
+    let bytes = resp.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 with a BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    text.lines().map(|l| l.split(',').map(str::to_owned).collect()).collect()
 }
 
 fn api_rows(results: &Value) -> Vec<Vec<String>> {
@@ -700,10 +976,7 @@ async fn the_demo_notice_exports_as_xlsx_and_csv_with_the_api_ranking() {
 
     let resp = app.client.get(url(&r2018, "notice.csv")).bearer_auth(&reviewer.access).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
-    let bytes = resp.bytes().await.unwrap();
-    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 with a BOM");
-    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    let csv: Vec<Vec<String>> = text.lines().map(|l| l.split(',').map(str::to_owned).collect()).collect();
+    let csv = csv_rows(resp).await;
     assert_eq!(csv[0], rows[0]);
     assert_eq!(csv[1..], expected[..]);
 

@@ -157,6 +157,26 @@ impl TestApp {
             .to_owned()
     }
 
+    /// The id of the demo unit named `name`, looked up by the city admin.
+    pub async fn unit_id(&self, name: &str) -> String {
+        let admin = self.actor(CITY_ADMIN).await;
+        let body = admin
+            .gql(
+                "query($n: String!) { units(first: 100, filter: {nameContains: $n}) { edges { node { id name } } } }",
+                json!({ "n": name }),
+            )
+            .await;
+        body["data"]["units"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["node"]["name"] == name)
+            .unwrap_or_else(|| panic!("no demo unit {name}"))["node"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// The id of a demo user, looked up by the city admin.
     pub async fn user_id(&self, username: &str) -> String {
         let admin = self.actor(CITY_ADMIN).await;
