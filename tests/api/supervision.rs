@@ -19,6 +19,8 @@ const TASK_FIELDS: &str = "id version status statusLabel overdue daysOverdue ver
 const TASK: &str = "query($id: ID!) { rectificationTask(id: $id) { id version status overdue daysOverdue verifiedLate requirement finding { id } inspection { id } inspectingTenant { code } timeline { action fromStatus toStatus atTenant { code } actorName reason evidenceText evidence } } }";
 const TASKS: &str = "query($f: RectificationTaskFilter) { rectificationTasks(filter: $f, first: 100) { totalCount edges { node { id status overdue assigneeTenant { code } } } } }";
 const MINE: &str = "query($o: Boolean) { myRectificationTasks(overdue: $o, first: 100) { totalCount edges { node { id status requirement finding { id } inspectingTenant { code } assigneeTenant { code } } } } }";
+const INSPECTIONS: &str =
+    "query($f: InspectionFilter) { inspections(filter: $f, first: 100) { totalCount edges { node { id } } } }";
 const SUMMARY: &str = "query($t: ID!) { rectificationSummary(tenantId: $t) { tenant { code } counts { total open inProgress submitted verified reopened overdue verifiedLate completionRate } children { tenant { code } counts { total open inProgress submitted verified reopened overdue completionRate } } } }";
 
 fn day(offset: i64) -> NaiveDate {
@@ -325,13 +327,8 @@ async fn places_assignees_and_deadlines_must_fit_the_inspection() {
     assert_code(&body, "BAD_USER_INPUT");
     assert_eq!(body["errors"][0]["extensions"]["field"], "deadline");
     // A unit of the county's own tenant may be assigned; its tenant answers.
-    let school = app
-        .actor(CITY_ADMIN)
-        .await
-        .gql("{ units(filter: {nameContains: \"鹿寨县民族中学\"}) { edges { node { id } } } }", json!({}))
-        .await["data"]["units"]["edges"][0]["node"]["id"]
-        .clone();
-    let t = ok(open(None, Some(school.as_str().unwrap()), day(-5)).await, "openRectificationTask");
+    let school = app.unit_id("鹿寨县民族中学").await;
+    let t = ok(open(None, Some(&school), day(-5)).await, "openRectificationTask");
     assert_eq!(t["assigneeTenant"]["code"], "450223");
     // The inspection date cannot move past that deadline afterwards.
     let body = county
@@ -403,6 +400,55 @@ async fn a_sibling_county_can_neither_see_nor_change_anything() {
     let sanjiang = app.actor("sanjiang.reporter").await;
     let seen = sanjiang.gql(TASKS, json!({})).await;
     assert!(codes_and_statuses(&seen).iter().all(|(code, _)| code.starts_with("450226")), "{seen}");
+}
+
+/// 融水 cannot filter its way into 鹿寨's supervision: naming 鹿寨 or its township, 鹿寨's
+/// inspection or its finding is NOT_FOUND, as naming 鹿寨's township as the assignee tenant is.
+/// Nor can 鹿寨 hand a task to a unit in 融水's subtree.
+#[tokio::test]
+async fn a_sibling_county_cannot_filter_or_assign_its_way_into_another() {
+    let app = spawn_app().await;
+    let county = app.actor(LUZHAI_REVIEWER).await;
+    let (i, f) = inspection_with_finding(&app, &county, day(-3)).await;
+    let (luzhai, zhaisha) = (app.tenant_id("450223").await, app.tenant_id("450223102").await);
+    let t = ok(
+        county.gql(OPEN, json!({ "f": f["id"], "t": zhaisha, "d": day(10).to_string() })).await,
+        "openRectificationTask",
+    );
+    let inspections = [json!({ "tenantId": luzhai }), json!({ "tenantId": zhaisha })];
+    let tasks =
+        [json!({ "assigneeTenantId": zhaisha }), json!({ "inspectionId": i["id"] }), json!({ "findingId": f["id"] })];
+    // 鹿寨 finds its inspection and its task so.
+    let body = county.gql(INSPECTIONS, json!({ "f": inspections[0] })).await;
+    assert_eq!(body["data"]["inspections"]["edges"][0]["node"]["id"], i["id"], "{body}");
+    for filter in &tasks {
+        let body = county.gql(TASKS, json!({ "f": filter })).await;
+        assert_eq!(body["data"]["rectificationTasks"]["totalCount"], 1, "{filter}: {body}");
+        assert_eq!(body["data"]["rectificationTasks"]["edges"][0]["node"]["id"], t["id"]);
+    }
+    for who in [RONGSHUI_REVIEWER, RONGSHUI_ADMIN, ANTAI_REPORTER] {
+        let s = app.actor(who).await;
+        for filter in &inspections {
+            assert_code(&s.gql(INSPECTIONS, json!({ "f": filter })).await, "NOT_FOUND");
+        }
+        for filter in &tasks {
+            assert_code(&s.gql(TASKS, json!({ "f": filter })).await, "NOT_FOUND");
+        }
+    }
+
+    // Assigning to 安太乡's 元宝村 or to 融水's service centre: not found, and no task is opened.
+    for unit in ["元宝村", "融水县政务服务中心"] {
+        let u = app.unit_id(unit).await;
+        let body = county.gql(OPEN, json!({ "f": f["id"], "u": u, "d": day(10).to_string() })).await;
+        assert_code(&body, "NOT_FOUND");
+        assert_eq!(body["errors"][0]["message"], "unit not found");
+    }
+    let body = county.gql(TASKS, json!({ "f": { "findingId": f["id"] } })).await;
+    assert_eq!(body["data"]["rectificationTasks"]["totalCount"], 1, "{body}");
+    let body = county
+        .gql("query($id: ID!) { inspection(id: $id) { findings { tasks { id } } } }", json!({ "id": i["id"] }))
+        .await;
+    assert_eq!(body["data"]["inspection"]["findings"][0]["tasks"], json!([{ "id": t["id"] }]), "{body}");
 }
 
 #[tokio::test]
@@ -496,6 +542,10 @@ async fn the_assignee_sees_its_own_tasks_but_not_the_inspection_above_it() {
     let seen = ok(city.gql(TASK, json!({ "id": node["id"] })).await, "rectificationTask");
     assert!(seen["finding"]["id"].is_string());
     assert!(seen["inspection"]["id"].is_string());
+    // Nor does the county filter its tasks by that inspection or finding: it cannot read them.
+    for filter in [json!({ "inspectionId": seen["inspection"]["id"] }), json!({ "findingId": seen["finding"]["id"] })] {
+        assert_code(&reporter.gql(TASKS, json!({ "f": filter })).await, "NOT_FOUND");
+    }
 }
 
 async fn sql_statements(app: &TestApp) -> u64 {

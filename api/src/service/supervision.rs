@@ -747,7 +747,9 @@ pub struct TaskFilter {
     pub assignee_tenant: Option<TenantId>,
     /// Only tasks assigned to the caller's own tenant (its units included).
     pub mine: bool,
+    /// Tasks of this inspection (one the caller can read).
     pub inspection_id: Option<i64>,
+    /// Tasks of this finding (one the caller can read).
     pub finding_id: Option<i64>,
 }
 
@@ -757,7 +759,9 @@ fn overdue_condition(today: NaiveDate) -> Condition {
         .add(rectification_task::Column::Deadline.lt(today))
 }
 
-/// Rectification tasks in scope, filtered, oldest id first.
+/// Rectification tasks in scope, filtered, oldest id first. A filter naming a tenant, an
+/// inspection or a finding the caller cannot read is NOT_FOUND (not an empty page), so a sibling
+/// learns nothing from it.
 pub async fn list_tasks<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -782,9 +786,11 @@ pub async fn list_tasks<C: ConnectionTrait>(
         None => {}
     }
     if let Some(i) = f.inspection_id {
+        get_inspection(db, scope, i).await?;
         q = q.filter(rectification_task::Column::InspectionId.eq(i));
     }
     if let Some(fi) = f.finding_id {
+        get_finding(db, scope, fi).await?;
         q = q.filter(rectification_task::Column::FindingId.eq(fi));
     }
     page::fetch(db, q, rectification_task::Column::Id, req).await?.try_map(Task::try_from)
