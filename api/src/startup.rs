@@ -11,7 +11,7 @@ use migration::{Migrator, MigratorTrait};
 
 use crate::auth::jwt::{JwtKeys, MIN_SECRET_BYTES};
 use crate::auth::tokens;
-use crate::cache::Cache;
+use crate::cache::{Cache, LocalMemo};
 use crate::graphql::build_schema;
 use crate::http::{self, metrics::Metrics};
 use crate::settings::Settings;
@@ -32,7 +32,8 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
     let cache = Cache::connect(settings.redis.url.expose(), &settings.redis.key_prefix)
         .await
         .map_err(|e| StartupError(format!("cannot connect to Redis: {}", detail(&e))))?;
-    Ok(AppState { db, cache, settings: Arc::new(settings), keys: Arc::new(keys), metrics })
+    let rollup_memo = Arc::new(LocalMemo::new(crate::state::ROLLUP_MEMO_BUDGET, crate::service::rollups::CACHE_TTL));
+    Ok(AppState { db, cache, settings: Arc::new(settings), keys: Arc::new(keys), metrics, rollup_memo })
 }
 
 fn detail(e: &crate::error::AppError) -> String {

@@ -6,8 +6,9 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::HashCost;
-use crate::cache::Cache;
+use crate::cache::{Cache, LocalMemo};
 use crate::http::metrics::Metrics;
+use crate::service::rollups::Rollup;
 use crate::settings::Settings;
 
 #[derive(Clone)]
@@ -17,7 +18,14 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub keys: Arc<JwtKeys>,
     pub metrics: Arc<Metrics>,
+    /// Decoded roll-ups of this node, in front of the shared cache (see `service::rollups`).
+    pub rollup_memo: Arc<LocalMemo<[Rollup]>>,
 }
+
+/// How much the node's roll-up memo may hold, in roll-ups and child parts (about 150 bytes
+/// each, so some 30 MiB at most): a city dashboard of 100 indicators over 10 counties weighs
+/// 1,100.
+pub const ROLLUP_MEMO_BUDGET: usize = 200_000;
 
 impl AppState {
     pub fn hash_cost(&self) -> HashCost {

@@ -14,6 +14,10 @@ use crate::service::unscoped;
 pub struct Principal {
     user_id: UserId,
     tenant_id: TenantId,
+    /// The city the home tenant belongs to (itself for a city): the key of per-city state such
+    /// as the roll-up cache version. Tenants never move between cities, so it is as fixed as
+    /// the home tenant.
+    root_id: TenantId,
     roles: RoleSet,
     session_id: String,
 }
@@ -24,6 +28,9 @@ impl Principal {
     }
     pub fn tenant_id(&self) -> TenantId {
         self.tenant_id
+    }
+    pub fn root_id(&self) -> TenantId {
+        self.root_id
     }
     pub fn roles(&self) -> &RoleSet {
         &self.roles
@@ -50,9 +57,13 @@ pub async fn principal_for_offline_task(
     let user = unscoped::user_by_username(db, username)
         .await?
         .ok_or_else(|| AppError::internal(format!("offline task: no user {username}")))?;
+    let home = unscoped::tenant_by_id(db, TenantId(user.tenant_id))
+        .await?
+        .ok_or_else(|| AppError::internal(format!("offline task: {username} has no tenant")))?;
     Ok(Principal {
         user_id: UserId(user.id),
         tenant_id: TenantId(user.tenant_id),
+        root_id: TenantId(home.root_id.unwrap_or(home.id)),
         roles: RoleSet::from_stored(&user.roles),
         session_id: "offline-task".to_owned(),
     })
@@ -68,19 +79,21 @@ pub async fn authenticate(
 ) -> Result<Principal, AppError> {
     let claims = keys.verify(bearer)?;
     let ended = AppError::Unauthenticated("session has ended; sign in again");
-    // One statement: the session and its user (a session whose user is gone has ended too).
-    let (session, user) = unscoped::session_with_user(db, &claims.sid).await?.ok_or(ended)?;
+    // One statement: the session, its user and the user's city (a session whose user is gone
+    // has ended too).
+    let found = unscoped::session_principal(db, &claims.sid).await?.ok_or(ended)?;
     let now = Utc::now();
-    if session.revoked_at.is_some() || session.expires_at <= now || claims.sub != session.user_id.to_string() {
+    if found.revoked_at.is_some() || found.expires_at <= now || claims.sub != found.session_user_id.to_string() {
         return Err(AppError::Unauthenticated("session has ended; sign in again"));
     }
-    if user.disabled_at.is_some() {
+    if found.disabled_at.is_some() {
         return Err(AppError::Unauthenticated("account is disabled"));
     }
     Ok(Principal {
-        user_id: UserId(user.id),
-        tenant_id: TenantId(user.tenant_id),
-        roles: RoleSet::from_stored(&user.roles),
-        session_id: session.id,
+        user_id: UserId(found.user_id),
+        tenant_id: TenantId(found.tenant_id),
+        root_id: TenantId(found.root_id.unwrap_or(found.tenant_id)),
+        roles: RoleSet::from_stored(&found.roles),
+        session_id: found.session_id,
     })
 }

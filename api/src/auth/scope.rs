@@ -231,6 +231,11 @@ impl Scope {
         self.principal.user_id()
     }
 
+    /// The city of the home tenant (itself for a city).
+    pub fn root(&self) -> TenantId {
+        self.principal.root_id()
+    }
+
     /// FORBIDDEN unless the principal holds `role` at its home tenant.
     pub fn require(&self, role: Role) -> Result<(), AppError> {
         if self.principal.has_role(role) {

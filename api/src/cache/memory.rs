@@ -56,6 +56,21 @@ impl MemoryStore {
         }
     }
 
+    /// A version counter: its value, after adding `add`; a counter that does not exist yet
+    /// starts at `start`.
+    pub fn version(&self, key: &str, start: i64, add: i64) -> i64 {
+        let key = format!("{}{key}", self.prefix);
+        let now = Instant::now();
+        let mut map = self.lock();
+        let entry = match Self::live(&mut map, &key, now) {
+            Some(e) => e,
+            None => map.entry(key).or_insert(Entry { value: start.to_string(), expires: now + super::FOREVER }),
+        };
+        let n = entry.value.parse::<i64>().unwrap_or(start) + add;
+        entry.value = n.to_string();
+        n
+    }
+
     pub fn counter(&self, key: &str) -> Option<(i64, Duration)> {
         let key = format!("{}{key}", self.prefix);
         let now = Instant::now();

@@ -1,8 +1,10 @@
 //! Shared key-value state: Redis when `REDIS_URL` is set, an in-process map otherwise. Both sit
 //! behind [`Cache`], so callers never know which one runs. Keys are prefixed per deployment.
 //!
-//! Used for login rate limits now; cache versions and roll-up caches build on the same calls.
+//! Used for login rate limits, cache versions and cached roll-ups; [`LocalMemo`] keeps decoded
+//! values of versioned keys on the node in front of it.
 
+mod local;
 mod memory;
 mod redis_store;
 
@@ -10,6 +12,7 @@ use std::time::Duration;
 
 use crate::error::AppError;
 
+pub use local::LocalMemo;
 pub use memory::MemoryStore;
 pub use redis_store::RedisStore;
 
@@ -47,11 +50,25 @@ impl Cache {
         }
     }
 
-    /// Increments a counter that does not expire (cache versions); returns the new value.
-    pub async fn incr(&self, key: &str) -> Result<i64, AppError> {
+    /// The current value of a cache version: part of every key cached under it, so that moving
+    /// it on ([`Cache::bump_version`]) retires them all at once. A version that does not exist
+    /// (never set, or lost with a flushed Redis) starts at the current time in microseconds, so
+    /// a version never comes back to a value it held before: a key naming a version is never
+    /// reused for other contents, which is what lets nodes keep such entries ([`LocalMemo`]).
+    pub async fn version(&self, key: &str) -> Result<i64, AppError> {
+        let start = version_start();
         match self {
-            Cache::Memory(m) => Ok(m.incr_in_window(key, FOREVER).0),
-            Cache::Redis(r) => r.incr(key).await,
+            Cache::Memory(m) => Ok(m.version(key, start, 0)),
+            Cache::Redis(r) => r.version(key, start).await,
+        }
+    }
+
+    /// Moves a cache version on (see [`Cache::version`]); returns the new value.
+    pub async fn bump_version(&self, key: &str) -> Result<i64, AppError> {
+        let start = version_start();
+        match self {
+            Cache::Memory(m) => Ok(m.version(key, start, 1)),
+            Cache::Redis(r) => r.bump_version(key, start).await,
         }
     }
 
@@ -99,6 +116,11 @@ impl Cache {
     }
 }
 
+/// Where a new version counter starts: now, in microseconds since the epoch.
+fn version_start() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +136,18 @@ mod tests {
         assert_eq!(cache.counter("k").await.unwrap(), None);
         cache.set("s", "v", w).await.unwrap();
         assert_eq!(cache.get("s").await.unwrap().as_deref(), Some("v"));
+    }
+
+    #[tokio::test]
+    async fn a_lost_version_starts_above_every_value_it_held() {
+        let cache = Cache::connect("", "t:").await.unwrap();
+        let first = cache.version("v").await.unwrap();
+        assert_eq!(cache.version("v").await.unwrap(), first);
+        let bumped = cache.bump_version("v").await.unwrap();
+        assert_eq!(bumped, first + 1);
+        assert_eq!(cache.version("v").await.unwrap(), bumped);
+        cache.delete("v").await.unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+        assert!(cache.version("v").await.unwrap() > bumped);
     }
 }

@@ -50,9 +50,46 @@ impl RedisStore {
         Ok((n, Duration::from_millis(pttl.max(0) as u64)))
     }
 
-    pub async fn incr(&self, key: &str) -> Result<i64, AppError> {
+    /// A version counter's value; one that does not exist yet is created at `start`.
+    pub async fn version(&self, key: &str, start: i64) -> Result<i64, AppError> {
+        let key = self.key(key);
         let mut conn = self.conn.clone();
-        redis::cmd("INCR").arg(self.key(key)).query_async(&mut conn).await.map_err(redis_err)
+        let found: Option<i64> = redis::cmd("GET").arg(&key).query_async(&mut conn).await.map_err(redis_err)?;
+        if let Some(v) = found {
+            return Ok(v);
+        }
+        let (v,): (i64,) = redis::pipe()
+            .atomic()
+            .cmd("SET")
+            .arg(&key)
+            .arg(start)
+            .arg("NX")
+            .ignore()
+            .cmd("GET")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .map_err(redis_err)?;
+        Ok(v)
+    }
+
+    /// Moves a version counter on; one that does not exist yet is created at `start` first.
+    pub async fn bump_version(&self, key: &str, start: i64) -> Result<i64, AppError> {
+        let key = self.key(key);
+        let mut conn = self.conn.clone();
+        let (v,): (i64,) = redis::pipe()
+            .atomic()
+            .cmd("SET")
+            .arg(&key)
+            .arg(start)
+            .arg("NX")
+            .ignore()
+            .cmd("INCR")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .map_err(redis_err)?;
+        Ok(v)
     }
 
     pub async fn counter(&self, key: &str) -> Result<Option<(i64, Duration)>, AppError> {

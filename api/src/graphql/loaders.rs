@@ -12,7 +12,7 @@ use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::domain::period::Period;
 use crate::error::AppError;
-use crate::service::rollups::{self, Rollup};
+use crate::service::rollups::{self, Rollups};
 use crate::service::tenants::{self, Tenant};
 use crate::service::units::{self, Unit};
 use crate::state::AppState;
@@ -79,10 +79,10 @@ impl Loader<TenantKey> for RequestLoader {
 }
 
 impl Loader<RollupKey> for RequestLoader {
-    type Value = Vec<Rollup>;
+    type Value = Rollups;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[RollupKey]) -> Result<HashMap<RollupKey, Vec<Rollup>>, Self::Error> {
+    async fn load(&self, keys: &[RollupKey]) -> Result<HashMap<RollupKey, Rollups>, Self::Error> {
         let mut groups: HashMap<(String, Vec<i64>), Vec<i64>> = HashMap::new();
         for k in keys {
             groups.entry((k.period.clone(), k.indicators.clone())).or_default().push(k.tenant);

@@ -14,7 +14,7 @@ use crate::domain::period::Period;
 use crate::domain::quantity::Quantity;
 use crate::domain::tenant::Level;
 use crate::error::AppError;
-use crate::service::rollups::{self, Rollup};
+use crate::service::rollups::{self, Rollup, Rollups};
 
 fn dec(v: i64) -> Decimal {
     Quantity(v).to_decimal()
@@ -37,77 +37,101 @@ pub struct Contribution {
     pub accepted: bool,
 }
 
-/// Target against actual for one indicator at one tenant and period.
-#[derive(SimpleObject)]
+/// One roll-up of a tenant's cached set.
 pub struct RollupResult {
-    pub tenant_id: ID,
-    pub indicator_id: ID,
-    pub indicator_code: String,
-    pub indicator_name: String,
-    pub measure_unit: String,
-    pub period: String,
-    /// SUM, AVG, MIN, MAX or LATEST.
-    pub aggregation: String,
-    /// The tenant's own target.
-    pub target: Option<Decimal>,
-    /// Over the whole subtree, every current figure.
-    pub actual: Option<Decimal>,
-    /// Only figures the tenant vouches for: its own, and its children's whose submissions it
-    /// accepted.
-    pub accepted_actual: Option<Decimal>,
-    /// actual / target.
-    pub completion: Option<Decimal>,
-    /// Number of reporting subjects (tenants and units) below.
-    pub subjects: i64,
-    pub children: Vec<Contribution>,
-    /// When a figure below last changed.
-    pub last_changed_at: Option<DateTime<Utc>>,
+    /// The tenant's roll-ups as cached (shared, not copied) and which one this is: fields are
+    /// worked out only when selected.
+    all: Rollups,
+    index: usize,
+}
+
+impl RollupResult {
+    fn all(rows: Rollups) -> Vec<RollupResult> {
+        (0..rows.len()).map(|index| RollupResult { all: rows.clone(), index }).collect()
+    }
+
+    fn r(&self) -> &Rollup {
+        &self.all[self.index]
+    }
 }
 
 fn level_of(raw: &str) -> TenantLevel {
     Level::parse(raw).unwrap_or(Level::Township).into()
 }
 
-impl From<Rollup> for RollupResult {
-    fn from(r: Rollup) -> Self {
-        let total = r.total;
-        RollupResult {
-            tenant_id: ID(r.tenant_id.to_string()),
-            indicator_id: ID(r.indicator_id.to_string()),
-            completion: match (r.actual, r.target) {
-                (Some(a), Some(t)) => ratio(a, t, 4),
-                _ => None,
-            },
-            target: r.target.map(dec),
-            actual: r.actual.map(dec),
-            accepted_actual: r.accepted_actual.map(dec),
-            children: r
-                .children
-                .into_iter()
-                .map(|c| Contribution {
-                    share: match (r.aggregation.as_str(), c.actual, total) {
-                        ("SUM", Some(a), Some(t)) => ratio(a, t, 6),
-                        _ => None,
-                    },
-                    actual: c.actual.map(dec),
-                    accepted: c.accepted,
-                    tenant: TenantRef {
-                        id: ID(c.tenant_id.to_string()),
-                        level: level_of(&c.level),
-                        level_label: Level::parse(&c.level).map(Level::label).unwrap_or(""),
-                        code: c.code,
-                        name: c.name,
-                    },
-                })
-                .collect(),
-            indicator_code: r.indicator_code,
-            indicator_name: r.indicator_name,
-            measure_unit: r.measure_unit,
-            period: r.period,
-            aggregation: r.aggregation,
-            subjects: r.subjects,
-            last_changed_at: r.last_changed,
+/// Target against actual for one indicator at one tenant and period.
+#[Object]
+impl RollupResult {
+    async fn tenant_id(&self) -> ID {
+        ID(self.r().tenant_id.to_string())
+    }
+    async fn indicator_id(&self) -> ID {
+        ID(self.r().indicator_id.to_string())
+    }
+    async fn indicator_code(&self) -> &str {
+        &self.r().indicator_code
+    }
+    async fn indicator_name(&self) -> &str {
+        &self.r().indicator_name
+    }
+    async fn measure_unit(&self) -> &str {
+        &self.r().measure_unit
+    }
+    async fn period(&self) -> &str {
+        &self.r().period
+    }
+    /// SUM, AVG, MIN, MAX or LATEST.
+    async fn aggregation(&self) -> &str {
+        &self.r().aggregation
+    }
+    /// The tenant's own target.
+    async fn target(&self) -> Option<Decimal> {
+        self.r().target.map(dec)
+    }
+    /// Over the whole subtree, every current figure.
+    async fn actual(&self) -> Option<Decimal> {
+        self.r().actual.map(dec)
+    }
+    /// Only figures the tenant vouches for: its own, and its children's whose submissions it
+    /// accepted.
+    async fn accepted_actual(&self) -> Option<Decimal> {
+        self.r().accepted_actual.map(dec)
+    }
+    /// actual / target.
+    async fn completion(&self) -> Option<Decimal> {
+        match (self.r().actual, self.r().target) {
+            (Some(a), Some(t)) => ratio(a, t, 4),
+            _ => None,
         }
+    }
+    /// Number of reporting subjects (tenants and units) below.
+    async fn subjects(&self) -> i64 {
+        self.r().subjects
+    }
+    async fn children(&self) -> Vec<Contribution> {
+        let r = self.r();
+        r.children
+            .iter()
+            .map(|c| Contribution {
+                share: match (r.aggregation.as_str(), c.actual, r.total) {
+                    ("SUM", Some(a), Some(t)) => ratio(a, t, 6),
+                    _ => None,
+                },
+                actual: c.actual.map(dec),
+                accepted: c.accepted,
+                tenant: TenantRef {
+                    id: ID(c.tenant_id.to_string()),
+                    level: level_of(&c.level),
+                    level_label: Level::parse(&c.level).map(Level::label).unwrap_or(""),
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                },
+            })
+            .collect()
+    }
+    /// When a figure below last changed.
+    async fn last_changed_at(&self) -> Option<DateTime<Utc>> {
+        self.r().last_changed
     }
 }
 
@@ -136,7 +160,7 @@ pub async fn load_rollups(
         .await
         .map_err(unshare)?
         .ok_or(AppError::NotFound { entity: "tenant" })?;
-    Ok(rows.into_iter().map(RollupResult::from).collect())
+    Ok(RollupResult::all(rows))
 }
 
 #[derive(Default)]
@@ -160,6 +184,6 @@ impl RollupQuery {
         let ids = parse_indicator_ids(&indicator_ids)?;
         let mut found = rollups::rollups(state, &scope, &[tenant], Period::parse(&period)?, &ids).await?;
         let rows = found.remove(&tenant).ok_or(AppError::NotFound { entity: "tenant" })?;
-        Ok(rows.into_iter().map(RollupResult::from).collect())
+        Ok(RollupResult::all(rows))
     }
 }

@@ -6,6 +6,7 @@
 //! stale figure.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
@@ -13,7 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QueryT
 use serde::{Deserialize, Serialize};
 
 use super::indicators::Indicator;
-use super::tenants::{self, Tenant};
+use super::tenants::Tenant;
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::domain::indicator::Aggregation;
@@ -75,53 +76,65 @@ fn cache_version_key(root: TenantId) -> String {
     format!("rollup-version:{root}")
 }
 
-async fn root_of<C: ConnectionTrait>(db: &C, scope: &Scope) -> Result<TenantId, AppError> {
-    Ok(tenants::get(db, scope, scope.home()).await?.root_id)
-}
-
 /// Called after a commit that changes figures or acceptances under the caller's city. A cache
 /// that cannot be reached is logged: entries expire on their own (`CACHE_TTL`).
 pub async fn invalidate(state: &AppState, scope: &Scope) {
-    let result = async {
-        let root = root_of(&state.db, scope).await?;
-        state.cache.incr(&cache_version_key(root)).await
-    }
-    .await;
-    if let Err(e) = result {
+    if let Err(e) = state.cache.bump_version(&cache_version_key(scope.root())).await {
         tracing::error!(error = ?e, "roll-up cache version not bumped; cached roll-ups expire within their TTL");
     }
 }
 
-const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(300);
+pub const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// One tenant's roll-ups, shared: cached entries are handed out without copying.
+pub type Rollups = Arc<[Rollup]>;
+
+/// What a cached entry weighs in the node's memo: one per roll-up and per child part.
+pub fn weight(rows: &[Rollup]) -> usize {
+    rows.iter().map(|r| 1 + r.children.len()).sum()
+}
 
 /// Roll-ups of several tenants (all in scope) for one period and a set of indicators, from the
-/// cache where present. The cost in SQL statements does not depend on the number of tenants.
+/// cache where present: first this node's memo of decoded entries, then the shared cache. The
+/// cost in SQL statements does not depend on the number of tenants.
 pub async fn rollups(
     state: &AppState,
     scope: &Scope,
     tenant_ids: &[TenantId],
     period: Period,
     indicator_ids: &[i64],
-) -> Result<HashMap<TenantId, Vec<Rollup>>, AppError> {
+) -> Result<HashMap<TenantId, Rollups>, AppError> {
     let mut indicators_sorted = indicator_ids.to_vec();
     indicators_sorted.sort_unstable();
     indicators_sorted.dedup();
-    let root = root_of(&state.db, scope).await?;
+    let root = scope.root();
     // Without the cache's version nothing cached can be trusted: compute from the database.
-    let Ok(version) = state.cache.get(&cache_version_key(root)).await else {
+    let Ok(version) = state.cache.version(&cache_version_key(root)).await else {
         tracing::warn!("roll-up cache unreachable; computing from the database");
-        return compute(&state.db, scope, tenant_ids, period, &indicators_sorted).await;
+        let computed = compute(&state.db, scope, tenant_ids, period, &indicators_sorted).await?;
+        return Ok(computed.into_iter().map(|(t, rows)| (t, Rollups::from(rows))).collect());
     };
-    let version = version.unwrap_or_default();
     let ind_key = indicators_sorted.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
-    let key = |t: TenantId| format!("rollup:{root}:{version}:{t}:{period}:{ind_key}");
+    // The key names the caller's home tenant: an entry exists only if a caller with this home
+    // computed it within its scope (the tenant and the indicators visible from there), so a hit
+    // needs no check of its own and a sibling never finds what it could not compute.
+    let home = scope.home();
+    let key = |t: TenantId| format!("rollup:{root}:{version}:{home}:{t}:{period}:{ind_key}");
 
     let mut out = HashMap::new();
     let mut missing = Vec::new();
     for t in tenant_ids {
-        match state.cache.get(&key(*t)).await.ok().flatten().and_then(|s| serde_json::from_str::<Vec<Rollup>>(&s).ok())
-        {
+        let k = key(*t);
+        // The key names the version, so an entry found on this node is as current as one in
+        // the shared cache.
+        if let Some(hit) = state.rollup_memo.get(&k) {
+            out.insert(*t, hit);
+            continue;
+        }
+        match state.cache.get(&k).await.ok().flatten().and_then(|s| serde_json::from_str::<Vec<Rollup>>(&s).ok()) {
             Some(hit) => {
+                let hit = Rollups::from(hit);
+                state.rollup_memo.insert(k, hit.clone(), weight(&hit));
                 out.insert(*t, hit);
             }
             None => missing.push(*t),
@@ -130,11 +143,14 @@ pub async fn rollups(
     if !missing.is_empty() {
         let computed = compute(&state.db, scope, &missing, period, &indicators_sorted).await?;
         for (t, rows) in computed {
+            let k = key(t);
             if let Ok(json) = serde_json::to_string(&rows)
-                && let Err(e) = state.cache.set(&key(t), &json, CACHE_TTL).await
+                && let Err(e) = state.cache.set(&k, &json, CACHE_TTL).await
             {
                 tracing::warn!(error = ?e, "roll-up not cached");
             }
+            let rows = Rollups::from(rows);
+            state.rollup_memo.insert(k, rows.clone(), weight(&rows));
             out.insert(t, rows);
         }
     }

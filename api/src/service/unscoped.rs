@@ -2,7 +2,11 @@
 //! skip `Scope` lives here (or in the CLI's bootstrap and demo loaders), so review can grep for it.
 #![allow(clippy::disallowed_methods)]
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationDef,
+};
 
 use crate::domain::ids::{TenantId, UserId};
 use crate::error::AppError;
@@ -13,20 +17,44 @@ pub async fn session_by_id<C: ConnectionTrait>(db: &C, id: &str) -> Result<Optio
     Ok(session::Entity::find_by_id(id.to_owned()).one(db).await?)
 }
 
-/// Authentication of every request: the session named by a verified access token together with
-/// its user, in one statement.
-pub async fn session_with_user<C: ConnectionTrait>(
-    db: &C,
-    id: &str,
-) -> Result<Option<(session::Model, app_user::Model)>, AppError> {
+/// What authenticating a request needs of its session, its user and the user's tenant.
+#[derive(Debug, FromQueryResult)]
+pub struct SessionPrincipal {
+    pub session_id: String,
+    pub session_user_id: i64,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub user_id: i64,
+    pub tenant_id: i64,
+    pub roles: String,
+    pub disabled_at: Option<DateTime<Utc>>,
+    /// The city the user's tenant belongs to (`NULL` when the tenant is a city itself).
+    pub root_id: Option<i64>,
+}
+
+/// Authentication of every request: the session named by a verified access token, its user and
+/// the user's city, in one statement.
+pub async fn session_principal<C: ConnectionTrait>(db: &C, id: &str) -> Result<Option<SessionPrincipal>, AppError> {
     let user_of_session: RelationDef =
         session::Entity::belongs_to(app_user::Entity).from(session::Column::UserId).to(app_user::Column::Id).into();
-    let row = session::Entity::find_by_id(id.to_owned())
+    let tenant_of_user: RelationDef =
+        app_user::Entity::belongs_to(tenant::Entity).from(app_user::Column::TenantId).to(tenant::Column::Id).into();
+    Ok(session::Entity::find_by_id(id.to_owned())
+        .select_only()
+        .column_as(session::Column::Id, "session_id")
+        .column_as(session::Column::UserId, "session_user_id")
+        .column(session::Column::ExpiresAt)
+        .column(session::Column::RevokedAt)
         .join(JoinType::InnerJoin, user_of_session)
-        .select_also(app_user::Entity)
+        .join(JoinType::InnerJoin, tenant_of_user)
+        .column_as(app_user::Column::Id, "user_id")
+        .column(app_user::Column::TenantId)
+        .column(app_user::Column::Roles)
+        .column(app_user::Column::DisabledAt)
+        .column(tenant::Column::RootId)
+        .into_model::<SessionPrincipal>()
         .one(db)
-        .await?;
-    Ok(row.and_then(|(s, u)| u.map(|u| (s, u))))
+        .await?)
 }
 
 /// Authentication: the user behind a session or a refresh token.
