@@ -108,6 +108,18 @@ async fn siblings_cannot_see_register_edit_or_archive_units() {
             .await,
         "NOT_FOUND",
     );
+    // The city above is no filter either, not even as a subtree overlapping the county's own;
+    // the county's own township answers with its units.
+    let city = app.tenant_id("450200").await;
+    for subtree in [false, true] {
+        let q = "query($t: ID!, $s: Boolean!) { units(filter: {tenantId: $t, includeSubtree: $s}) { edges { node { id } } } }";
+        assert_code(&luzhai_admin.gql(q, json!({ "t": city, "s": subtree })).await, "NOT_FOUND");
+    }
+    let zhaisha = app.tenant_id("450223102").await;
+    let own = luzhai_admin
+        .gql("query($t: ID!) { units(filter: {tenantId: $t}) { edges { node { name } } } }", json!({ "t": zhaisha }))
+        .await;
+    assert!(!own["data"]["units"]["edges"].as_array().unwrap().is_empty(), "{own}");
     assert_code(
         &luzhai_admin.gql(CREATE_UNIT, json!({ "t": rongshui, "p": { "name": "x", "category": "SCHOOL" } })).await,
         "NOT_FOUND",

@@ -108,10 +108,8 @@ impl FindingNode {
     /// The rectification tasks opened on this finding.
     async fn tasks(&self, ctx: &Context<'_>) -> Result<Vec<RectificationTaskNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let f = TaskFilter { finding_id: Some(self.0.id), ..Default::default() };
-        let req = crate::service::page::PageRequest { first: 1000, after: None, count: true };
-        let page = svc::list_tasks(&state.db, &scope, f, svc::china_today(), req).await?;
-        Ok(page.items.into_iter().map(RectificationTaskNode).collect())
+        let tasks = svc::tasks_of_finding(&state.db, &scope, &self.0).await?;
+        Ok(tasks.into_iter().map(RectificationTaskNode).collect())
     }
 }
 

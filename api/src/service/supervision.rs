@@ -796,6 +796,24 @@ pub async fn list_tasks<C: ConnectionTrait>(
     page::fetch(db, q, rectification_task::Column::Id, req).await?.try_map(Task::try_from)
 }
 
+/// The tasks opened on a finding the caller has already read (so its scope is checked), oldest
+/// first: one statement.
+pub async fn tasks_of_finding<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    finding: &Finding,
+) -> Result<Vec<Task>, AppError> {
+    scope
+        .select::<rectification_task::Entity>()
+        .filter(rectification_task::Column::FindingId.eq(finding.id))
+        .order_by_asc(rectification_task::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Task::try_from)
+        .collect()
+}
+
 #[derive(Clone, Debug)]
 pub struct Event {
     pub id: i64,

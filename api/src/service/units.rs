@@ -161,8 +161,9 @@ pub async fn list<C: ConnectionTrait>(
 ) -> Result<Page<Unit>, AppError> {
     let mut q = scope.select::<unit::Entity>();
     if let Some(t) = f.tenant {
-        scope.check_tenant(db, t, "tenant").await?;
         q = if f.include_subtree {
+            // The subtree of a tenant above the caller overlaps the scope: check it first.
+            scope.check_tenant(db, t, "tenant").await?;
             q.filter(unit::Column::TenantId.in_subquery(subtree_of(t)))
         } else {
             q.filter(unit::Column::TenantId.eq(t.0))
@@ -178,6 +179,14 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(unit::Column::Name.contains(n));
     }
     let p = page::fetch(db, q, unit::Column::Id, req).await?;
+    // Units of exactly one tenant: a row on the page proves the tenant is in scope (every row
+    // is), so only an empty page needs the check that tells NOT_FOUND from "none there".
+    if let Some(t) = f.tenant
+        && !f.include_subtree
+        && p.items.is_empty()
+    {
+        scope.check_tenant(db, t, "tenant").await?;
+    }
     p.try_map(Unit::try_from)
 }
 
