@@ -132,6 +132,60 @@ async fn a_batch_is_all_or_nothing_and_names_the_bad_line() {
 }
 
 #[tokio::test]
+async fn a_batch_keeps_one_granularity_per_year_and_audits_every_line() {
+    let app = spawn_app().await;
+    let reporter = app.actor(ANTAI_REPORTER).await;
+    let leaflets = indicator(&reporter, "PUB_LEAFLETS").await;
+    // A month and the whole year of the same figure in one batch: refused, nothing written.
+    let mixed = json!([
+        { "indicatorId": leaflets, "period": "2021-04", "value": "5" },
+        { "indicatorId": leaflets, "period": "2021", "value": "7" },
+    ]);
+    let body = reporter.gql(BATCH, json!({ "r": mixed })).await;
+    assert_code(&body, "BAD_USER_INPUT");
+    let field = body["errors"][0]["extensions"]["field"].as_str().unwrap();
+    assert!(field == "reports[0].period" || field == "reports[1].period", "{field}");
+    let count = reporter.gql("{ reports(filter: {period: \"2021-04\"}) { totalCount } }", json!({})).await;
+    assert_eq!(count["data"]["reports"]["totalCount"], 0);
+
+    // Two new figures, then a batch correcting one and adding a third: an audit row per line,
+    // each correction naming the figure it replaced.
+    let first = json!([
+        { "indicatorId": leaflets, "period": "2021-04", "value": "5" },
+        { "indicatorId": leaflets, "period": "2021-05", "value": "6" },
+    ]);
+    assert_ok(&reporter.gql(BATCH, json!({ "r": first })).await);
+    let second = json!([
+        { "indicatorId": leaflets, "period": "2021-05", "value": "9" },
+        { "indicatorId": leaflets, "period": "2021-06", "value": "4" },
+    ]);
+    let body = reporter.gql(BATCH, json!({ "r": second })).await;
+    let saved = body["data"]["reportBatch"].as_array().unwrap();
+    assert_eq!((saved[0]["value"].as_str(), saved[0]["version"].as_i64()), (Some("9"), Some(2)));
+    assert_eq!((saved[1]["value"].as_str(), saved[1]["version"].as_i64()), (Some("4"), Some(1)));
+    let county = app.actor(RONGSHUI_ADMIN).await;
+    let audit = "query($a: String!) { auditLog(first: 100, filter: {action: $a, entityType: \"report\"}) { edges { node { entityId before after } } } }";
+    let corrections = county.gql(audit, json!({ "a": "report.correct" })).await;
+    let corrections = corrections["data"]["auditLog"]["edges"].as_array().unwrap().clone();
+    let mine: Vec<&Value> =
+        corrections.iter().filter(|e| e["node"]["entityId"].as_str() == saved[0]["id"].as_str()).collect();
+    assert_eq!(mine.len(), 1, "{corrections:?}");
+    assert_eq!(mine[0]["node"]["before"]["version"], 1);
+    assert_eq!(mine[0]["node"]["after"]["version"], 2);
+    let creations = county.gql(audit, json!({ "a": "report.create" })).await;
+    let created: Vec<String> = creations["data"]["auditLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["entityId"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(created.contains(&saved[1]["id"].as_str().unwrap().to_owned()), "{created:?}");
+    for period in ["2021-Q2", "2021"] {
+        assert_eq!(rollup(&county, None, period, &leaflets).await["actual"], "18", "{period}");
+    }
+}
+
+#[tokio::test]
 async fn a_retry_with_the_same_key_returns_the_first_result() {
     let app = spawn_app().await;
     let reporter = app.actor(ANTAI_REPORTER).await;

@@ -2,7 +2,7 @@
 //! owning tenant's ancestors.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
 use super::page::{self, Page, PageRequest};
@@ -42,14 +42,12 @@ fn to_json<T: Serialize>(v: Option<&T>) -> Result<Option<String>, AppError> {
     v.map(|v| serde_json::to_string(v).map_err(AppError::internal)).transpose()
 }
 
-/// Appends one audit row inside the caller's transaction.
-pub async fn record<C, B, A>(db: &C, actor: Actor, entry: Entry<'_, B, A>) -> Result<(), AppError>
-where
-    C: ConnectionTrait,
-    B: Serialize,
-    A: Serialize,
-{
-    audit_log::ActiveModel {
+/// The audit row for `entry`, to be written by [`record`] or [`record_all`].
+pub fn row<B: Serialize, A: Serialize>(
+    actor: Actor,
+    entry: Entry<'_, B, A>,
+) -> Result<audit_log::ActiveModel, AppError> {
+    Ok(audit_log::ActiveModel {
         at: Set(Utc::now()),
         actor_user_id: Set(actor.user.map(|u| u.0)),
         actor_tenant_id: Set(actor.tenant.map(|t| t.0)),
@@ -60,9 +58,28 @@ where
         before: Set(to_json(entry.before)?),
         after: Set(to_json(entry.after)?),
         ..Default::default()
+    })
+}
+
+/// Appends one audit row inside the caller's transaction.
+pub async fn record<C, B, A>(db: &C, actor: Actor, entry: Entry<'_, B, A>) -> Result<(), AppError>
+where
+    C: ConnectionTrait,
+    B: Serialize,
+    A: Serialize,
+{
+    row(actor, entry)?.insert(db).await?;
+    Ok(())
+}
+
+/// Audit rows per statement when many are written at once (9 values each).
+const ROWS_PER_INSERT: usize = 500;
+
+/// Appends many audit rows inside the caller's transaction, a few statements for all of them.
+pub async fn record_all<C: ConnectionTrait>(db: &C, rows: Vec<audit_log::ActiveModel>) -> Result<(), AppError> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        audit_log::Entity::insert_many(chunk.iter().cloned()).exec_without_returning(db).await?;
     }
-    .insert(db)
-    .await?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Actor};
@@ -105,22 +105,7 @@ pub async fn report(
         return Ok(first);
     }
     let txn = crate::db::write_txn(&state.db).await?;
-    let count = items.len();
-    let batch = count > 1;
-    // Lines are written in one global order (subject, indicator, period), and the aggregate
-    // changes of the whole batch are applied once at the end in (tenant, indicator, period)
-    // order, so two batches sharing figures or ancestors take their locks in the same order and
-    // cannot deadlock. The stable sort keeps two lines for the same figure in the order sent.
-    let mut lines: Vec<(usize, NewReport)> = items.into_iter().enumerate().collect();
-    lines.sort_by(|(_, a), (_, b)| (a.subject, a.indicator_id, &a.period).cmp(&(b.subject, b.indicator_id, &b.period)));
-    let mut placed: Vec<Option<Report>> = vec![None; count];
-    let mut memo = Memo::default();
-    for (i, item) in lines {
-        let r = report_one(&txn, scope, &mut memo, item).await.map_err(|e| if batch { at_index(e, i) } else { e })?;
-        placed[i] = Some(r);
-    }
-    apply_deltas(&txn, std::mem::take(&mut memo.deltas)).await?;
-    let saved: Vec<Report> = placed.into_iter().flatten().collect();
+    let saved = write_lines(&txn, scope, items).await?;
     if let Some(key) = &key {
         let stored = serde_json::to_string(&StoredResult { report_ids: saved.iter().map(|r| r.id).collect() })
             .map_err(AppError::internal)?;
@@ -177,32 +162,255 @@ async fn replay<C: ConnectionTrait>(db: &C, scope: &Scope, key: &str) -> Result<
     Ok(Some(rows))
 }
 
-/// What one batch looks up once (indicators, ancestors and locks repeat across its lines), and
-/// the aggregate changes it has gathered, applied once at the end.
-#[derive(Default)]
-struct Memo {
-    indicators: HashMap<i64, Indicator>,
-    ancestors: HashMap<TenantId, Vec<i64>>,
-    locks: HashMap<(TenantId, Period), Option<(String, String)>>,
-    deltas: Deltas,
-}
-
 /// Changes to aggregate rows keyed by (tenant, indicator, period): (total, subjects).
 type Deltas = BTreeMap<(i64, i64, String), (i64, i64)>;
 
-async fn report_one<C: ConnectionTrait>(
+/// A line that passed every check that needs no figure: whose it is, what it says.
+struct Line {
+    index: usize,
+    owner: TenantId,
+    unit_id: Option<i64>,
+    subject: String,
+    indicator: i64,
+    period: Period,
+    value: i64,
+    note: String,
+    evidence: String,
+}
+
+/// A current figure as the batch sees it while it works out versions: stored already, or
+/// written by an earlier line of the same batch (the position in `pending`).
+#[derive(Clone)]
+enum Prior {
+    Stored(Box<report::Model>),
+    Line(usize),
+}
+
+struct Figure {
+    period: String,
+    granularity: String,
+    value: i64,
+    version: i32,
+    prior: Prior,
+}
+
+/// A line with its version, ready to insert.
+struct Pending {
+    line: Line,
+    version: i32,
+    is_current: bool,
+    before: Option<Prior>,
+}
+
+/// Reports per insert statement (14 values each: well inside both databases' limits).
+const ROWS_PER_INSERT: usize = 500;
+
+/// Writes the lines of one request, set-based: a fixed handful of statements whatever the number
+/// of lines (units, each indicator, each lock and each reporting tenant's ancestors once; the
+/// current figures in one locking read; one retirement, one insert and one audit insert per 500
+/// lines; the aggregate upserts). Lines are taken in one global order (subject, indicator,
+/// period), and the locking read returns rows in that order, so two requests sharing figures
+/// lock them in the same order; the aggregate changes are applied at the end in (tenant,
+/// indicator, period) order. Two lines for the same figure are applied in the order sent.
+async fn write_lines<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    memo: &mut Memo,
+    items: Vec<NewReport>,
+) -> Result<Vec<Report>, AppError> {
+    let count = items.len();
+    let batch = count > 1;
+    let at = |e: AppError, i: usize| if batch { at_index(e, i) } else { e };
+    let mut sorted: Vec<(usize, NewReport)> = items.into_iter().enumerate().collect();
+    sorted
+        .sort_by(|(_, a), (_, b)| (a.subject, a.indicator_id, &a.period).cmp(&(b.subject, b.indicator_id, &b.period)));
+
+    let unit_ids: BTreeSet<i64> = sorted
+        .iter()
+        .filter_map(|(_, l)| match l.subject {
+            Subject::Unit(u) => Some(u),
+            Subject::Tenant(_) => None,
+        })
+        .collect();
+    let units: HashMap<i64, units::Unit> = if unit_ids.is_empty() {
+        HashMap::new()
+    } else {
+        units::get_many(db, scope, unit_ids.into_iter().collect()).await?.into_iter().map(|u| (u.id, u)).collect()
+    };
+    let mut indicators: HashMap<i64, Indicator> = HashMap::new();
+    let mut locks: HashMap<(TenantId, Period), Option<(String, String)>> = HashMap::new();
+    let mut lines = Vec::with_capacity(count);
+    for (i, item) in sorted {
+        lines.push(check_line(db, scope, &units, &mut indicators, &mut locks, i, item).await.map_err(|e| at(e, i))?);
+    }
+
+    // Every current figure of the same subjects, indicators and years, locked, in line order.
+    let subjects: BTreeSet<&str> = lines.iter().map(|l| l.subject.as_str()).collect();
+    let inds: BTreeSet<i64> = lines.iter().map(|l| l.indicator).collect();
+    let years: BTreeSet<i32> = lines.iter().map(|l| l.period.year()).collect();
+    let stored = scope
+        .select::<report::Entity>()
+        .filter(report::Column::Subject.is_in(subjects))
+        .filter(report::Column::IndicatorId.is_in(inds))
+        .filter(report::Column::Year.is_in(years))
+        .filter(report::Column::IsCurrent.eq(true))
+        .order_by_asc(report::Column::Subject)
+        .order_by_asc(report::Column::IndicatorId)
+        .order_by_asc(report::Column::Period)
+        // Corrections of one figure queue here (PostgreSQL row lock; SQLite writers are
+        // serialised by the write transaction), so none is lost.
+        .lock_exclusive()
+        .all(db)
+        .await?;
+    let mut current: HashMap<(String, i64, i32), Vec<Figure>> = HashMap::new();
+    for r in stored {
+        current.entry((r.subject.clone(), r.indicator_id, r.year)).or_default().push(Figure {
+            period: r.period.clone(),
+            granularity: r.granularity.clone(),
+            value: r.value,
+            version: r.version,
+            prior: Prior::Stored(Box::new(r)),
+        });
+    }
+
+    // Versions, retirements and aggregate changes, line by line in order.
+    let mut pending: Vec<Pending> = Vec::with_capacity(count);
+    let mut retire: Vec<i64> = Vec::new();
+    let mut ancestors: HashMap<TenantId, Vec<i64>> = HashMap::new();
+    let mut deltas = Deltas::new();
+    for line in lines {
+        let figures = current.entry((line.subject.clone(), line.indicator, line.period.year())).or_default();
+        let granularity = line.period.granularity().as_str();
+        if let Some(other) = figures.iter().find(|f| f.granularity != granularity) {
+            let e = AppError::bad_input(
+                "period",
+                format!(
+                    "this indicator is already reported for {} as {}; one granularity per year",
+                    other.period, other.granularity
+                ),
+            );
+            return Err(at(e, line.index));
+        }
+        let period = line.period.to_string();
+        let previous = figures.iter().position(|f| f.period == period).map(|k| figures.swap_remove(k));
+        let (delta_total, delta_subjects, version) = match &previous {
+            Some(p) => (line.value - p.value, 0, p.version + 1),
+            None => (line.value, 1, 1),
+        };
+        match previous.as_ref().map(|p| &p.prior) {
+            Some(Prior::Stored(m)) => retire.push(m.id),
+            Some(Prior::Line(j)) => {
+                if let Some(p) = pending.get_mut(*j) {
+                    p.is_current = false;
+                }
+            }
+            None => {}
+        }
+        figures.push(Figure {
+            period,
+            granularity: granularity.to_owned(),
+            value: line.value,
+            version,
+            prior: Prior::Line(pending.len()),
+        });
+        if let std::collections::hash_map::Entry::Vacant(e) = ancestors.entry(line.owner) {
+            e.insert(unscoped::ancestors_or_self_ids(db, line.owner).await?);
+        }
+        let up = ancestors.get(&line.owner).map(Vec::as_slice).unwrap_or_default();
+        gather_delta(&mut deltas, up, line.indicator, line.period, delta_total, delta_subjects);
+        pending.push(Pending { line, version, is_current: true, before: previous.map(|p| p.prior) });
+    }
+
+    if !retire.is_empty() {
+        scope
+            .update::<report::Entity>()
+            .col_expr(report::Column::IsCurrent, Expr::value(false))
+            .filter(report::Column::Id.is_in(retire))
+            .exec(db)
+            .await?;
+    }
+    let now = Utc::now();
+    let user = scope.user_id().0;
+    let rows: Vec<report::ActiveModel> = pending
+        .iter()
+        .map(|p| report::ActiveModel {
+            tenant_id: Set(p.line.owner.0),
+            unit_id: Set(p.line.unit_id),
+            subject: Set(p.line.subject.clone()),
+            indicator_id: Set(p.line.indicator),
+            period: Set(p.line.period.to_string()),
+            year: Set(p.line.period.year()),
+            granularity: Set(p.line.period.granularity().as_str().to_owned()),
+            value: Set(p.line.value),
+            note: Set(p.line.note.clone()),
+            evidence: Set(p.line.evidence.clone()),
+            version: Set(p.version),
+            is_current: Set(p.is_current),
+            reported_by: Set(user),
+            reported_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    let mut inserted: HashMap<(String, i64, String, i32), report::Model> = HashMap::with_capacity(count);
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let models = report::Entity::insert_many(chunk.iter().cloned()).exec_with_returning(db).await.map_err(|e| {
+            let what = if batch { "reports" } else { "period" };
+            AppError::on_unique(e, what, "the same figure was reported at the same moment; send it again")
+        })?;
+        for m in models {
+            inserted.insert((m.subject.clone(), m.indicator_id, m.period.clone(), m.version), m);
+        }
+    }
+
+    let mut saved: Vec<Option<Report>> = vec![None; count];
+    let mut audit_rows = Vec::with_capacity(count);
+    let mut written: Vec<Report> = Vec::with_capacity(count);
+    for p in &pending {
+        let key = (p.line.subject.clone(), p.line.indicator, p.line.period.to_string(), p.version);
+        let model = inserted.remove(&key).ok_or_else(|| AppError::internal("an inserted report was not returned"))?;
+        let report = Report::try_from(model)?;
+        let before = match &p.before {
+            Some(Prior::Stored(m)) => Some(Report::try_from((**m).clone())?),
+            Some(Prior::Line(j)) => written.get(*j).cloned(),
+            None => None,
+        };
+        audit_rows.push(audit::row(
+            Actor::from(scope),
+            audit::Entry {
+                tenant: p.line.owner,
+                action: if before.is_some() { "report.correct" } else { "report.create" },
+                entity_type: "report",
+                entity_id: report.id.to_string(),
+                before: before.as_ref(),
+                after: Some(&report),
+            },
+        )?);
+        saved[p.line.index] = Some(report.clone());
+        written.push(report);
+    }
+    audit::record_all(db, audit_rows).await?;
+    apply_deltas(db, deltas).await?;
+    Ok(saved.into_iter().flatten().collect())
+}
+
+/// The checks of one line that need no figure: the subject is the caller's own tenant or one
+/// of its units (not archived), the indicator usable, the fields well-formed, the period not
+/// locked by a submission.
+async fn check_line<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    units: &HashMap<i64, units::Unit>,
+    indicators: &mut HashMap<i64, Indicator>,
+    locks: &mut HashMap<(TenantId, Period), Option<(String, String)>>,
+    index: usize,
     item: NewReport,
-) -> Result<Report, AppError> {
+) -> Result<Line, AppError> {
     let (owner, unit_id, subject) = match item.subject {
         Subject::Tenant(t) => {
             scope.require_home(t, "reporting a tenant's figures")?;
             (t, None, format!("t:{t}"))
         }
         Subject::Unit(u) => {
-            let unit = units::get(db, scope, u).await?;
+            let unit = units.get(&u).ok_or(AppError::NotFound { entity: "unit" })?;
             scope.require_home(unit.tenant_id, "reporting a unit's figures")?;
             if unit.archived_at.is_some() {
                 return Err(AppError::conflict("unitId", "the unit is archived"));
@@ -210,11 +418,11 @@ async fn report_one<C: ConnectionTrait>(
             (unit.tenant_id, Some(u), format!("u:{u}"))
         }
     };
-    let ind = match memo.indicators.get(&item.indicator_id) {
+    let ind = match indicators.get(&item.indicator_id) {
         Some(i) => i.clone(),
         None => {
             let i = indicators::usable(db, scope, item.indicator_id).await?;
-            memo.indicators.insert(i.id, i.clone());
+            indicators.insert(i.id, i.clone());
             i
         }
     };
@@ -226,11 +434,11 @@ async fn report_one<C: ConnectionTrait>(
     }
     let evidence = item.evidence.iter().map(|e| text::bounded("evidence", e, 500)).collect::<Result<Vec<_>, _>>()?;
 
-    let lock = match memo.locks.get(&(owner, period)) {
+    let lock = match locks.get(&(owner, period)) {
         Some(l) => l.clone(),
         None => {
             let l = unscoped::report_lock(db, owner, &period).await?;
-            memo.locks.insert((owner, period), l.clone());
+            locks.insert((owner, period), l.clone());
             l
         }
     };
@@ -242,77 +450,17 @@ async fn report_one<C: ConnectionTrait>(
             ),
         ));
     }
-    let same_year = scope
-        .select::<report::Entity>()
-        .filter(report::Column::Subject.eq(subject.as_str()))
-        .filter(report::Column::IndicatorId.eq(ind.id))
-        .filter(report::Column::Year.eq(period.year()))
-        .filter(report::Column::IsCurrent.eq(true))
-        // Corrections of one figure queue here (PostgreSQL row lock; SQLite writers are
-        // serialised by the write transaction), so none is lost.
-        .lock_exclusive()
-        .all(db)
-        .await?;
-    if let Some(other) = same_year.iter().find(|r| r.granularity != period.granularity().as_str()) {
-        return Err(AppError::bad_input(
-            "period",
-            format!(
-                "this indicator is already reported for {} as {}; one granularity per year",
-                other.period, other.granularity
-            ),
-        ));
-    }
-    let previous = same_year.into_iter().find(|r| r.period == period.to_string());
-    let (delta_total, delta_subjects, version) = match &previous {
-        Some(p) => (value.0 - p.value, 0, p.version + 1),
-        None => (value.0, 1, 1),
-    };
-    if let Some(p) = &previous {
-        let mut old = report::ActiveModel::from(p.clone());
-        old.is_current = Set(false);
-        old.update(db).await?;
-    }
-    let now = Utc::now();
-    let saved: Report = report::ActiveModel {
-        tenant_id: Set(owner.0),
-        unit_id: Set(unit_id),
-        subject: Set(subject),
-        indicator_id: Set(ind.id),
-        period: Set(period.to_string()),
-        year: Set(period.year()),
-        granularity: Set(period.granularity().as_str().to_owned()),
-        value: Set(value.0),
-        note: Set(note),
-        evidence: Set(serde_json::to_string(&evidence).map_err(AppError::internal)?),
-        version: Set(version),
-        is_current: Set(true),
-        reported_by: Set(scope.user_id().0),
-        reported_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(|e| AppError::on_unique(e, "period", "the same figure was reported at the same moment; send it again"))?
-    .try_into()?;
-    if let std::collections::hash_map::Entry::Vacant(e) = memo.ancestors.entry(owner) {
-        e.insert(unscoped::ancestors_or_self_ids(db, owner).await?);
-    }
-    let ancestors = memo.ancestors.get(&owner).map(Vec::as_slice).unwrap_or_default();
-    gather_delta(&mut memo.deltas, ancestors, ind.id, period, delta_total, delta_subjects);
-    audit::record(
-        db,
-        Actor::from(scope),
-        audit::Entry {
-            tenant: owner,
-            action: if previous.is_some() { "report.correct" } else { "report.create" },
-            entity_type: "report",
-            entity_id: saved.id.to_string(),
-            before: previous.map(Report::try_from).transpose()?.as_ref(),
-            after: Some(&saved),
-        },
-    )
-    .await?;
-    Ok(saved)
+    Ok(Line {
+        index,
+        owner,
+        unit_id,
+        subject,
+        indicator: ind.id,
+        period,
+        value: value.0,
+        note,
+        evidence: serde_json::to_string(&evidence).map_err(AppError::internal)?,
+    })
 }
 
 /// Adds one figure's change to the gathered changes of the owner and every ancestor, for its
