@@ -73,12 +73,15 @@ where
 }
 
 /// Audit rows per statement when many are written at once (9 values each).
-const ROWS_PER_INSERT: usize = 500;
+pub const ROWS_PER_INSERT: usize = 500;
 
-/// Appends many audit rows inside the caller's transaction, a few statements for all of them.
-pub async fn record_all<C: ConnectionTrait>(db: &C, rows: Vec<audit_log::ActiveModel>) -> Result<(), AppError> {
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        audit_log::Entity::insert_many(chunk.iter().cloned()).exec_without_returning(db).await?;
+/// Appends many audit rows inside the caller's transaction, one statement per
+/// [`ROWS_PER_INSERT`] of them.
+pub async fn record_all<C: ConnectionTrait>(db: &C, mut rows: Vec<audit_log::ActiveModel>) -> Result<(), AppError> {
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(ROWS_PER_INSERT));
+        audit_log::Entity::insert_many(rows).exec_without_returning(db).await?;
+        rows = rest;
     }
     Ok(())
 }

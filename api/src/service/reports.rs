@@ -320,6 +320,7 @@ async fn write_lines<C: ConnectionTrait>(
         pending.push(Pending { line, version, is_current: true, before: previous.map(|p| p.prior) });
     }
 
+    drop(current);
     if !retire.is_empty() {
         scope
             .update::<report::Entity>()
@@ -328,11 +329,12 @@ async fn write_lines<C: ConnectionTrait>(
             .exec(db)
             .await?;
     }
+    // Inserted a chunk at a time, so a full batch never holds all its rows twice.
     let now = Utc::now();
     let user = scope.user_id().0;
-    let rows: Vec<report::ActiveModel> = pending
-        .iter()
-        .map(|p| report::ActiveModel {
+    let mut inserted: HashMap<(String, i64, String, i32), report::Model> = HashMap::with_capacity(count);
+    for chunk in pending.chunks(ROWS_PER_INSERT) {
+        let rows = chunk.iter().map(|p| report::ActiveModel {
             tenant_id: Set(p.line.owner.0),
             unit_id: Set(p.line.unit_id),
             subject: Set(p.line.subject.clone()),
@@ -348,11 +350,8 @@ async fn write_lines<C: ConnectionTrait>(
             reported_by: Set(user),
             reported_at: Set(now),
             ..Default::default()
-        })
-        .collect();
-    let mut inserted: HashMap<(String, i64, String, i32), report::Model> = HashMap::with_capacity(count);
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let models = report::Entity::insert_many(chunk.iter().cloned()).exec_with_returning(db).await.map_err(|e| {
+        });
+        let models = report::Entity::insert_many(rows).exec_with_returning(db).await.map_err(|e| {
             let what = if batch { "reports" } else { "period" };
             AppError::on_unique(e, what, "the same figure was reported at the same moment; send it again")
         })?;
@@ -362,16 +361,18 @@ async fn write_lines<C: ConnectionTrait>(
     }
 
     let mut saved: Vec<Option<Report>> = vec![None; count];
-    let mut audit_rows = Vec::with_capacity(count);
-    let mut written: Vec<Report> = Vec::with_capacity(count);
+    let mut audit_rows = Vec::with_capacity(count.min(ROWS_PER_INSERT));
     for p in &pending {
         let key = (p.line.subject.clone(), p.line.indicator, p.line.period.to_string(), p.version);
         let model = inserted.remove(&key).ok_or_else(|| AppError::internal("an inserted report was not returned"))?;
         let report = Report::try_from(model)?;
-        let before = match &p.before {
+        let stored_before = match &p.before {
             Some(Prior::Stored(m)) => Some(Report::try_from((**m).clone())?),
-            Some(Prior::Line(j)) => written.get(*j).cloned(),
-            None => None,
+            _ => None,
+        };
+        let before = match &p.before {
+            Some(Prior::Line(j)) => pending.get(*j).and_then(|earlier| saved[earlier.line.index].as_ref()),
+            _ => stored_before.as_ref(),
         };
         audit_rows.push(audit::row(
             Actor::from(scope),
@@ -380,12 +381,14 @@ async fn write_lines<C: ConnectionTrait>(
                 action: if before.is_some() { "report.correct" } else { "report.create" },
                 entity_type: "report",
                 entity_id: report.id.to_string(),
-                before: before.as_ref(),
+                before,
                 after: Some(&report),
             },
         )?);
-        saved[p.line.index] = Some(report.clone());
-        written.push(report);
+        if audit_rows.len() == ROWS_PER_INSERT {
+            audit::record_all(db, std::mem::take(&mut audit_rows)).await?;
+        }
+        saved[p.line.index] = Some(report);
     }
     audit::record_all(db, audit_rows).await?;
     apply_deltas(db, deltas).await?;
