@@ -23,9 +23,9 @@ pub struct AppState {
 }
 
 /// How much the node's roll-up memo may hold, in roll-ups and child parts (about 300 bytes
-/// each, so some 30 MiB at most): a city dashboard of 100 indicators over 10 counties weighs
+/// each, so some 15 MiB at most): a city dashboard of 100 indicators over 10 counties weighs
 /// 1,100.
-pub const ROLLUP_MEMO_BUDGET: usize = 100_000;
+pub const ROLLUP_MEMO_BUDGET: usize = 50_000;
 
 impl AppState {
     pub fn hash_cost(&self) -> HashCost {

@@ -320,9 +320,12 @@ pub struct RectificationTaskFilter {
     pub status: Option<RectificationStatus>,
     /// true: only overdue tasks; false: only tasks not overdue.
     pub overdue: Option<bool>,
-    /// Tasks assigned in this tenant's subtree.
+    /// Tasks assigned in this tenant's subtree (NOT_FOUND outside the caller's).
     pub assignee_tenant_id: Option<ID>,
+    /// Tasks of this inspection: one the caller can read (its level or above made it);
+    /// NOT_FOUND otherwise.
     pub inspection_id: Option<ID>,
+    /// Tasks of this finding: one the caller can read; NOT_FOUND otherwise.
     pub finding_id: Option<ID>,
 }
 
