@@ -55,37 +55,30 @@ impl RedisStore {
         let key = self.key(key);
         let mut conn = self.conn.clone();
         let found: Option<i64> = redis::cmd("GET").arg(&key).query_async(&mut conn).await.map_err(redis_err)?;
-        if let Some(v) = found {
-            return Ok(v);
+        match found {
+            Some(v) => Ok(v),
+            None => self.create_then(&key, start, "GET").await,
         }
-        let (v,): (i64,) = redis::pipe()
-            .atomic()
-            .cmd("SET")
-            .arg(&key)
-            .arg(start)
-            .arg("NX")
-            .ignore()
-            .cmd("GET")
-            .arg(&key)
-            .query_async(&mut conn)
-            .await
-            .map_err(redis_err)?;
-        Ok(v)
     }
 
     /// Moves a version counter on; one that does not exist yet is created at `start` first.
     pub async fn bump_version(&self, key: &str, start: i64) -> Result<i64, AppError> {
-        let key = self.key(key);
+        self.create_then(&self.key(key), start, "INCR").await
+    }
+
+    /// Atomically: creates the counter at `start` unless it exists, then runs `then` (`GET` or
+    /// `INCR`) on it. `key` is already prefixed.
+    async fn create_then(&self, key: &str, start: i64, then: &str) -> Result<i64, AppError> {
         let mut conn = self.conn.clone();
         let (v,): (i64,) = redis::pipe()
             .atomic()
             .cmd("SET")
-            .arg(&key)
+            .arg(key)
             .arg(start)
             .arg("NX")
             .ignore()
-            .cmd("INCR")
-            .arg(&key)
+            .cmd(then)
+            .arg(key)
             .query_async(&mut conn)
             .await
             .map_err(redis_err)?;
