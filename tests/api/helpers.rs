@@ -144,49 +144,37 @@ impl TestApp {
 
     /// The id of a demo tenant, looked up by the city admin (who sees them all).
     pub async fn tenant_id(&self, code: &str) -> String {
-        let admin = self.actor(CITY_ADMIN).await;
-        let body = admin.gql("{ tenants(first: 100) { edges { node { id code } } } }", json!({})).await;
-        body["data"]["tenants"]["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["node"]["code"] == code)
-            .unwrap_or_else(|| panic!("no demo tenant {code}"))["node"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        self.demo_id("{ tenants(first: 100) { edges { node { id code } } } }", json!({}), "tenants", "code", code).await
     }
 
     /// The id of the demo unit named `name`, looked up by the city admin.
     pub async fn unit_id(&self, name: &str) -> String {
-        let admin = self.actor(CITY_ADMIN).await;
-        let body = admin
-            .gql(
-                "query($n: String!) { units(first: 100, filter: {nameContains: $n}) { edges { node { id name } } } }",
-                json!({ "n": name }),
-            )
-            .await;
-        body["data"]["units"]["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["node"]["name"] == name)
-            .unwrap_or_else(|| panic!("no demo unit {name}"))["node"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        let q = "query($n: String!) { units(first: 100, filter: {nameContains: $n}) { edges { node { id name } } } }";
+        self.demo_id(q, json!({ "n": name }), "units", "name", name).await
     }
 
     /// The id of a demo user, looked up by the city admin.
     pub async fn user_id(&self, username: &str) -> String {
-        let admin = self.actor(CITY_ADMIN).await;
-        let body = admin.gql("{ users(first: 100) { edges { node { id username } } } }", json!({})).await;
-        body["data"]["users"]["edges"]
+        self.demo_id(
+            "{ users(first: 100) { edges { node { id username } } } }",
+            json!({}),
+            "users",
+            "username",
+            username,
+        )
+        .await
+    }
+
+    /// Runs `query` as the city admin and returns the id of the node of connection `list` whose
+    /// `field` is `value`.
+    async fn demo_id(&self, query: &str, variables: Value, list: &str, field: &str, value: &str) -> String {
+        let body = self.actor(CITY_ADMIN).await.gql(query, variables).await;
+        body["data"][list]["edges"]
             .as_array()
-            .unwrap()
+            .unwrap_or_else(|| panic!("{list}: {body}"))
             .iter()
-            .find(|e| e["node"]["username"] == username)
-            .unwrap_or_else(|| panic!("no demo user {username}"))["node"]["id"]
+            .find(|e| e["node"][field] == value)
+            .unwrap_or_else(|| panic!("no demo {list} with {field} {value}"))["node"]["id"]
             .as_str()
             .unwrap()
             .to_owned()

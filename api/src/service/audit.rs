@@ -73,10 +73,9 @@ where
 }
 
 /// Audit rows per statement when many are written at once (9 values each).
-pub const ROWS_PER_INSERT: usize = 500;
+const ROWS_PER_INSERT: usize = 500;
 
-/// Appends many audit rows inside the caller's transaction, one statement per
-/// [`ROWS_PER_INSERT`] of them.
+/// Appends many audit rows inside the caller's transaction, one statement per 500 of them.
 pub async fn record_all<C: ConnectionTrait>(db: &C, mut rows: Vec<audit_log::ActiveModel>) -> Result<(), AppError> {
     while !rows.is_empty() {
         let rest = rows.split_off(rows.len().min(ROWS_PER_INSERT));

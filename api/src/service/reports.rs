@@ -180,9 +180,8 @@ struct Line {
 
 /// A current figure as the batch sees it while it works out versions: stored already, or
 /// written by an earlier line of the same batch (the position in `pending`).
-#[derive(Clone)]
 enum Prior {
-    Stored(Box<report::Model>),
+    Stored(Box<Report>),
     Line(usize),
 }
 
@@ -208,10 +207,11 @@ const ROWS_PER_INSERT: usize = 500;
 /// Writes the lines of one request, set-based: a fixed handful of statements whatever the number
 /// of lines (units, each indicator, each lock and each reporting tenant's ancestors once; the
 /// current figures in one locking read; one retirement, one insert and one audit insert per 500
-/// lines; the aggregate upserts). Lines are taken in one global order (subject, indicator,
-/// period), and the locking read returns rows in that order, so two requests sharing figures
-/// lock them in the same order; the aggregate changes are applied at the end in (tenant,
-/// indicator, period) order. Two lines for the same figure are applied in the order sent.
+/// lines; the aggregate upserts). Every request locks the figures it reads through the same
+/// statement, ordered by (subject, indicator, period), so two requests sharing figures lock them
+/// in one global order; the aggregate changes are applied at the end in (tenant, indicator,
+/// period) order. Lines are worked through sorted the same way; two lines for the same figure
+/// are applied in the order sent.
 async fn write_lines<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -243,7 +243,7 @@ async fn write_lines<C: ConnectionTrait>(
         lines.push(check_line(db, scope, &units, &mut indicators, &mut locks, i, item).await.map_err(|e| at(e, i))?);
     }
 
-    // Every current figure of the same subjects, indicators and years, locked, in line order.
+    // Every current figure of the same subjects, indicators and years, locked in one order.
     let subjects: BTreeSet<&str> = lines.iter().map(|l| l.subject.as_str()).collect();
     let inds: BTreeSet<i64> = lines.iter().map(|l| l.indicator).collect();
     let years: BTreeSet<i32> = lines.iter().map(|l| l.period.year()).collect();
@@ -263,12 +263,16 @@ async fn write_lines<C: ConnectionTrait>(
         .await?;
     let mut current: HashMap<(String, i64, i32), Vec<Figure>> = HashMap::new();
     for r in stored {
-        current.entry((r.subject.clone(), r.indicator_id, r.year)).or_default().push(Figure {
-            period: r.period.clone(),
-            granularity: r.granularity.clone(),
-            value: r.value,
-            version: r.version,
-            prior: Prior::Stored(Box::new(r)),
+        let key = (r.subject.clone(), r.indicator_id, r.year);
+        let (period, granularity, value) = (r.period.clone(), r.granularity.clone(), r.value);
+        let report = Report::try_from(r)?;
+        let version = report.version;
+        current.entry(key).or_default().push(Figure {
+            period,
+            granularity,
+            value,
+            version,
+            prior: Prior::Stored(Box::new(report)),
         });
     }
 
@@ -361,18 +365,15 @@ async fn write_lines<C: ConnectionTrait>(
     }
 
     let mut saved: Vec<Option<Report>> = vec![None; count];
-    let mut audit_rows = Vec::with_capacity(count.min(ROWS_PER_INSERT));
+    let mut audit_rows = Vec::with_capacity(count);
     for p in &pending {
         let key = (p.line.subject.clone(), p.line.indicator, p.line.period.to_string(), p.version);
         let model = inserted.remove(&key).ok_or_else(|| AppError::internal("an inserted report was not returned"))?;
         let report = Report::try_from(model)?;
-        let stored_before = match &p.before {
-            Some(Prior::Stored(m)) => Some(Report::try_from((**m).clone())?),
-            _ => None,
-        };
         let before = match &p.before {
+            Some(Prior::Stored(r)) => Some(&**r),
             Some(Prior::Line(j)) => pending.get(*j).and_then(|earlier| saved[earlier.line.index].as_ref()),
-            _ => stored_before.as_ref(),
+            None => None,
         };
         audit_rows.push(audit::row(
             Actor::from(scope),
@@ -385,9 +386,6 @@ async fn write_lines<C: ConnectionTrait>(
                 after: Some(&report),
             },
         )?);
-        if audit_rows.len() == ROWS_PER_INSERT {
-            audit::record_all(db, std::mem::take(&mut audit_rows)).await?;
-        }
         saved[p.line.index] = Some(report);
     }
     audit::record_all(db, audit_rows).await?;

@@ -90,7 +90,7 @@ pub const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(300);
 pub type Rollups = Arc<[Rollup]>;
 
 /// What a cached entry weighs in the node's memo: one per roll-up and per child part.
-pub fn weight(rows: &[Rollup]) -> usize {
+fn weight(rows: &[Rollup]) -> usize {
     rows.iter().map(|r| 1 + r.children.len()).sum()
 }
 
