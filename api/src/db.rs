@@ -1,10 +1,7 @@
 //! Database connection: PostgreSQL when a URL is configured, otherwise an SQLite file (created
 //! on first use, in WAL mode so readers do not wait for the writer).
 
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
 use crate::settings::DatabaseSettings;
 
@@ -25,16 +22,4 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         db.execute_unprepared("PRAGMA journal_mode=WAL;").await.map_err(|e| format!("cannot enable WAL: {e}"))?;
     }
     Ok(db)
-}
-
-/// Starts a transaction that will write. On SQLite it takes the write lock up front (`BEGIN
-/// IMMEDIATE`), so concurrent writers queue on the busy timeout instead of failing when a read
-/// lock cannot be upgraded; on PostgreSQL it is a plain `BEGIN`.
-pub async fn write_txn(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    #[allow(clippy::disallowed_methods)]
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
 }

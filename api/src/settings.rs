@@ -47,6 +47,7 @@ pub struct Settings {
     pub redis: RedisSettings,
     pub auth: AuthSettings,
     pub graphql: GraphqlSettings,
+    pub idempotency: IdempotencySettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -92,6 +93,15 @@ pub struct GraphqlSettings {
     pub max_page_size: u64,
     pub introspection: bool,
     pub graphiql: bool,
+}
+
+/// Idempotency keys of retried mutations (see `service::idempotency`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct IdempotencySettings {
+    /// How long a key answers its retries; after that it is forgotten and removed.
+    pub ttl_secs: i64,
+    /// How often the server removes expired keys.
+    pub sweep_interval_secs: u64,
 }
 
 #[derive(Debug, thiserror::Error)]

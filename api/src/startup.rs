@@ -33,7 +33,15 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
         .await
         .map_err(|e| StartupError(format!("cannot connect to Redis: {}", detail(&e))))?;
     let rollup_memo = Arc::new(LocalMemo::new(crate::state::ROLLUP_MEMO_BUDGET, crate::service::rollups::CACHE_TTL));
-    Ok(AppState { db, cache, settings: Arc::new(settings), keys: Arc::new(keys), metrics, rollup_memo })
+    Ok(AppState {
+        db,
+        cache,
+        settings: Arc::new(settings),
+        keys: Arc::new(keys),
+        metrics,
+        rollup_memo,
+        changes: Default::default(),
+    })
 }
 
 fn detail(e: &crate::error::AppError) -> String {
@@ -80,6 +88,7 @@ impl Application {
             0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             n => n,
         };
+        crate::service::idempotency::spawn_sweeper(state.clone());
         let schema = build_schema(state.clone());
         let settings = state.settings.clone();
         let metrics: Arc<Metrics> = state.metrics.clone();

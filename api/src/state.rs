@@ -9,6 +9,7 @@ use crate::auth::password::HashCost;
 use crate::cache::{Cache, LocalMemo};
 use crate::http::metrics::Metrics;
 use crate::service::rollups::Rollup;
+use crate::service::write::ChangeFeed;
 use crate::settings::Settings;
 
 #[derive(Clone)]
@@ -20,6 +21,9 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Decoded roll-ups of this node, in front of the shared cache (see `service::rollups`).
     pub rollup_memo: Arc<LocalMemo<[Rollup]>>,
+    /// Change events of this node's commits (and, with Redis, of every node's: see
+    /// `service::write`).
+    pub changes: ChangeFeed,
 }
 
 /// How much the node's roll-up memo may hold, in roll-ups and child parts (about 300 bytes

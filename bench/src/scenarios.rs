@@ -358,7 +358,7 @@ pub fn w1_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
         let (k, unit, ind, month, value) = w1_line(&ctx, c, n, clients, Some(ind));
         let town = ctx.fixture.townships[k];
         let county = ctx.fixture.counties[k / ctx.fixture.shape.townships_per_county];
-        let txn = shiliu::db::write_txn(&ctx.floor).await.map_err(|e| e.to_string())?;
+        let txn = floor_txn(&ctx.floor).await.map_err(|e| e.to_string())?;
         let backend = ctx.backend();
         let lock = if backend == DbBackend::Postgres { " FOR UPDATE" } else { "" };
         let subject = format!("u:{unit}");
@@ -433,7 +433,7 @@ pub fn w1_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
             vec![now, Value::BigInt(Some(town)), Value::String(Some(old_id.to_string())), Value::String(Some(format!("{{\"value\":{new_value}}}")))],
         )
         .await?;
-        txn.commit().await.map_err(|e| e.to_string())
+        floor_commit(txn).await
     })
 }
 
@@ -471,7 +471,7 @@ pub fn w2_floor(ctx: &Arc<Ctx>) -> Op {
             let county = ctx.fixture.counties[k / ctx.fixture.shape.townships_per_county];
             let backend = ctx.backend();
             let now = Value::ChronoDateTimeUtc(Some(Utc::now()));
-            let txn = shiliu::db::write_txn(&ctx.floor).await.map_err(|e| e.to_string())?;
+            let txn = floor_txn(&ctx.floor).await.map_err(|e| e.to_string())?;
             let changed = txn
                 .execute_raw(stmt(
                     backend,
@@ -499,7 +499,7 @@ pub fn w2_floor(ctx: &Arc<Ctx>) -> Op {
             ))
             .await
             .map_err(|e| e.to_string())?;
-            txn.commit().await.map_err(|e| e.to_string())
+            floor_commit(txn).await
         }
     })
 }
@@ -561,7 +561,7 @@ pub fn w3_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
             v
         };
         let lock = if backend == DbBackend::Postgres { " FOR UPDATE" } else { "" };
-        let txn = shiliu::db::write_txn(&ctx.floor).await.map_err(|e| e.to_string())?;
+        let txn = floor_txn(&ctx.floor).await.map_err(|e| e.to_string())?;
         let current = txn
             .query_all_raw(stmt(
                 backend,
@@ -638,6 +638,25 @@ pub fn w3_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
         txn.execute_raw(stmt(backend, &upsert, values.clone())).await.map_err(|e| e.to_string())?;
         values.truncate(3);
         txn.execute_raw(stmt(backend, &audit, values)).await.map_err(|e| e.to_string())?;
-        txn.commit().await.map_err(|e| e.to_string())
+        floor_commit(txn).await
     })
+}
+
+/// A transaction of a database floor: hand-written SQL measured without the server, so it opens
+/// and commits by itself instead of through the server's write path (`BEGIN IMMEDIATE` on SQLite,
+/// like the server's writers).
+#[allow(clippy::disallowed_methods)]
+async fn floor_txn(db: &sea_orm::DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, String> {
+    use sea_orm::TransactionTrait as _;
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+    .map_err(|e| e.to_string())
+}
+
+#[allow(clippy::disallowed_methods)]
+async fn floor_commit(txn: sea_orm::DatabaseTransaction) -> Result<(), String> {
+    txn.commit().await.map_err(|e| e.to_string())
 }

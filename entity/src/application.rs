@@ -23,6 +23,9 @@ pub struct Model {
     pub evidence: String,
     pub batch_id: Option<i64>,
     pub version: i32,
+    /// Not rejected and not revoked: at most one live application per unit, kind and level
+    /// (a partial unique index).
+    pub is_live: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
     pub operation: String,
+    /// SHA-256 (hex) of the request the key first answered: a retry must send the same.
+    pub fingerprint: String,
     pub result: String,
     pub created_at: DateTimeUtc,
 }

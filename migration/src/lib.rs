@@ -10,6 +10,7 @@ mod m20261128_000003_targets;
 mod m20261128_000004_reports;
 mod m20261128_000005_assessment;
 mod m20261128_000006_supervision;
+mod m20261201_000007_write_path;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_reports::Migration),
             Box::new(m20261128_000005_assessment::Migration),
             Box::new(m20261128_000006_supervision::Migration),
+            Box::new(m20261201_000007_write_path::Migration),
         ]
     }
 }

@@ -210,3 +210,107 @@ pub fn assert_code(body: &Value, expected: &str) {
 pub fn assert_ok(body: &Value) {
     assert!(body.get("errors").is_none(), "unexpected errors: {body}");
 }
+
+/// Two API nodes on one database (and one Redis when the suite runs on Redis), each with its own
+/// pool, cache connection and memory. Node `a` reaches Redis through a proxy the test can cut.
+pub struct Nodes {
+    pub a: TestApp,
+    pub b: TestApp,
+    proxy: Option<proxy::Proxy>,
+}
+
+impl Nodes {
+    /// Drops node `a`'s connections to Redis and refuses new ones until restored.
+    pub fn cut_writers_cache(&self) {
+        if let Some(p) = &self.proxy {
+            p.cut();
+        }
+    }
+
+    pub fn restore_writers_cache(&self) {
+        if let Some(p) = &self.proxy {
+            p.restore();
+        }
+    }
+}
+
+pub async fn spawn_two_nodes() -> Nodes {
+    let settings_b = test_settings(&[]).await;
+    let state_b = build_state(settings_b.clone()).await.expect("state b");
+    demo::load(&state_b).await.expect("demo data");
+    let mut settings_a = settings_b.clone();
+    let proxy = match std::env::var("TEST_REDIS_URL") {
+        Ok(url) if !url.is_empty() => {
+            let p = proxy::Proxy::start(&url).await;
+            settings_a.redis.url = shiliu::settings::Secret::new(p.url());
+            Some(p)
+        }
+        _ => None,
+    };
+    let state_a = build_state(settings_a).await.expect("state a");
+    let serve = |state| {
+        let app = Application::serve(state).expect("server");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        TestApp { address, client: reqwest::Client::new() }
+    };
+    Nodes { a: serve(state_a), b: serve(state_b), proxy }
+}
+
+mod proxy {
+    //! A TCP proxy in front of Redis that can drop its connections on demand.
+
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio::task::AbortHandle;
+
+    pub struct Proxy {
+        port: u16,
+        cut: Arc<AtomicBool>,
+        links: Arc<Mutex<Vec<AbortHandle>>>,
+    }
+
+    impl Proxy {
+        pub async fn start(redis_url: &str) -> Proxy {
+            let upstream = redis_url.trim_start_matches("redis://").trim_end_matches('/').to_owned();
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let cut = Arc::new(AtomicBool::new(false));
+            let links: Arc<Mutex<Vec<AbortHandle>>> = Arc::default();
+            let (c, l) = (cut.clone(), links.clone());
+            tokio::spawn(async move {
+                while let Ok((mut inbound, _)) = listener.accept().await {
+                    if c.load(Ordering::SeqCst) {
+                        drop(inbound);
+                        continue;
+                    }
+                    let upstream = upstream.clone();
+                    let task = tokio::spawn(async move {
+                        if let Ok(mut outbound) = TcpStream::connect(&upstream).await {
+                            let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                        }
+                    });
+                    l.lock().unwrap().push(task.abort_handle());
+                }
+            });
+            Proxy { port, cut, links }
+        }
+
+        pub fn url(&self) -> String {
+            format!("redis://127.0.0.1:{}", self.port)
+        }
+
+        pub fn cut(&self) {
+            self.cut.store(true, Ordering::SeqCst);
+            for link in self.links.lock().unwrap().drain(..) {
+                link.abort();
+            }
+        }
+
+        pub fn restore(&self) {
+            self.cut.store(false, Ordering::SeqCst);
+        }
+    }
+}

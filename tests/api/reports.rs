@@ -194,10 +194,13 @@ async fn a_retry_with_the_same_key_returns_the_first_result() {
     let first = reporter.gql(REPORT, vars.clone()).await;
     let again = reporter.gql(REPORT, vars).await;
     assert_eq!(first, again);
-    // Even a changed body under the same key answers the first result and changes nothing.
+    // A changed body under the same key is another request: CONFLICT naming the key, and the
+    // figure stays as first sent.
     let changed =
         json!({ "i": { "indicatorId": leaflets, "period": "2021-05", "value": "99" }, "k": "phone-7f3a-0001" });
-    assert_eq!(reporter.gql(REPORT, changed).await, first);
+    let body = reporter.gql(REPORT, changed).await;
+    assert_code(&body, "CONFLICT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "idempotencyKey", "{body}");
     let county = app.actor(RONGSHUI_ADMIN).await;
     assert_eq!(rollup(&county, None, "2021-05", &leaflets).await["actual"], "33");
     let history = reporter

@@ -1,6 +1,9 @@
 //! The signed-in caller. Built here from a verified access token and a live session, and nowhere
 //! else, so holding a `Principal` (and the `Scope` it yields) proves authentication happened.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use chrono::Utc;
 
 use super::jwt::JwtKeys;
@@ -20,6 +23,12 @@ pub struct Principal {
     root_id: TenantId,
     roles: RoleSet,
     session_id: String,
+    /// The city's data version as the authentication statement read it (see `service::write`):
+    /// what cached figures are keyed by.
+    data_version: i64,
+    /// Set once this request has committed a write: the version read at authentication is then
+    /// behind, so figures read later in the same request are computed, not taken from the cache.
+    wrote: Arc<AtomicBool>,
 }
 
 impl Principal {
@@ -40,6 +49,16 @@ impl Principal {
     }
     pub fn session_id(&self) -> &str {
         &self.session_id
+    }
+    pub fn data_version(&self) -> i64 {
+        self.data_version
+    }
+    /// Whether this request has committed a write since it was authenticated.
+    pub fn has_written(&self) -> bool {
+        self.wrote.load(Ordering::Relaxed)
+    }
+    pub(crate) fn mark_wrote(&self) {
+        self.wrote.store(true, Ordering::Relaxed);
     }
     /// The tenant scope this principal reads and writes in.
     pub fn scope(&self) -> Scope {
@@ -66,6 +85,9 @@ pub async fn principal_for_offline_task(
         root_id: TenantId(home.root_id.unwrap_or(home.id)),
         roles: RoleSet::from_stored(&user.roles),
         session_id: "offline-task".to_owned(),
+        // An offline task reads nothing from the cache by version: it always computes.
+        data_version: 0,
+        wrote: Arc::new(AtomicBool::new(true)),
     })
 }
 
@@ -79,8 +101,8 @@ pub async fn authenticate(
 ) -> Result<Principal, AppError> {
     let claims = keys.verify(bearer)?;
     let ended = AppError::Unauthenticated("session has ended; sign in again");
-    // One statement: the session, its user and the user's city (a session whose user is gone
-    // has ended too).
+    // One statement: the session, its user, the user's city and the city's data version (a
+    // session whose user is gone has ended too).
     let found = unscoped::session_principal(db, &claims.sid).await?.ok_or(ended)?;
     let now = Utc::now();
     if found.revoked_at.is_some() || found.expires_at <= now || claims.sub != found.session_user_id.to_string() {
@@ -95,5 +117,7 @@ pub async fn authenticate(
         root_id: TenantId(found.root_id.unwrap_or(found.tenant_id)),
         roles: RoleSet::from_stored(&found.roles),
         session_id: found.session_id,
+        data_version: found.data_version,
+        wrote: Arc::default(),
     })
 }

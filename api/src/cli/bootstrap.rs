@@ -49,10 +49,12 @@ pub async fn run(state: &AppState, code: &str, name: &str, admin: &str, password
         roles: vec![Role::Admin],
     };
     let prepared = users::prepare(state, input).await.map_err(explain)?;
-    let txn = crate::db::write_txn(&state.db).await.map_err(|e| e.to_string())?;
+    let txn = crate::service::write::Write::begin_as(state, Actor::SYSTEM, None, crate::service::write::Touch::Tree)
+        .await
+        .map_err(explain)?;
     let city = tenants::insert_tenant(&txn, Actor::SYSTEM, &code, &name, Level::City, None).await.map_err(explain)?;
     let user = users::insert(&txn, Actor::SYSTEM, prepared.for_tenant(city.id)).await.map_err(explain)?;
-    txn.commit().await.map_err(|e| e.to_string())?;
+    txn.commit().await.map_err(explain)?;
     println!("created {} {} (id {}) and ADMIN {} (id {})", city.code, city.name, city.id, user.username, user.id);
     Ok(())
 }

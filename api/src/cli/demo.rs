@@ -85,7 +85,9 @@ pub async fn load(state: &AppState) -> Result<(), String> {
     }
     // One hash for every demo user: they share the demo password.
     let hash = password::hash(DEMO_PASSWORD.to_owned(), state.hash_cost()).await.map_err(explain)?;
-    let txn = crate::db::write_txn(&state.db).await.map_err(|e| e.to_string())?;
+    let txn = crate::service::write::Write::begin_as(state, Actor::SYSTEM, None, crate::service::write::Touch::Tree)
+        .await
+        .map_err(explain)?;
     let mut created: Vec<Tenant> = Vec::new();
     let city_code = DivisionCode::parse(CITY.0, Level::City, None).map_err(explain)?;
     let city =
@@ -149,7 +151,7 @@ pub async fn load(state: &AppState) -> Result<(), String> {
         let prepared = users::prepare_with_hash(&input, &hash).map_err(explain)?;
         users::insert(&txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
     }
-    txn.commit().await.map_err(|e| e.to_string())?;
+    txn.commit().await.map_err(explain)?;
     super::demo_units::load(state).await.map_err(explain)?;
     super::demo_targets::load(state).await.map_err(explain)?;
     super::demo_reports::load(state).await.map_err(explain)?;

@@ -150,7 +150,7 @@ async fn scheme(state: &AppState, year: i32) -> Result<Scheme, AppError> {
         SchemeInput {
             year, name: format!("{year}年度民族团结进步创建工作绩效考评方案"), bonus_cap: d("5")?, criteria
         };
-    svc::create_scheme(&state.db, &admin, input).await
+    svc::create_scheme(state, &admin, input).await
 }
 
 async fn open(state: &AppState, sch: &Scheme, deadline: NaiveDate, rule: CombineRule) -> Result<svc::Round, AppError> {
@@ -190,7 +190,7 @@ async fn open(state: &AppState, sch: &Scheme, deadline: NaiveDate, rule: Combine
         groups,
         assessees,
     };
-    svc::open_round(&state.db, &admin, input).await
+    svc::open_round(state, &admin, input).await
 }
 
 /// A score of `pct` percent of `max`, in points with one decimal.
@@ -311,7 +311,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         walk(state, &s2018, rec, &code, i as i64 + 1, Status::Final).await?;
     }
     let reviewer = scope_of(state, "liuzhou.reviewer").await?;
-    svc::publish(&state.db, &reviewer, r2018.id, r2018.version).await?;
+    svc::publish(state, &reviewer, r2018.id, r2018.version).await?;
 
     // 2019: one record in each state of the workflow.
     let s2019 = scheme(state, 2019).await?;

@@ -51,7 +51,7 @@ async fn report_as(state: &AppState, username: &str, figures: &[(&str, &str, &st
             evidence: vec![],
         });
     }
-    reports::report(state, &scope, items, None).await?;
+    reports::report(state, &scope, "reportBatch", items, None).await?;
     Ok(())
 }
 
@@ -97,7 +97,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         note: "建档立卡贫困户24户, 占全村总户数五分之一, 2019年全部脱贫".to_owned(),
         evidence: vec!["台账/兴等村/2019脱贫户名册.pdf".to_owned()],
     };
-    reports::report(state, &reporter, vec![lifted], None).await?;
+    reports::report(state, &reporter, "report", vec![lifted], None).await?;
 
     // Synthetic monthly activity figures from every township (deterministic).
     let activities = indicator(state, "PUB_ACTIVITIES").await?;
@@ -115,7 +115,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
                     evidence: vec![],
                 })
                 .collect();
-            reports::report(state, &scope, items, None).await?;
+            reports::report(state, &scope, "reportBatch", items, None).await?;
         }
     }
 

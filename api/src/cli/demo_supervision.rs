@@ -41,16 +41,15 @@ async fn unit(state: &AppState, who: &Scope, name: &str) -> Result<i64, AppError
 }
 
 async fn act(state: &AppState, who: &Scope, t: Task, action: TaskAction) -> Result<Task, AppError> {
-    svc::act(&state.db, who, t.id, t.version, action, None, None).await
+    svc::act(state, who, t.id, t.version, action, None, None).await
 }
 
 async fn submit(state: &AppState, who: &Scope, t: Task, text: &str, refs: &[&str]) -> Result<Task, AppError> {
     let evidence = Evidence { text: text.to_owned(), references: refs.iter().map(|r| (*r).to_owned()).collect() };
-    svc::act(&state.db, who, t.id, t.version, TaskAction::Submit, None, Some(evidence)).await
+    svc::act(state, who, t.id, t.version, TaskAction::Submit, None, Some(evidence)).await
 }
 
 pub async fn load(state: &AppState) -> Result<(), AppError> {
-    let db = &state.db;
     let city = scope_of(state, "liuzhou.reviewer").await?;
     let rongshui = scope_of(state, "rongshui.reporter").await?;
     let sanjiang = scope_of(state, "sanjiang.reporter").await?;
@@ -74,7 +73,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         note: note.to_owned(),
     };
     let insp = svc::create_inspection(
-        db,
+        state,
         &city,
         InspectionInput {
             title: INSPECTION_TITLE.to_owned(),
@@ -96,17 +95,17 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     .await?;
 
     let gallery =
-        svc::add_finding(db, &city, insp.id, "元宝村民族团结宣传长廊内容陈旧,仍为2017年版,未体现新的创建要求。")
+        svc::add_finding(state, &city, insp.id, "元宝村民族团结宣传长廊内容陈旧,仍为2017年版,未体现新的创建要求。")
             .await?;
     let volunteers = svc::add_finding(
-        db,
+        state,
         &city,
         insp.id,
         "三江县民汉双语志愿服务覆盖不足,独峒镇尚无固定服务点,少数民族群众办事仍有语言障碍。",
     )
     .await?;
     let ledgers = svc::add_finding(
-        db,
+        state,
         &city,
         insp.id,
         "融水县创建工作台账不完整:2019年度活动记录、经费使用凭证缺失,乡镇台账未按月归档。",
@@ -123,7 +122,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
 
     // 1. 元宝村 (a unit of 安太乡, answered by the township) renews its gallery: verified in time.
     let t = svc::open_task(
-        db,
+        state,
         &city,
         open(gallery.id, Assignee::Unit(yuanbao), "更新元宝村宣传长廊内容,增加铸牢中华民族共同体意识专栏。", in_time),
     )
@@ -134,7 +133,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
 
     // 2. 三江县 sets up service points county-wide: submitted, waiting on the city.
     let t = svc::open_task(
-        db,
+        state,
         &city,
         open(volunteers.id, Assignee::Tenant(sanjiang_t), "在各乡镇设立民汉双语志愿服务点并公示服务时间。", in_time),
     )
@@ -151,7 +150,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
 
     // 3. 独峒镇's first answer is sent back: reopened with a reason.
     let t = svc::open_task(
-        db,
+        state,
         &city,
         open(volunteers.id, Assignee::Tenant(dudong_t), "独峒镇设立固定的民汉双语服务点。", in_time),
     )
@@ -159,7 +158,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     let t = act(state, &dudong, t, TaskAction::Start).await?;
     let t = submit(state, &dudong, t, "已安排志愿者每周到镇政府值班。", &["整改/独峒镇/值班表.pdf"]).await?;
     svc::act(
-        db,
+        state,
         &city,
         t.id,
         t.version,
@@ -171,7 +170,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
 
     // 4. 融水县 completes its ledgers: in progress and overdue.
     let t = svc::open_task(
-        db,
+        state,
         &city,
         open(
             ledgers.id,
@@ -185,7 +184,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
 
     // 5. 杆洞乡 files its township ledgers monthly: still open.
     svc::open_task(
-        db,
+        state,
         &city,
         open(ledgers.id, Assignee::Tenant(gandong_t), "杆洞乡创建台账按月归档,报县创建办备案。", in_time),
     )

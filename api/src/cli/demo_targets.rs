@@ -79,7 +79,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
             category: *category,
             description: String::new(),
         };
-        let created = indicators::create(db, &city, input).await?;
+        let created = indicators::create(state, &city, input).await?;
         if *code == "FUND_POVERTY" {
             poverty_fund = created.id;
         }
@@ -91,16 +91,16 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         NewCampaign {
             name: "创建全国民族团结进步示范市".to_owned(), start_year: 2019, end_year: 2021, phases
         };
-    campaigns::create(db, &city, campaign).await?;
+    campaigns::create(state, &city, campaign).await?;
 
-    targets::set_target(db, &city, poverty_fund, "2019", d("47371")?).await?;
+    targets::set_target(state, &city, poverty_fund, "2019", d("47371")?).await?;
     let quotas = vec![
         (tenant(state, "450225").await?, d("15000")?),
         (tenant(state, "450226").await?, d("12000")?),
         (tenant(state, "450224").await?, d("11200")?),
     ];
-    targets::allocate(db, &city, poverty_fund, "2019", quotas).await?;
+    targets::allocate(state, &city, poverty_fund, "2019", quotas).await?;
     let sanjiang = principal_for_offline_task(db, "sanjiang.admin").await?.scope();
-    targets::set_target(db, &sanjiang, poverty_fund, "2019", d("12000")?).await?;
+    targets::set_target(state, &sanjiang, poverty_fund, "2019", d("12000")?).await?;
     Ok(())
 }

@@ -46,8 +46,8 @@ async fn apply(
         self_evaluation: String::new(),
         evidence: vec![format!("台账/{unit}/2019年度创建工作台账.pdf")],
     };
-    let app = applications::create(&state.db, who, NewApplication { unit_id: unit, kind, level, content }).await?;
-    applications::submit(&state.db, who, app.id, app.version).await
+    let app = applications::create(state, who, NewApplication { unit_id: unit, kind, level, content }).await?;
+    applications::submit(state, who, app.id, app.version).await
 }
 
 async fn decide(
@@ -57,11 +57,10 @@ async fn decide(
     d: Decision,
     reason: Option<&str>,
 ) -> Result<Application, AppError> {
-    applications::decide(&state.db, who, app.id, app.version, d, reason.map(str::to_owned)).await
+    applications::decide(state, who, app.id, app.version, d, reason.map(str::to_owned)).await
 }
 
 pub async fn load(state: &AppState) -> Result<(), AppError> {
-    let db = &state.db;
     let zhaisha_reporter = scope_of(state, "zhaisha.reporter").await?;
     let zhaisha_reviewer = scope_of(state, "zhaisha.reviewer").await?;
     let luzhai_admin = scope_of(state, "luzhai.admin").await?;
@@ -76,7 +75,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     // 寨沙镇 and its village 兴等村: both named in the first batch.
     let zhaisha = tenant(state, "450223102").await?;
     let town =
-        units::create(db, &zhaisha_reporter, zhaisha, profile("寨沙镇", Category::Township, "鹿寨县寨沙镇")).await?;
+        units::create(state, &zhaisha_reporter, zhaisha, profile("寨沙镇", Category::Township, "鹿寨县寨沙镇")).await?;
     let mut village = profile("兴等村", Category::Community, "鹿寨县寨沙镇兴等村");
     village.households = Some(114);
     village.population = Some(446);
@@ -85,7 +84,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         EthnicPresence { group: "瑶族".to_owned(), place: Some("兴等屯".to_owned()) },
     ];
     village.description = "壮瑶同胞团结互助; 建档立卡贫困户24户, 2019年全部脱贫。".to_owned();
-    let village = units::create(db, &zhaisha_reporter, zhaisha, village).await?;
+    let village = units::create(state, &zhaisha_reporter, zhaisha, village).await?;
     let mut approved = Vec::new();
     for unit in [town.id, village.id] {
         let app = apply(
@@ -102,7 +101,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         approved.push(decide(state, &city_reviewer, app, Decision::Approve, None).await?);
     }
     let batch = batches::create(
-        db,
+        state,
         &city_admin,
         NewBatch {
             name: FIRST_BATCH.to_owned(),
@@ -112,15 +111,16 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     )
     .await?;
     let ids: Vec<i64> = approved.iter().map(|a| a.id).collect();
-    let batch = batches::add(db, &city_admin, batch.id, batch.version, &ids).await?;
+    let batch = batches::add(state, &city_admin, batch.id, batch.version, &ids).await?;
     let published_on = NaiveDate::from_ymd_opt(2020, 3, 1).ok_or_else(|| AppError::internal("date"))?;
     let review_by = NaiveDate::from_ymd_opt(2023, 3, 1);
-    batches::publish(db, &city_admin, batch.id, batch.version, published_on, review_by).await?;
+    batches::publish(state, &city_admin, batch.id, batch.version, published_on, review_by).await?;
 
     // APPROVED, waiting for the next batch.
     let luzhai = tenant(state, "450223").await?;
     let school =
-        units::create(db, &luzhai_admin, luzhai, profile("鹿寨县民族中学", Category::School, "鹿寨县鹿寨镇")).await?;
+        units::create(state, &luzhai_admin, luzhai, profile("鹿寨县民族中学", Category::School, "鹿寨县鹿寨镇"))
+            .await?;
     let app = apply(
         state,
         &luzhai_admin,
@@ -136,7 +136,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     // RETURNED by the city with a reason.
     let rongshui = tenant(state, "450225").await?;
     let hall = units::create(
-        db,
+        state,
         &rongshui_admin,
         rongshui,
         profile("融水县政务服务中心", Category::ServiceWindow, "融水苗族自治县融水镇"),
@@ -151,7 +151,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
 
     // REJECTED at the county, which names its own units.
     let bureau = units::create(
-        db,
+        state,
         &rongshui_admin,
         rongshui,
         profile("融水县某企业园区", Category::Enterprise, "融水苗族自治县"),
@@ -166,14 +166,14 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     let anta = tenant(state, "450225203").await?;
     let mut yuanbao = profile("元宝村", Category::Community, "融水苗族自治县安太乡元宝村");
     yuanbao.ethnic_groups = vec![EthnicPresence { group: "苗族".to_owned(), place: None }];
-    let yuanbao = units::create(db, &anta_reporter, anta, yuanbao).await?;
+    let yuanbao = units::create(state, &anta_reporter, anta, yuanbao).await?;
     apply(state, &anta_reporter, yuanbao.id, DesignationKind::DemonstrationUnit, Level::County, "申报县级示范村")
         .await?;
 
     // DRAFT: an education base in 三江.
     let sanjiang = tenant(state, "450226").await?;
     let scenic = units::create(
-        db,
+        state,
         &sanjiang_admin,
         sanjiang,
         profile("程阳八寨景区", Category::ScenicArea, "三江侗族自治县林溪镇"),
@@ -181,7 +181,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     .await?;
     let content = Content { statement: "侗族文化传承与民族团结教育".to_owned(), ..Default::default() };
     applications::create(
-        db,
+        state,
         &sanjiang_admin,
         NewApplication { unit_id: scenic.id, kind: DesignationKind::EducationBase, level: Level::City, content },
     )

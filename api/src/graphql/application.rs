@@ -233,7 +233,7 @@ impl ApplicationMutation {
                 evidence: input.evidence,
             },
         };
-        Ok(ApplicationNode(applications::create(&state.db, &scope, input).await?))
+        Ok(ApplicationNode(applications::create(state, &scope, input).await?))
     }
 
     /// Revises a DRAFT or RETURNED application (the unit's own tenant).
@@ -242,13 +242,13 @@ impl ApplicationMutation {
         let content =
             Content { statement: input.statement, self_evaluation: input.self_evaluation, evidence: input.evidence };
         let id = parse_id("id", &input.id)?;
-        Ok(ApplicationNode(applications::revise(&state.db, &scope, id, input.version, content).await?))
+        Ok(ApplicationNode(applications::revise(state, &scope, id, input.version, content).await?))
     }
 
     /// Submits a DRAFT or RETURNED application; it goes to the unit's own tenant first.
     async fn submit_application(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<ApplicationNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(ApplicationNode(applications::submit(&state.db, &scope, parse_id("id", &id)?, version).await?))
+        Ok(ApplicationNode(applications::submit(state, &scope, parse_id("id", &id)?, version).await?))
     }
 
     /// A REVIEWER of the level whose turn it is decides: RECOMMEND (below the designating level),
@@ -256,8 +256,7 @@ impl ApplicationMutation {
     async fn decide_application(&self, ctx: &Context<'_>, input: DecideApplicationInput) -> Result<ApplicationNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = parse_id("id", &input.id)?;
-        let app =
-            applications::decide(&state.db, &scope, id, input.version, input.decision.into(), input.reason).await?;
+        let app = applications::decide(state, &scope, id, input.version, input.decision.into(), input.reason).await?;
         Ok(ApplicationNode(app))
     }
 }

@@ -670,7 +670,7 @@ impl AssessmentMutation {
     /// next revision.
     async fn create_assessment_scheme(&self, ctx: &Context<'_>, input: SchemeInputGql) -> Result<AssessmentScheme> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(AssessmentScheme(svc::create_scheme(&state.db, &scope, scheme_input(input)?).await?))
+        Ok(AssessmentScheme(svc::create_scheme(state, &scope, scheme_input(input)?).await?))
     }
 
     /// Replaces the criteria and bonus cap of a scheme no round uses yet (ADMIN of its tenant);
@@ -684,7 +684,7 @@ impl AssessmentMutation {
     ) -> Result<AssessmentScheme> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = parse_id("id", &id)?;
-        Ok(AssessmentScheme(svc::update_scheme(&state.db, &scope, id, version, scheme_input(input)?).await?))
+        Ok(AssessmentScheme(svc::update_scheme(state, &scope, id, version, scheme_input(input)?).await?))
     }
 
     /// Opens a round of the caller's tenant (ADMIN) with one of its schemes, over child tenants
@@ -733,7 +733,7 @@ impl AssessmentMutation {
             groups,
             assessees,
         };
-        Ok(AssessmentRound(svc::open_round(&state.db, &scope, input).await?))
+        Ok(AssessmentRound(svc::open_round(state, &scope, input).await?))
     }
 
     /// Saves self scores, notes and ledger evidence (REPORTER of the assessee's tenant, while
@@ -822,6 +822,6 @@ impl AssessmentMutation {
     /// tenant).
     async fn publish_assessment_round(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<AssessmentRound> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(AssessmentRound(svc::publish(&state.db, &scope, parse_id("id", &id)?, version).await?))
+        Ok(AssessmentRound(svc::publish(state, &scope, parse_id("id", &id)?, version).await?))
     }
 }

@@ -297,7 +297,7 @@ impl DesignationMutation {
             kind: input.kind.into(),
             quotas: input.quotas.into_iter().map(|q| (q.category.into(), q.max)).collect(),
         };
-        Ok(BatchNode(batches::create(&state.db, &scope, input).await?))
+        Ok(BatchNode(batches::create(state, &scope, input).await?))
     }
 
     /// Adds approved applications to a draft batch of the caller's level (ADMIN): all or none.
@@ -311,7 +311,7 @@ impl DesignationMutation {
     ) -> Result<BatchNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let ids = application_ids.iter().map(|a| parse_id("applicationIds", a)).collect::<Result<Vec<_>, _>>()?;
-        Ok(BatchNode(batches::add(&state.db, &scope, parse_id("batchId", &batch_id)?, version, &ids).await?))
+        Ok(BatchNode(batches::add(state, &scope, parse_id("batchId", &batch_id)?, version, &ids).await?))
     }
 
     /// Takes an application out of a draft batch (ADMIN).
@@ -325,7 +325,7 @@ impl DesignationMutation {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let batch = parse_id("batchId", &batch_id)?;
         let app = parse_id("applicationId", &application_id)?;
-        Ok(BatchNode(batches::remove(&state.db, &scope, batch, version, app).await?))
+        Ok(BatchNode(batches::remove(state, &scope, batch, version, app).await?))
     }
 
     /// Publishes a draft batch (ADMIN): its applications become designations dated
@@ -340,7 +340,7 @@ impl DesignationMutation {
     ) -> Result<BatchNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = parse_id("batchId", &batch_id)?;
-        Ok(BatchNode(batches::publish(&state.db, &scope, id, version, published_on, review_by).await?))
+        Ok(BatchNode(batches::publish(state, &scope, id, version, published_on, review_by).await?))
     }
 
     /// Revokes a designation (ADMIN of the designating level), with a reason.
@@ -352,6 +352,6 @@ impl DesignationMutation {
         reason: String,
     ) -> Result<DesignationNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(DesignationNode(designations::revoke(&state.db, &scope, parse_id("id", &id)?, version, &reason).await?))
+        Ok(DesignationNode(designations::revoke(state, &scope, parse_id("id", &id)?, version, &reason).await?))
     }
 }

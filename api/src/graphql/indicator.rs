@@ -322,13 +322,13 @@ impl IndicatorMutation {
             category: input.category.into(),
             description: input.description,
         };
-        Ok(IndicatorNode(indicators::create(&state.db, &scope, input).await?))
+        Ok(IndicatorNode(indicators::create(state, &scope, input).await?))
     }
 
     /// Retires an indicator your tenant defined (ADMIN): history stays, no new targets or reports.
     async fn retire_indicator(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<IndicatorNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(IndicatorNode(indicators::retire(&state.db, &scope, parse_id("id", &id)?, version).await?))
+        Ok(IndicatorNode(indicators::retire(state, &scope, parse_id("id", &id)?, version).await?))
     }
 
     /// Defines a campaign for your tenant and everything below it (ADMIN).
@@ -344,7 +344,7 @@ impl IndicatorMutation {
                 .map(|p| Phase { name: p.name, start_year: p.start_year, end_year: p.end_year })
                 .collect(),
         };
-        Ok(CampaignNode(campaigns::create(&state.db, &scope, input).await?))
+        Ok(CampaignNode(campaigns::create(state, &scope, input).await?))
     }
 
     /// Sets your own tenant's target for an (indicator, period) (ADMIN). It may not be below the
@@ -352,7 +352,7 @@ impl IndicatorMutation {
     async fn set_target(&self, ctx: &Context<'_>, indicator_id: ID, period: String, value: Decimal) -> Result<Target> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = parse_id("indicatorId", &indicator_id)?;
-        Ok(targets::set_target(&state.db, &scope, id, &period, value).await?.into())
+        Ok(targets::set_target(state, &scope, id, &period, value).await?.into())
     }
 
     /// Hands quotas of an (indicator, period) to direct children of your tenant (ADMIN), all or
@@ -370,7 +370,7 @@ impl IndicatorMutation {
             .into_iter()
             .map(|a| parse_id("allocations.tenantId", &a.tenant_id).map(|t| (TenantId(t), a.quota)))
             .collect::<Result<Vec<_>, _>>()?;
-        let rows = targets::allocate(&state.db, &scope, id, &period, allocations).await?;
+        let rows = targets::allocate(state, &scope, id, &period, allocations).await?;
         Ok(rows.into_iter().map(Target::from).collect())
     }
 }

@@ -140,7 +140,7 @@ impl ReportMutation {
     ) -> Result<ReportNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let item = to_new(&scope, input)?;
-        let mut saved = reports::report(state, &scope, vec![item], idempotency_key).await?;
+        let mut saved = reports::report(state, &scope, "report", vec![item], idempotency_key).await?;
         Ok(ReportNode(saved.pop().ok_or_else(|| AppError::internal("report returned nothing"))?))
     }
 
@@ -154,7 +154,7 @@ impl ReportMutation {
     ) -> Result<Vec<ReportNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let items = reports.into_iter().map(|r| to_new(&scope, r)).collect::<Result<Vec<_>, _>>()?;
-        let saved = reports::report(state, &scope, items, idempotency_key).await?;
+        let saved = reports::report(state, &scope, "reportBatch", items, idempotency_key).await?;
         Ok(saved.into_iter().map(ReportNode).collect())
     }
 }

@@ -514,7 +514,7 @@ async fn step(
 ) -> Result<RectificationTaskNode> {
     let (state, scope) = (ctx.state()?, ctx.scope()?);
     let id = parse_id("id", id)?;
-    Ok(RectificationTaskNode(svc::act(&state.db, &scope, id, version, action, reason, evidence).await?))
+    Ok(RectificationTaskNode(svc::act(state, &scope, id, version, action, reason, evidence).await?))
 }
 
 #[Object]
@@ -523,7 +523,7 @@ impl SupervisionMutation {
     /// visited in its subtree, summary.
     async fn create_inspection(&self, ctx: &Context<'_>, input: InspectionInput) -> Result<InspectionNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(InspectionNode(svc::create_inspection(&state.db, &scope, input.into_service()?).await?))
+        Ok(InspectionNode(svc::create_inspection(state, &scope, input.into_service()?).await?))
     }
 
     /// Edits an inspection (REVIEWER of the inspecting tenant) at the version read; the places
@@ -537,14 +537,14 @@ impl SupervisionMutation {
     ) -> Result<InspectionNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = parse_id("id", &id)?;
-        Ok(InspectionNode(svc::update_inspection(&state.db, &scope, id, version, input.into_service()?).await?))
+        Ok(InspectionNode(svc::update_inspection(state, &scope, id, version, input.into_service()?).await?))
     }
 
     /// Records a finding (问题) of an inspection (REVIEWER of the inspecting tenant).
     async fn add_finding(&self, ctx: &Context<'_>, inspection_id: ID, description: String) -> Result<FindingNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = parse_id("inspectionId", &inspection_id)?;
-        Ok(FindingNode(svc::add_finding(&state.db, &scope, id, &description).await?))
+        Ok(FindingNode(svc::add_finding(state, &scope, id, &description).await?))
     }
 
     /// Opens a rectification task on a finding (REVIEWER of the inspecting tenant), assigned to
@@ -575,7 +575,7 @@ impl SupervisionMutation {
             requirement: input.requirement,
             deadline: input.deadline,
         };
-        Ok(RectificationTaskNode(svc::open_task(&state.db, &scope, input).await?))
+        Ok(RectificationTaskNode(svc::open_task(state, &scope, input).await?))
     }
 
     /// The assignee starts work (REPORTER of the assignee's tenant): OPEN or REOPENED ->

@@ -192,6 +192,6 @@ impl TenantMutation {
             code: input.code,
             name: input.name,
         };
-        Ok(TenantNode(tenants::create(&state.db, &scope, input).await?))
+        Ok(TenantNode(tenants::create(state, &scope, input).await?))
     }
 }

@@ -181,7 +181,7 @@ impl UnitMutation {
     async fn create_unit(&self, ctx: &Context<'_>, tenant_id: ID, profile: UnitProfileInput) -> Result<UnitNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let tenant = TenantId(parse_id("tenantId", &tenant_id)?);
-        Ok(UnitNode(units::create(&state.db, &scope, tenant, profile.into()).await?))
+        Ok(UnitNode(units::create(state, &scope, tenant, profile.into()).await?))
     }
 
     /// Replaces a unit's profile (ADMIN or REPORTER). `version` is the one you read.
@@ -193,12 +193,12 @@ impl UnitMutation {
         profile: UnitProfileInput,
     ) -> Result<UnitNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(UnitNode(units::update(&state.db, &scope, parse_id("id", &id)?, version, profile.into()).await?))
+        Ok(UnitNode(units::update(state, &scope, parse_id("id", &id)?, version, profile.into()).await?))
     }
 
     /// Archives a unit (ADMIN). Its history and titles stay.
     async fn archive_unit(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<UnitNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(UnitNode(units::archive(&state.db, &scope, parse_id("id", &id)?, version).await?))
+        Ok(UnitNode(units::archive(state, &scope, parse_id("id", &id)?, version).await?))
     }
 }

@@ -188,13 +188,13 @@ impl UserMutation {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = UserId(parse_id("userId", &input.user_id)?);
         let roles = input.roles.into_iter().map(DomainRole::from).collect();
-        Ok(UserNode(users::update_roles(&state.db, &scope, id, roles).await?))
+        Ok(UserNode(users::update_roles(state, &scope, id, roles).await?))
     }
 
     /// Disables a user (ADMIN) and ends all its sessions at once.
     async fn disable_user(&self, ctx: &Context<'_>, user_id: ID) -> Result<UserNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = UserId(parse_id("userId", &user_id)?);
-        Ok(UserNode(users::disable(&state.db, &scope, id).await?))
+        Ok(UserNode(users::disable(state, &scope, id).await?))
     }
 }

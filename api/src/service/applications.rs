@@ -5,11 +5,12 @@
 //! version the caller saw: of two concurrent decisions one wins, the other gets CONFLICT.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
+use super::write::{Touch, Write};
 use super::{tenants, units, users};
 use crate::auth::{Scope, subtree_of};
 use crate::domain::application::{self as rules, Decision, Route, Status, StepError};
@@ -19,7 +20,8 @@ use crate::domain::tenant::Level;
 use crate::domain::text;
 use crate::domain::unit::{Category, DesignationKind};
 use crate::error::AppError;
-use entity::{application, application_event, designation};
+use crate::state::AppState;
+use entity::{application, application_event};
 
 pub const STATEMENT_MAX: usize = 5000;
 pub const EVIDENCE_MAX_ITEMS: usize = 50;
@@ -139,10 +141,10 @@ pub struct NewApplication {
 const APPLICANTS: [Role; 2] = [Role::Reporter, Role::Admin];
 
 /// Drafts an application for a unit of the caller's own tenant (REPORTER or ADMIN).
-pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewApplication) -> Result<Application, AppError> {
+pub async fn create(state: &AppState, scope: &Scope, input: NewApplication) -> Result<Application, AppError> {
     scope.require_any(&APPLICANTS)?;
     let content = check_content(&input.content)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Applications).await?;
     let unit = units::get(&txn, scope, input.unit_id).await?;
     scope.require_home(unit.tenant_id, "applying for a unit")?;
     if unit.archived_at.is_some() {
@@ -150,30 +152,18 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewApplicatio
     }
     let route = route_for(&txn, scope, unit.tenant_id, input.level).await?;
     // One live application per unit, title and level: rejected ones, and designations since
-    // revoked, do not count.
-    let earlier = scope
+    // revoked, are not live. The partial unique index on live applications makes sure of it when
+    // two are created at once; this read only names the one that exists.
+    let live = scope
         .select::<application::Entity>()
         .filter(application::Column::UnitId.eq(unit.id))
         .filter(application::Column::Kind.eq(input.kind.as_str()))
         .filter(application::Column::Level.eq(input.level.as_str()))
-        .filter(application::Column::Status.ne(Status::Rejected.as_str()))
-        .all(&txn)
+        .filter(application::Column::IsLive.eq(true))
+        .one(&txn)
         .await?;
-    for open in earlier {
-        let revoked = open.status == Status::Designated.as_str()
-            && scope
-                .select::<designation::Entity>()
-                .filter(designation::Column::ApplicationId.eq(open.id))
-                .filter(designation::Column::RevokedAt.is_not_null())
-                .one(&txn)
-                .await?
-                .is_some();
-        if !revoked {
-            return Err(AppError::conflict(
-                "unitId",
-                format!("application {} for this unit, title and level already exists ({})", open.id, open.status),
-            ));
-        }
+    if let Some(open) = live {
+        return Err(already_live(Some((open.id, &open.status))));
     }
     let now = Utc::now();
     let created: Application = application::ActiveModel {
@@ -190,21 +180,39 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewApplicatio
         evidence: Set(content.evidence),
         batch_id: Set(None),
         version: Set(1),
+        is_live: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
     .insert(&txn)
-    .await?
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already_live(None),
+        _ => AppError::from(e),
+    })?
     .try_into()?;
     record(&txn, scope, &created, "CREATE", None, None).await?;
     txn.commit().await?;
     Ok(created)
 }
 
+/// CONFLICT: the unit already has a live application for this title and level (named when known;
+/// a concurrent create that won is not visible yet).
+fn already_live(existing: Option<(i64, &str)>) -> AppError {
+    let which = match existing {
+        Some((id, status)) => format!("application {id} ({status})"),
+        None => "an application created at the same moment".to_owned(),
+    };
+    AppError::conflict(
+        "unitId",
+        format!("该单位已有同一称号和层级的申报 / {which} for this unit, title and level already exists"),
+    )
+}
+
 /// Revises a DRAFT or RETURNED application (the applicant's tenant).
 pub async fn revise(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     id: i64,
     version: i32,
@@ -212,7 +220,7 @@ pub async fn revise(
 ) -> Result<Application, AppError> {
     scope.require_any(&APPLICANTS)?;
     let checked = check_content(&content)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Applications).await?;
     let before: Application = get(&txn, scope, id).await?;
     scope.require_home(before.unit_tenant_id, "revising an application")?;
     if !matches!(before.status, Status::Draft | Status::Returned) {
@@ -230,9 +238,9 @@ pub async fn revise(
 }
 
 /// Submits (or resubmits) an application: it starts climbing at the unit's own tenant.
-pub async fn submit(db: &DatabaseConnection, scope: &Scope, id: i64, version: i32) -> Result<Application, AppError> {
+pub async fn submit(state: &AppState, scope: &Scope, id: i64, version: i32) -> Result<Application, AppError> {
     scope.require_any(&APPLICANTS)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Applications).await?;
     let before: Application = get(&txn, scope, id).await?;
     scope.require_home(before.unit_tenant_id, "submitting an application")?;
     let route = route_for(&txn, scope, before.unit_tenant_id, before.level).await?;
@@ -240,6 +248,7 @@ pub async fn submit(db: &DatabaseConnection, scope: &Scope, id: i64, version: i3
     let changes = application::ActiveModel {
         status: Set(step.status.as_str().to_owned()),
         current_tenant_id: Set(step.current.0),
+        is_live: Set(step.status != Status::Rejected),
         ..Default::default()
     };
     let after = transition(&txn, scope, &before, version, changes, "SUBMIT", None).await?;
@@ -249,7 +258,7 @@ pub async fn submit(db: &DatabaseConnection, scope: &Scope, id: i64, version: i3
 
 /// A REVIEWER of the tenant whose turn it is recommends, approves, returns or rejects.
 pub async fn decide(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     id: i64,
     version: i32,
@@ -261,7 +270,7 @@ pub async fn decide(
         Some(r) => Some(text::bounded("reason", r, REASON_MAX)?),
         None => None,
     };
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Applications).await?;
     let before: Application = get(&txn, scope, id).await?;
     if before.version != version {
         return Err(AppError::conflict(
@@ -318,8 +327,8 @@ async fn tenant_name<C: ConnectionTrait>(db: &C, id: TenantId) -> String {
 
 /// Applies `changes` if the application is still at `version` (bumping it), then writes the
 /// timeline event and the audit row. Used by every step, batches included.
-pub(crate) async fn transition<C: ConnectionTrait>(
-    db: &C,
+pub(crate) async fn transition(
+    db: &Write,
     scope: &Scope,
     before: &Application,
     version: i32,
@@ -337,8 +346,8 @@ pub(crate) async fn transition<C: ConnectionTrait>(
     Ok(after)
 }
 
-async fn record<C: ConnectionTrait>(
-    db: &C,
+async fn record(
+    db: &Write,
     scope: &Scope,
     after: &Application,
     action: &str,

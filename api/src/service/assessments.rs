@@ -25,13 +25,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
+use super::write::{Touch, Write};
 use super::{indicators, tenants, units, users};
 use crate::auth::Scope;
 use crate::domain::assessment::{
@@ -43,6 +42,7 @@ use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::AppError;
+use crate::state::AppState;
 use entity::{
     assessment_criterion as criterion, assessment_event as event, assessment_field_member as member,
     assessment_record as record, assessment_round as round, assessment_scheme as scheme, assessment_score as score,
@@ -285,9 +285,9 @@ async fn check_scheme<C: ConnectionTrait>(
 
 /// Defines a scheme of the caller's own tenant (ADMIN). A scheme with the same year and name
 /// becomes the next revision of it.
-pub async fn create_scheme(db: &DatabaseConnection, scope: &Scope, input: SchemeInput) -> Result<Scheme, AppError> {
+pub async fn create_scheme(state: &AppState, scope: &Scope, input: SchemeInput) -> Result<Scheme, AppError> {
     scope.require(Role::Admin)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Assessments).await?;
     let checked = check_scheme(&txn, scope, &input).await?;
     let revision = scope
         .select::<scheme::Entity>()
@@ -336,14 +336,14 @@ pub async fn create_scheme(db: &DatabaseConnection, scope: &Scope, input: Scheme
 /// Replaces the criteria and bonus cap of a scheme not yet used by a round (ADMIN of its
 /// tenant). A frozen scheme answers CONFLICT: define a new revision instead.
 pub async fn update_scheme(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     id: i64,
     version: i32,
     input: SchemeInput,
 ) -> Result<Scheme, AppError> {
     scope.require(Role::Admin)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Assessments).await?;
     let before = scope.one::<scheme::Entity, _>(&txn, scheme::Column::Id, id, "assessment scheme").await?;
     scope.require_home(TenantId(before.tenant_id), "changing a scheme")?;
     if before.frozen_at.is_some() {
@@ -522,7 +522,7 @@ pub struct NewRound {
 /// Opens a round of the caller's own tenant with one of its schemes (ADMIN), freezing the
 /// scheme. Assessees are child tenants of the caller's tenant or units in its subtree; field
 /// working group members are users of the caller's tenant.
-pub async fn open_round(db: &DatabaseConnection, scope: &Scope, input: NewRound) -> Result<Round, AppError> {
+pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Result<Round, AppError> {
     scope.require(Role::Admin)?;
     let name = text::bounded("name", &input.name, NAME_MAX)?;
     if !(0..=365).contains(&input.recheck_days) {
@@ -556,7 +556,7 @@ pub async fn open_round(db: &DatabaseConnection, scope: &Scope, input: NewRound)
         }
     }
 
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Assessments).await?;
     let sch = scope.one::<scheme::Entity, _>(&txn, scheme::Column::Id, input.scheme_id, "assessment scheme").await?;
     if sch.tenant_id != scope.home().0 {
         return Err(AppError::Forbidden("a round is opened with a scheme of the caller's own level".into()));
@@ -1074,7 +1074,7 @@ pub async fn step(
     } else if action != Action::VerifyField {
         scope.require(Role::Reviewer)?;
     }
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = Write::begin(state, scope, Touch::Assessments).await?;
     let rec = record_model(&txn, scope, id).await?;
     let round = round(&txn, scope, rec.round_id).await?;
     if assessee_side {
@@ -1320,9 +1320,9 @@ async fn prefill<C: ConnectionTrait>(db: &C, scope: &Scope, ctx: &Ctx) -> Result
 }
 
 /// Publishes a round once every record is FINAL (REVIEWER of the round's tenant).
-pub async fn publish(db: &DatabaseConnection, scope: &Scope, id: i64, version: i32) -> Result<Round, AppError> {
+pub async fn publish(state: &AppState, scope: &Scope, id: i64, version: i32) -> Result<Round, AppError> {
     scope.require(Role::Reviewer)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Assessments).await?;
     let before = round(&txn, scope, id).await?;
     scope.require_home(before.tenant_id, "publishing a round")?;
     if before.status == RoundStatus::Published {

@@ -2,10 +2,11 @@
 //! owning tenant's ancestors.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 
 use super::page::{self, Page, PageRequest};
+use super::write::Write;
 use crate::auth::{Scope, subtree_of};
 use crate::domain::ids::{TenantId, UserId};
 use crate::domain::role::Role;
@@ -61,22 +62,29 @@ pub fn row<B: Serialize, A: Serialize>(
     })
 }
 
-/// Appends one audit row inside the caller's transaction.
-pub async fn record<C, B, A>(db: &C, actor: Actor, entry: Entry<'_, B, A>) -> Result<(), AppError>
+/// Appends one audit row to the write (it is written with the write's commit).
+pub async fn record<B, A>(w: &Write, actor: Actor, entry: Entry<'_, B, A>) -> Result<(), AppError>
 where
-    C: ConnectionTrait,
     B: Serialize,
     A: Serialize,
 {
-    row(actor, entry)?.insert(db).await?;
+    w.audit_as(actor, entry)
+}
+
+/// Appends many audit rows made with [`row`] to the write.
+pub async fn record_all(w: &Write, rows: Vec<audit_log::ActiveModel>) -> Result<(), AppError> {
+    w.audit_rows(rows);
     Ok(())
 }
 
 /// Audit rows per statement when many are written at once (9 values each).
 const ROWS_PER_INSERT: usize = 500;
 
-/// Appends many audit rows inside the caller's transaction, one statement per 500 of them.
-pub async fn record_all<C: ConnectionTrait>(db: &C, mut rows: Vec<audit_log::ActiveModel>) -> Result<(), AppError> {
+/// Inserts audit rows, one statement per 500 of them: only the write path's commit does this.
+pub(super) async fn insert_all<C: ConnectionTrait>(
+    db: &C,
+    mut rows: Vec<audit_log::ActiveModel>,
+) -> Result<(), AppError> {
     while !rows.is_empty() {
         let rest = rows.split_off(rows.len().min(ROWS_PER_INSERT));
         audit_log::Entity::insert_many(rows).exec_without_returning(db).await?;

@@ -5,15 +5,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use super::applications::{self, Application};
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::tenants;
+use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::application::Status;
 use crate::domain::ids::TenantId;
@@ -22,6 +21,7 @@ use crate::domain::tenant::Level;
 use crate::domain::text;
 use crate::domain::unit::{Category, DesignationKind};
 use crate::error::AppError;
+use crate::state::AppState;
 use entity::{application, batch, batch_quota, designation};
 
 pub const DRAFT: &str = "DRAFT";
@@ -101,7 +101,7 @@ pub struct NewBatch {
 }
 
 /// Opens a batch at the caller's own level (ADMIN).
-pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewBatch) -> Result<Batch, AppError> {
+pub async fn create(state: &AppState, scope: &Scope, input: NewBatch) -> Result<Batch, AppError> {
     scope.require(Role::Admin)?;
     let name = text::bounded("name", &input.name, 100)?;
     let mut seen = Vec::new();
@@ -114,7 +114,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewBatch) -> 
         }
         seen.push(*c);
     }
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Designations).await?;
     let home = tenants::get(&txn, scope, scope.home()).await?;
     let m = batch::ActiveModel {
         tenant_id: Set(home.id.0),
@@ -140,7 +140,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewBatch) -> 
         .await?;
     }
     let created = load(&txn, m).await?;
-    audit::record::<_, (), _>(
+    audit::record::<(), _>(
         &txn,
         Actor::from(scope),
         audit::Entry {
@@ -186,7 +186,7 @@ async fn bump<C: ConnectionTrait>(
 
 /// Adds approved applications to a draft batch (ADMIN of the designating tenant), all or none.
 pub async fn add(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     batch_id: i64,
     version: i32,
@@ -195,7 +195,7 @@ pub async fn add(
     if application_ids.is_empty() {
         return Err(AppError::bad_input("applicationIds", "name at least one application"));
     }
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Designations).await?;
     let b = own_draft(&txn, scope, batch_id, version).await?;
     for id in application_ids {
         let app: Application = applications::get(&txn, scope, *id).await?;
@@ -236,13 +236,13 @@ pub async fn add(
 
 /// Takes an application out of a draft batch (ADMIN of the designating tenant).
 pub async fn remove(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     batch_id: i64,
     version: i32,
     application_id: i64,
 ) -> Result<Batch, AppError> {
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Designations).await?;
     let b = own_draft(&txn, scope, batch_id, version).await?;
     let app = applications::get(&txn, scope, application_id).await?;
     if app.batch_id != Some(b.id) {
@@ -296,7 +296,7 @@ async fn check_quotas<C: ConnectionTrait>(db: &C, scope: &Scope, b: &Batch) -> R
 /// Publishes a draft batch on a date (ADMIN of the designating tenant): every application in it
 /// becomes a designation, and the batch is frozen.
 pub async fn publish(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     batch_id: i64,
     version: i32,
@@ -306,7 +306,7 @@ pub async fn publish(
     if review_by.is_some_and(|r| r <= published_on) {
         return Err(AppError::bad_input("reviewBy", "the review date must come after the publication date"));
     }
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Designations).await?;
     let b = own_draft(&txn, scope, batch_id, version).await?;
     let apps = members(&txn, scope, b.id).await?;
     if apps.is_empty() {

@@ -2,17 +2,19 @@
 //! Visible, like indicators, to the defining tenant's whole subtree.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
+use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::domain::period::YEARS;
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::AppError;
+use crate::state::AppState;
 use entity::{campaign, campaign_phase};
 
 /// Longest campaign, in years.
@@ -108,13 +110,13 @@ fn check(input: &NewCampaign) -> Result<(), AppError> {
 }
 
 /// Defines a campaign for the caller's own tenant and its subtree (ADMIN).
-pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewCampaign) -> Result<Campaign, AppError> {
+pub async fn create(state: &AppState, scope: &Scope, input: NewCampaign) -> Result<Campaign, AppError> {
     scope.require(Role::Admin)?;
     let name = text::bounded("name", &input.name, 100)?;
     check(&input)?;
     let phase_names =
         input.phases.iter().map(|p| text::bounded("phases.name", &p.name, 50)).collect::<Result<Vec<_>, _>>()?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Campaigns).await?;
     let m = campaign::ActiveModel {
         tenant_id: Set(scope.home().0),
         name: Set(name),
@@ -138,7 +140,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewCampaign) 
         .await?;
     }
     let created = load(&txn, m).await?;
-    audit::record::<_, (), _>(
+    audit::record::<(), _>(
         &txn,
         Actor::from(scope),
         audit::Entry {

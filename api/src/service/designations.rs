@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, FromQueryResult, QueryFilter, QueryTrait, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QueryTrait, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::tenants::Tenant;
+use super::write::{Touch, Write};
 use crate::auth::{Scope, subtree_of};
 use crate::domain::ids::TenantId;
 use crate::domain::role::Role;
@@ -18,7 +19,8 @@ use crate::domain::tenant::Level;
 use crate::domain::text;
 use crate::domain::unit::{Category, DesignationKind};
 use crate::error::AppError;
-use entity::{designation, tenant, tenant_closure};
+use crate::state::AppState;
+use entity::{application, designation, tenant, tenant_closure};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Designation {
@@ -124,7 +126,7 @@ pub async fn list<C: ConnectionTrait>(
 
 /// Revokes a designation (ADMIN of the designating tenant) with a reason.
 pub async fn revoke(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     id: i64,
     version: i32,
@@ -132,7 +134,7 @@ pub async fn revoke(
 ) -> Result<Designation, AppError> {
     scope.require(Role::Admin)?;
     let reason = text::bounded("reason", reason, 1000)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Designations).await?;
     let before: Designation = get(&txn, scope, id).await?;
     scope.require_home(before.designating_tenant_id, "revoking a title")?;
     if before.revoked_at.is_some() {
@@ -146,6 +148,13 @@ pub async fn revoke(
     };
     let (id_col, version_col) = ((designation::Column::Id, id), (designation::Column::Version, version));
     scope.update_versioned::<designation::Entity, _>(&txn, id_col, version_col, changes, "designation").await?;
+    // The title is gone, so the unit may apply for it again.
+    scope
+        .update::<application::Entity>()
+        .col_expr(application::Column::IsLive, sea_orm::sea_query::Expr::value(false))
+        .filter(application::Column::Id.eq(before.application_id))
+        .exec(&txn)
+        .await?;
     let after: Designation = get(&txn, scope, id).await?;
     audit::record(
         &txn,

@@ -2,17 +2,19 @@
 //! it (a county may add its own). Retired, never deleted.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
+use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::domain::indicator::{Aggregation, IndicatorCategory, MEASURE_UNITS, ValueType};
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::AppError;
+use crate::state::AppState;
 use entity::indicator;
 
 #[derive(Clone, Debug, Serialize)]
@@ -128,7 +130,7 @@ fn check_unit(raw: &str) -> Result<String, AppError> {
 }
 
 /// Defines an indicator for the caller's own tenant and its subtree (ADMIN).
-pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewIndicator) -> Result<Indicator, AppError> {
+pub async fn create(state: &AppState, scope: &Scope, input: NewIndicator) -> Result<Indicator, AppError> {
     scope.require(Role::Admin)?;
     let code = check_code(&input.code)?;
     let name = text::bounded("name", &input.name, 100)?;
@@ -144,7 +146,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewIndicator)
     } else {
         text::bounded("description", &input.description, 2000)?
     };
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Indicators).await?;
     let created: Indicator = indicator::ActiveModel {
         tenant_id: Set(scope.home().0),
         code: Set(code.clone()),
@@ -163,7 +165,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewIndicator)
     .await
     .map_err(|e| AppError::on_unique(e, "code", &format!("your tenant already has an indicator {code}")))?
     .try_into()?;
-    audit::record::<_, (), _>(
+    audit::record::<(), _>(
         &txn,
         Actor::from(scope),
         audit::Entry {
@@ -182,9 +184,9 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewIndicator)
 
 /// Retires an indicator of the caller's own tenant (ADMIN): it keeps its history and takes no
 /// new targets or reports.
-pub async fn retire(db: &DatabaseConnection, scope: &Scope, id: i64, version: i32) -> Result<Indicator, AppError> {
+pub async fn retire(state: &AppState, scope: &Scope, id: i64, version: i32) -> Result<Indicator, AppError> {
     scope.require(Role::Admin)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Indicators).await?;
     let before = get(&txn, scope, id).await?;
     scope.require_home(before.tenant_id, "retiring an indicator")?;
     if before.retired_at.is_some() {

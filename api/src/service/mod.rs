@@ -1,5 +1,6 @@
 //! Use cases. Each public function takes the `Scope` it acts in (or says by its module that it
-//! needs none), checks the role, runs in one transaction, and writes its audit row there.
+//! needs none), checks the role, and writes through the one write path ([`write::Write`]): one
+//! transaction with its audit rows and the city's data version, then a change event.
 
 pub mod applications;
 pub mod assessments;
@@ -7,6 +8,7 @@ pub mod audit;
 pub mod batches;
 pub mod campaigns;
 pub mod designations;
+pub mod idempotency;
 pub mod indicators;
 pub mod page;
 pub mod reports;
@@ -19,3 +21,4 @@ pub mod tenants;
 pub mod units;
 pub mod unscoped;
 pub mod users;
+pub mod write;

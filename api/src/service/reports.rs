@@ -7,13 +7,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Actor};
 use super::indicators::{self, Indicator};
 use super::page::{self, Page, PageRequest};
-use super::{rollups, units, unscoped};
+use super::write::{Touch, Write};
+use super::{idempotency, units, unscoped};
 use crate::auth::{Scope, subtree_of};
 use crate::domain::ids::TenantId;
 use crate::domain::period::Period;
@@ -22,7 +23,7 @@ use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::AppError;
 use crate::state::AppState;
-use entity::{idempotency_key, report, report_aggregate};
+use entity::{report, report_aggregate};
 
 /// Most reports in one batch.
 pub const BATCH_MAX: usize = 1000;
@@ -84,13 +85,13 @@ struct StoredResult {
     report_ids: Vec<i64>,
 }
 
-const OPERATION: &str = "report";
-
-/// Reports one or more values, all or none. With an idempotency key, a retry returns the first
-/// result and changes nothing.
+/// Reports one or more values, all or none. `operation` names the mutation (`report` or
+/// `reportBatch`) for idempotency: with a key, a retry of the same request returns the first
+/// result and changes nothing; another request under the same key is CONFLICT.
 pub async fn report(
     state: &AppState,
     scope: &Scope,
+    operation: &'static str,
     items: Vec<NewReport>,
     idempotency: Option<String>,
 ) -> Result<Vec<Report>, AppError> {
@@ -98,38 +99,67 @@ pub async fn report(
     if items.is_empty() || items.len() > BATCH_MAX {
         return Err(AppError::bad_input("reports", format!("send 1 to {BATCH_MAX} reports")));
     }
-    let key = idempotency.map(|k| text::bounded("idempotencyKey", &k, 100)).transpose()?;
-    if let Some(key) = &key
-        && let Some(first) = replay(&state.db, scope, key).await?
+    let claim = match idempotency {
+        Some(k) => {
+            let key = text::bounded("idempotencyKey", &k, 100)?;
+            Some(idempotency::Claim { fingerprint: fingerprint(operation, &items), key })
+        }
+        None => None,
+    };
+    if let Some(claim) = &claim
+        && let Some(first) = replay(state, scope, operation, claim).await?
     {
         return Ok(first);
     }
-    let txn = crate::db::write_txn(&state.db).await?;
-    let saved = write_lines(&txn, scope, items).await?;
-    if let Some(key) = &key {
-        let stored = serde_json::to_string(&StoredResult { report_ids: saved.iter().map(|r| r.id).collect() })
-            .map_err(AppError::internal)?;
-        let insert = idempotency_key::ActiveModel {
-            user_id: Set(scope.user_id().0),
-            key: Set(key.clone()),
-            operation: Set(OPERATION.to_owned()),
-            result: Set(stored),
-            created_at: Set(Utc::now()),
-        }
-        .insert(&txn)
-        .await;
-        if let Err(e) = insert {
-            // The same key committed by a concurrent retry: that one is the first result.
+    let txn = Write::begin(state, scope, Touch::Figures).await?;
+    // Figures are reported for the caller's own tenant and its units (`check_line`), so that
+    // tenant and its ancestors are the ones whose submissions could freeze them.
+    unscoped::lock_for_reporting(&txn, scope.home()).await?;
+    let saved = match write_lines(&txn, scope, items).await {
+        Ok(saved) => saved,
+        // A concurrent retry that committed first wrote the same new figures (the database
+        // made this one wait for it, then refused the duplicate): its answer is the answer.
+        Err(e) => {
             drop(txn);
-            if let Some(first) = replay(&state.db, scope, key).await? {
+            if let Some(claim) = &claim
+                && let Some(first) = replay(state, scope, operation, claim).await?
+            {
                 return Ok(first);
             }
-            return Err(e.into());
+            return Err(e);
+        }
+    };
+    if let Some(claim) = &claim {
+        let stored = serde_json::to_string(&StoredResult { report_ids: saved.iter().map(|r| r.id).collect() })
+            .map_err(AppError::internal)?;
+        if !idempotency::save(&txn, state, scope, operation, claim, stored).await? {
+            // The same key committed by a concurrent retry: that one is the first result.
+            drop(txn);
+            return replay(state, scope, operation, claim)
+                .await?
+                .ok_or_else(|| AppError::internal("an idempotency key vanished after a conflict"));
         }
     }
     txn.commit().await?;
-    rollups::invalidate(state, scope).await;
     Ok(saved)
+}
+
+/// What makes two report requests the same request: every line as sent (values compared as
+/// numbers, so `1.0` and `1` are the same figure).
+fn fingerprint(operation: &str, items: &[NewReport]) -> String {
+    let lines: Vec<String> = items
+        .iter()
+        .map(|i| {
+            let subject = match i.subject {
+                Subject::Tenant(t) => format!("t:{t}"),
+                Subject::Unit(u) => format!("u:{u}"),
+            };
+            let evidence = serde_json::to_string(&i.evidence).unwrap_or_default();
+            serde_json::to_string(&(subject, i.indicator_id, i.period.trim(), i.value.normalize(), &i.note, evidence))
+                .unwrap_or_default()
+        })
+        .collect();
+    idempotency::fingerprint(operation, lines.iter().map(String::as_str))
 }
 
 /// Names the batch position in a field error, so a phone can point at the wrong line.
@@ -143,13 +173,15 @@ fn at_index(e: AppError, i: usize) -> AppError {
     }
 }
 
-async fn replay<C: ConnectionTrait>(db: &C, scope: &Scope, key: &str) -> Result<Option<Vec<Report>>, AppError> {
-    let stored = unscoped::idempotency_key(db, scope.user_id(), key).await?;
-    let Some(stored) = stored else { return Ok(None) };
-    if stored.operation != OPERATION {
-        return Err(AppError::conflict("idempotencyKey", "this key was used for another kind of request"));
-    }
-    let ids = serde_json::from_str::<StoredResult>(&stored.result).map_err(AppError::internal)?.report_ids;
+async fn replay(
+    state: &AppState,
+    scope: &Scope,
+    operation: &str,
+    claim: &idempotency::Claim,
+) -> Result<Option<Vec<Report>>, AppError> {
+    let db = &state.db;
+    let Some(result) = idempotency::replay(db, state, scope, operation, claim).await? else { return Ok(None) };
+    let ids = serde_json::from_str::<StoredResult>(&result).map_err(AppError::internal)?.report_ids;
     let mut rows: Vec<Report> = scope
         .select::<report::Entity>()
         .filter(report::Column::Id.is_in(ids.clone()))
@@ -212,11 +244,7 @@ const ROWS_PER_INSERT: usize = 500;
 /// in one global order; the aggregate changes are applied at the end in (tenant, indicator,
 /// period) order. Lines are worked through sorted the same way; two lines for the same figure
 /// are applied in the order sent.
-async fn write_lines<C: ConnectionTrait>(
-    db: &C,
-    scope: &Scope,
-    items: Vec<NewReport>,
-) -> Result<Vec<Report>, AppError> {
+async fn write_lines(db: &Write, scope: &Scope, items: Vec<NewReport>) -> Result<Vec<Report>, AppError> {
     let count = items.len();
     let batch = count > 1;
     let at = |e: AppError, i: usize| if batch { at_index(e, i) } else { e };

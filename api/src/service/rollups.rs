@@ -1,9 +1,9 @@
 //! Roll-ups: target against actual over a tenant's whole subtree, accepted-only actual, each
 //! child's contribution and share. SUM and AVG read the aggregates maintained on write (index
 //! lookups whatever the number of reports); MIN, MAX and LATEST are computed from current
-//! reports through the closure table. Results are cached under a per-city version that every
-//! report and submission decision bumps after its commit, so a commit is never followed by a
-//! stale figure.
+//! reports through the closure table. Results are cached under the city's data version, which
+//! every write moves on inside its own transaction (`service::write`) and every request reads
+//! with its authentication, so a commit is never followed by a stale figure.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -72,18 +72,6 @@ fn avg(total: i64, subjects: i64) -> Option<i64> {
     i64::try_from(q).ok()
 }
 
-fn cache_version_key(root: TenantId) -> String {
-    format!("rollup-version:{root}")
-}
-
-/// Called after a commit that changes figures or acceptances under the caller's city. A cache
-/// that cannot be reached is logged: entries expire on their own (`CACHE_TTL`).
-pub async fn invalidate(state: &AppState, scope: &Scope) {
-    if let Err(e) = state.cache.bump_version(&cache_version_key(scope.root())).await {
-        tracing::error!(error = ?e, "roll-up cache version not bumped; cached roll-ups expire within their TTL");
-    }
-}
-
 pub const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// One tenant's roll-ups, shared: cached entries are handed out without copying.
@@ -108,12 +96,13 @@ pub async fn rollups(
     indicators_sorted.sort_unstable();
     indicators_sorted.dedup();
     let root = scope.root();
-    // Without the cache's version nothing cached can be trusted: compute from the database.
-    let Ok(version) = state.cache.version(&cache_version_key(root)).await else {
-        tracing::warn!("roll-up cache unreachable; computing from the database");
+    // A request that has written since it was authenticated holds a version from before its own
+    // commit: what it reads now is computed, and not cached under that older version.
+    if scope.principal().has_written() {
         let computed = compute(&state.db, scope, tenant_ids, period, &indicators_sorted).await?;
         return Ok(computed.into_iter().map(|(t, rows)| (t, Rollups::from(rows))).collect());
-    };
+    }
+    let version = scope.principal().data_version();
     let ind_key = indicators_sorted.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
     // The key names the caller's home tenant: an entry exists only if a caller with this home
     // computed it within its scope (the tenant and the indicators visible from there), so a hit

@@ -9,6 +9,7 @@ use sea_orm::{ActiveModelTrait, Set};
 use super::audit::{self, Actor};
 use super::unscoped::{self, SessionSelector};
 use super::users::User;
+use super::write::{Touch, Write};
 use crate::auth::jwt::Claims;
 use crate::auth::{Scope, password, tokens};
 use crate::domain::ids::{TenantId, UserId};
@@ -63,7 +64,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &st
 
     let now = Utc::now();
     let session_id = tokens::random_token();
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = Write::begin_as(state, Actor::SYSTEM, None, Touch::Sessions).await?;
     session::ActiveModel {
         id: Set(session_id.clone()),
         user_id: Set(user.id),
@@ -76,7 +77,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &st
     .await?;
     let refresh = issue_refresh_token(&txn, &session_id, state).await?;
     let user = User::from(user);
-    audit::record::<_, (), _>(
+    audit::record::<(), _>(
         &txn,
         Actor { user: Some(user.id), tenant: Some(user.tenant_id) },
         audit::Entry {
@@ -98,7 +99,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &st
 /// again means it was stolen or replayed, so its whole session is revoked.
 pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppError> {
     let hash = tokens::token_hash(presented);
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = Write::begin_as(state, Actor::SYSTEM, None, Touch::Sessions).await?;
     let token = unscoped::refresh_token_by_hash(&txn, &hash).await?.ok_or(BAD_REFRESH)?;
     let session = unscoped::session_by_id(&txn, &token.session_id).await?.ok_or(BAD_REFRESH)?;
     let now = Utc::now();
@@ -109,7 +110,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
         unscoped::revoke_sessions(&txn, SessionSelector::One(&session.id), "reuse_detected").await?;
         let user = unscoped::user_by_id(&txn, UserId(session.user_id)).await?;
         if let Some(user) = user {
-            audit::record::<_, (), ()>(
+            audit::record::<(), ()>(
                 &txn,
                 Actor { user: Some(UserId(user.id)), tenant: Some(TenantId(user.tenant_id)) },
                 audit::Entry {
@@ -133,7 +134,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
     }
     let refresh = issue_refresh_token(&txn, &session.id, state).await?;
     let user = User::from(user);
-    audit::record::<_, (), ()>(
+    audit::record::<(), ()>(
         &txn,
         Actor { user: Some(user.id), tenant: Some(user.tenant_id) },
         audit::Entry {
@@ -154,9 +155,9 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
 /// Ends the caller's session: its access token stops working at once and its refresh tokens
 /// are dead.
 pub async fn logout(state: &AppState, scope: &Scope) -> Result<bool, AppError> {
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = Write::begin(state, scope, Touch::Sessions).await?;
     let ended = unscoped::revoke_sessions(&txn, SessionSelector::One(scope.principal().session_id()), "logout").await?;
-    audit::record::<_, (), ()>(
+    audit::record::<(), ()>(
         &txn,
         Actor::from(scope),
         audit::Entry {

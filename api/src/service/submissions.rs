@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
-use super::{rollups, tenants, unscoped, users};
+use super::write::{Touch, Write};
+use super::{tenants, unscoped, users};
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::domain::period::Period;
@@ -86,7 +87,9 @@ pub async fn submit(
     for w in waivers {
         checked.push(Waiver { tenant_id: w.tenant_id, reason: text::bounded("waivers.reason", &w.reason, 500)? });
     }
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = Write::begin(state, scope, Touch::Submissions).await?;
+    // Reports in flight under this tenant finish first; later ones find the period locked.
+    unscoped::lock_for_submission(&txn, scope.home()).await?;
     let home = tenants::get(&txn, scope, scope.home()).await?;
     let parent =
         home.parent_id.ok_or_else(|| AppError::bad_input("period", "the top level has nobody to submit to"))?;
@@ -166,7 +169,6 @@ pub async fn submit(
     };
     record(&txn, scope, &saved, "SUBMIT", None, &checked).await?;
     txn.commit().await?;
-    rollups::invalidate(state, scope).await;
     Ok(saved)
 }
 
@@ -185,7 +187,7 @@ pub async fn decide(
         Some(r) => Some(text::bounded("reason", r, 1000)?),
         None => None,
     };
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = Write::begin(state, scope, Touch::Submissions).await?;
     let before = get(&txn, scope, id).await?;
     scope.require_home(before.parent_tenant_id, "deciding on a submission")?;
     let next = rules::decide(before.status, decision, reason.is_some()).map_err(|e| match e {
@@ -215,12 +217,11 @@ pub async fn decide(
     let after = get(&txn, scope, id).await?;
     record(&txn, scope, &after, decision.as_str(), reason, &[]).await?;
     txn.commit().await?;
-    rollups::invalidate(state, scope).await;
     Ok(after)
 }
 
-async fn record<C: ConnectionTrait>(
-    db: &C,
+async fn record(
+    db: &Write,
     scope: &Scope,
     s: &Submission,
     action: &str,

@@ -21,14 +21,15 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, FromQueryResult, QueryFilter,
-    QueryOrder, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, FromQueryResult, QueryFilter, QueryOrder, QueryTrait,
+    Set,
 };
 use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::tenants::Tenant;
+use super::write::{Touch, Write};
 use super::{units, users};
 use crate::auth::{Scope, subtree_of};
 use crate::domain::ids::TenantId;
@@ -36,6 +37,7 @@ use crate::domain::rectification::{self as rules, StepError, TaskAction, TaskSta
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::AppError;
+use crate::state::AppState;
 use entity::{finding, inspection, inspection_place, rectification_event, rectification_task, tenant, tenant_closure};
 
 pub const TITLE_MAX: usize = 200;
@@ -278,13 +280,13 @@ pub async fn get_inspection<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) 
 /// Records an inspection made by the caller's own tenant (REVIEWER). One transaction with its
 /// places and the audit row.
 pub async fn create_inspection(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     input: InspectionInput,
 ) -> Result<Inspection, AppError> {
     scope.require(Role::Reviewer)?;
     let checked = check_inspection(&input, china_today())?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Supervision).await?;
     let places = resolve_places(&txn, scope, &input.places).await?;
     let now = Utc::now();
     let created: Inspection = inspection::ActiveModel {
@@ -310,7 +312,7 @@ pub async fn create_inspection(
 /// Edits an inspection (REVIEWER of the inspecting tenant) at the version read; the places are
 /// replaced. The date cannot move past the deadline of a task already opened on it.
 pub async fn update_inspection(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     id: i64,
     version: i32,
@@ -318,7 +320,7 @@ pub async fn update_inspection(
 ) -> Result<Inspection, AppError> {
     scope.require(Role::Reviewer)?;
     let checked = check_inspection(&input, china_today())?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Supervision).await?;
     let before = get_inspection(&txn, scope, id).await?;
     scope.require_home(before.tenant_id, "editing an inspection")?;
     let earliest = scope
@@ -361,8 +363,8 @@ pub async fn update_inspection(
     Ok(after)
 }
 
-async fn audit_inspection<C: ConnectionTrait>(
-    db: &C,
+async fn audit_inspection(
+    db: &Write,
     scope: &Scope,
     action: &str,
     before: Option<&Inspection>,
@@ -453,14 +455,14 @@ pub async fn findings<C: ConnectionTrait>(db: &C, scope: &Scope, inspection_id: 
 
 /// Records a finding of an inspection (REVIEWER of the inspecting tenant).
 pub async fn add_finding(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     inspection_id: i64,
     description: &str,
 ) -> Result<Finding, AppError> {
     scope.require(Role::Reviewer)?;
     let description = text::bounded("description", description, LONG_MAX)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Supervision).await?;
     let insp = get_inspection(&txn, scope, inspection_id).await?;
     scope.require_home(insp.tenant_id, "recording a finding")?;
     let created: Finding = finding::ActiveModel {
@@ -516,10 +518,10 @@ pub async fn get_task<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Res
 }
 
 /// Opens a rectification task on a finding (REVIEWER of the inspecting tenant).
-pub async fn open_task(db: &DatabaseConnection, scope: &Scope, input: NewTask) -> Result<Task, AppError> {
+pub async fn open_task(state: &AppState, scope: &Scope, input: NewTask) -> Result<Task, AppError> {
     scope.require(Role::Reviewer)?;
     let requirement = text::bounded("requirement", &input.requirement, LONG_MAX)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Supervision).await?;
     let f = get_finding(&txn, scope, input.finding_id).await?;
     scope.require_home(f.tenant_id, "opening a rectification task")?;
     let insp = get_inspection(&txn, scope, f.inspection_id).await?;
@@ -588,7 +590,7 @@ pub struct Evidence {
 /// tenant. VERIFY and REOPEN: REVIEWER of the inspecting tenant. REOPEN needs a reason; SUBMIT
 /// needs a description and at least one evidence reference.
 pub async fn act(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     id: i64,
     version: i32,
@@ -625,7 +627,7 @@ pub async fn act(
         None => None,
     };
     let has_evidence = matches!(&evidence, Some((Some(_), refs)) if !refs.is_empty());
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Supervision).await?;
     let before = get_task(&txn, scope, id).await?;
     match side {
         rules::Side::Assignee => scope.require_home(before.assignee_tenant_id, "answering a rectification task")?,
@@ -697,8 +699,8 @@ struct EventNote {
     evidence: Option<String>,
 }
 
-async fn record<C: ConnectionTrait>(
-    db: &C,
+async fn record(
+    db: &Write,
     scope: &Scope,
     after: &Task,
     action: &str,

@@ -4,18 +4,20 @@
 
 use chrono::Utc;
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::indicators::{self, Indicator};
 use super::tenants::{self, Tenant};
+use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::domain::period::Period;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::state::AppState;
 use entity::target;
 
 #[derive(Clone, Debug, Serialize)]
@@ -56,8 +58,8 @@ async fn row<C: ConnectionTrait>(
 }
 
 /// Writes one target row (insert or update) and its audit entry.
-async fn write<C: ConnectionTrait>(
-    db: &C,
+async fn write(
+    db: &Write,
     scope: &Scope,
     existing: Option<target::Model>,
     (tenant, indicator, period): (TenantId, i64, Period),
@@ -118,7 +120,7 @@ fn show(q: Quantity, ind: &Indicator) -> String {
 
 /// The caller's own tenant sets its target (ADMIN). It may not be below the quota handed down.
 pub async fn set_target(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     indicator_id: i64,
     period: &str,
@@ -126,7 +128,7 @@ pub async fn set_target(
 ) -> Result<TargetRow, AppError> {
     scope.require(Role::Admin)?;
     let period = Period::parse(period)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Targets).await?;
     let ind = indicators::usable(&txn, scope, indicator_id).await?;
     let value = Quantity::from_decimal("value", ind.value_type.check("value", value)?)?;
     let home = scope.home();
@@ -151,7 +153,7 @@ pub async fn set_target(
 /// Hands quotas of an (indicator, period) to direct children of the caller's tenant (ADMIN), all
 /// or none. A quota above a child's own target is refused, naming both figures.
 pub async fn allocate(
-    db: &DatabaseConnection,
+    state: &AppState,
     scope: &Scope,
     indicator_id: i64,
     period: &str,
@@ -162,7 +164,7 @@ pub async fn allocate(
     if allocations.is_empty() {
         return Err(AppError::bad_input("allocations", "name at least one child and its quota"));
     }
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Targets).await?;
     let ind = indicators::usable(&txn, scope, indicator_id).await?;
     let mut out = Vec::with_capacity(allocations.len());
     let mut seen = Vec::new();

@@ -3,20 +3,20 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::unscoped;
+use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::domain::role::Role;
 use crate::domain::tenant::{DivisionCode, Level};
 use crate::domain::text;
 use crate::error::AppError;
+use crate::state::AppState;
 use entity::{tenant, tenant_closure};
 
 pub const NAME_MAX_CHARS: usize = 100;
@@ -126,9 +126,9 @@ pub struct NewTenant {
 }
 
 /// Creates a child of an in-scope tenant. ADMIN only; the level is the parent's next one.
-pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewTenant) -> Result<Tenant, AppError> {
+pub async fn create(state: &AppState, scope: &Scope, input: NewTenant) -> Result<Tenant, AppError> {
     scope.require(Role::Admin)?;
-    let parent = get(db, scope, input.parent_id).await.map_err(|e| match e {
+    let parent = get(&state.db, scope, input.parent_id).await.map_err(|e| match e {
         AppError::NotFound { .. } => AppError::NotFound { entity: "parent tenant" },
         other => other,
     })?;
@@ -140,15 +140,15 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, input: NewTenant) ->
     })?;
     let code = DivisionCode::parse(&input.code, level, Some(&parent.code))?;
     let name = text::bounded("name", &input.name, NAME_MAX_CHARS)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Tree).await?;
     let created = insert_tenant(&txn, Actor::from(scope), &code, &name, level, Some(&parent)).await?;
     txn.commit().await?;
     Ok(created)
 }
 
 /// Inserts a tenant, its closure rows and the audit row. Callers own the transaction.
-pub(crate) async fn insert_tenant<C: ConnectionTrait>(
-    db: &C,
+pub(crate) async fn insert_tenant(
+    db: &Write,
     actor: Actor,
     code: &DivisionCode,
     name: &str,
@@ -197,7 +197,7 @@ pub(crate) async fn insert_tenant<C: ConnectionTrait>(
             .to_owned();
         db.execute(&insert).await?;
     }
-    audit::record::<_, (), _>(
+    audit::record::<(), _>(
         db,
         actor,
         audit::Entry {

@@ -2,17 +2,19 @@
 //! ADMINs and REPORTERs of the subtree, archived (never deleted) by ADMINs.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
+use super::write::{Touch, Write};
 use crate::auth::{Scope, subtree_of};
 use crate::domain::ids::TenantId;
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::domain::unit::Category;
 use crate::error::AppError;
+use crate::state::AppState;
 use entity::unit;
 
 pub const NAME_MAX: usize = 100;
@@ -193,12 +195,12 @@ pub async fn list<C: ConnectionTrait>(
 const EDITORS: [Role; 2] = [Role::Admin, Role::Reporter];
 
 /// Registers a unit in a tenant of the subtree (ADMIN or REPORTER).
-pub async fn create(db: &DatabaseConnection, scope: &Scope, tenant: TenantId, p: Profile) -> Result<Unit, AppError> {
+pub async fn create(state: &AppState, scope: &Scope, tenant: TenantId, p: Profile) -> Result<Unit, AppError> {
     scope.require_any(&EDITORS)?;
     let category = p.category.ok_or_else(|| AppError::bad_input("category", "category is required"))?;
     let c = check(&p)?;
-    scope.check_tenant(db, tenant, "tenant").await?;
-    let txn = crate::db::write_txn(db).await?;
+    scope.check_tenant(&state.db, tenant, "tenant").await?;
+    let txn = Write::begin(state, scope, Touch::Units).await?;
     let now = Utc::now();
     let created: Unit = unit::ActiveModel {
         tenant_id: Set(tenant.0),
@@ -220,7 +222,7 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, tenant: TenantId, p:
     .insert(&txn)
     .await?
     .try_into()?;
-    audit::record::<_, (), _>(
+    audit::record::<(), _>(
         &txn,
         Actor::from(scope),
         audit::Entry {
@@ -238,16 +240,10 @@ pub async fn create(db: &DatabaseConnection, scope: &Scope, tenant: TenantId, p:
 }
 
 /// Replaces a unit's profile (ADMIN or REPORTER), if it is still at `version`.
-pub async fn update(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    id: i64,
-    version: i32,
-    p: Profile,
-) -> Result<Unit, AppError> {
+pub async fn update(state: &AppState, scope: &Scope, id: i64, version: i32, p: Profile) -> Result<Unit, AppError> {
     scope.require_any(&EDITORS)?;
     let c = check(&p)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Units).await?;
     let before = get(&txn, scope, id).await?;
     if before.archived_at.is_some() {
         return Err(AppError::conflict("id", "an archived unit cannot be edited"));
@@ -272,9 +268,9 @@ pub async fn update(
 }
 
 /// Archives a unit (ADMIN). Its designations and history stay.
-pub async fn archive(db: &DatabaseConnection, scope: &Scope, id: i64, version: i32) -> Result<Unit, AppError> {
+pub async fn archive(state: &AppState, scope: &Scope, id: i64, version: i32) -> Result<Unit, AppError> {
     scope.require(Role::Admin)?;
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Units).await?;
     let before = get(&txn, scope, id).await?;
     if before.archived_at.is_some() {
         return Ok(before);
@@ -292,8 +288,8 @@ pub async fn archive(db: &DatabaseConnection, scope: &Scope, id: i64, version: i
 }
 
 /// Writes `changes` if the unit is still at `version`, and audits the change.
-async fn apply<C: ConnectionTrait>(
-    db: &C,
+async fn apply(
+    db: &Write,
     scope: &Scope,
     before: &Unit,
     version: i32,

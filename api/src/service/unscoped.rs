@@ -30,10 +30,15 @@ pub struct SessionPrincipal {
     pub disabled_at: Option<DateTime<Utc>>,
     /// The city the user's tenant belongs to (`NULL` when the tenant is a city itself).
     pub root_id: Option<i64>,
+    /// The city's data version (`service::write`): the sum of its counters.
+    pub data_version: i64,
 }
 
-/// Authentication of every request: the session named by a verified access token, its user and
-/// the user's city, in one statement.
+/// The city's data version of the user's tenant, as a column of the authentication statement.
+const DATA_VERSION_OF_CITY: &str = r#"(SELECT CAST(COALESCE(SUM("version"), 0) AS BIGINT) FROM "data_version" WHERE "city_id" = COALESCE("tenant"."root_id", "tenant"."id"))"#;
+
+/// Authentication of every request: the session named by a verified access token, its user,
+/// the user's city and the city's data version, in one statement.
 pub async fn session_principal<C: ConnectionTrait>(db: &C, id: &str) -> Result<Option<SessionPrincipal>, AppError> {
     let user_of_session: RelationDef =
         session::Entity::belongs_to(app_user::Entity).from(session::Column::UserId).to(app_user::Column::Id).into();
@@ -52,6 +57,7 @@ pub async fn session_principal<C: ConnectionTrait>(db: &C, id: &str) -> Result<O
         .column(app_user::Column::Roles)
         .column(app_user::Column::DisabledAt)
         .column(tenant::Column::RootId)
+        .expr_as(sea_orm::sea_query::Expr::cust(DATA_VERSION_OF_CITY), "data_version")
         .into_model::<SessionPrincipal>()
         .one(db)
         .await?)
@@ -185,6 +191,46 @@ pub async fn report_lock<C: ConnectionTrait>(
     Ok(Some((holder, lock.period)))
 }
 
+/// Reporting and submission serialise on the tenant rows (PostgreSQL row locks; SQLite writers
+/// are serialised by the write transaction already). A report takes a shared lock on its tenant
+/// and every ancestor before it checks whether a submission freezes its period; a submission
+/// takes an exclusive lock on its own tenant before anything else. So a report either commits
+/// before the submission looks (and is in it), or waits and then finds the period locked.
+pub async fn lock_for_reporting<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Result<(), AppError> {
+    use sea_orm::sea_query::ExprTrait as _;
+    tenant::Entity::find()
+        .select_only()
+        .column(tenant::Column::Id)
+        .filter(
+            tenant::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(tenant_closure::Column::AncestorId)
+                    .from(tenant_closure::Entity)
+                    .and_where(sea_orm::sea_query::Expr::col(tenant_closure::Column::DescendantId).eq(tenant.0))
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(tenant::Column::Id)
+        .lock_shared()
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    Ok(())
+}
+
+/// Submission: the exclusive side of [`lock_for_reporting`].
+pub async fn lock_for_submission<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Result<(), AppError> {
+    tenant::Entity::find()
+        .select_only()
+        .column(tenant::Column::Id)
+        .filter(tenant::Column::Id.eq(tenant.0))
+        .lock_exclusive()
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    Ok(())
+}
+
 /// Idempotent retries: a key is looked up by its owner's user id, so nobody else's can be read.
 pub async fn idempotency_key<C: ConnectionTrait>(
     db: &C,
@@ -192,6 +238,34 @@ pub async fn idempotency_key<C: ConnectionTrait>(
     key: &str,
 ) -> Result<Option<entity::idempotency_key::Model>, AppError> {
     Ok(entity::idempotency_key::Entity::find_by_id((user.0, key.to_owned())).one(db).await?)
+}
+
+/// Idempotent retries: forgets the caller's own key of that name if it expired before `cutoff`.
+pub async fn forget_idempotency_key<C: ConnectionTrait>(
+    db: &C,
+    user: UserId,
+    key: &str,
+    cutoff: DateTime<Utc>,
+) -> Result<(), AppError> {
+    entity::idempotency_key::Entity::delete_many()
+        .filter(entity::idempotency_key::Column::UserId.eq(user.0))
+        .filter(entity::idempotency_key::Column::Key.eq(key))
+        .filter(entity::idempotency_key::Column::CreatedAt.lt(cutoff))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The server's sweeper: expired idempotency keys of every user (they answer nobody any more).
+pub async fn remove_expired_idempotency_keys<C: ConnectionTrait>(
+    db: &C,
+    cutoff: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    Ok(entity::idempotency_key::Entity::delete_many()
+        .filter(entity::idempotency_key::Column::CreatedAt.lt(cutoff))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// The quotas of a batch the caller has already read through its scope.

@@ -1,12 +1,13 @@
 //! Users of a tenant: created, re-roled and disabled by an ADMIN of that tenant or an ancestor.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::unscoped::{self, SessionSelector};
+use super::write::{Touch, Write};
 use crate::auth::{Scope, password};
 use crate::domain::ids::{TenantId, UserId};
 use crate::domain::role::{Role, RoleSet};
@@ -85,7 +86,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewUser) -> Result<U
     scope.require(Role::Admin)?;
     scope.check_tenant(&state.db, input.tenant_id, "tenant").await?;
     let prepared = prepare(state, input).await?;
-    let txn = crate::db::write_txn(&state.db).await?;
+    let txn = Write::begin(state, scope, Touch::Users).await?;
     let user = insert(&txn, Actor::from(scope), prepared).await?;
     txn.commit().await?;
     Ok(user)
@@ -132,7 +133,7 @@ pub(crate) fn prepare_with_hash(input: &NewUser, password_hash: &str) -> Result<
 }
 
 /// Inserts a prepared user and its audit row. The caller owns the transaction.
-pub(crate) async fn insert<C: ConnectionTrait>(db: &C, actor: Actor, p: PreparedUser) -> Result<User, AppError> {
+pub(crate) async fn insert(db: &Write, actor: Actor, p: PreparedUser) -> Result<User, AppError> {
     let now = Utc::now();
     let model = app_user::ActiveModel {
         tenant_id: Set(p.tenant_id.0),
@@ -149,7 +150,7 @@ pub(crate) async fn insert<C: ConnectionTrait>(db: &C, actor: Actor, p: Prepared
     .await
     .map_err(|e| AppError::on_unique(e, "username", &format!("username {} is taken", p.username.as_str())))?;
     let user = User::from(model);
-    audit::record::<_, (), _>(
+    audit::record::<(), _>(
         db,
         actor,
         audit::Entry {
@@ -167,18 +168,13 @@ pub(crate) async fn insert<C: ConnectionTrait>(db: &C, actor: Actor, p: Prepared
 
 /// Replaces a user's roles. ADMIN only; an ADMIN cannot take ADMIN away from itself (that would
 /// leave nobody able to undo it).
-pub async fn update_roles(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    id: UserId,
-    roles: Vec<Role>,
-) -> Result<User, AppError> {
+pub async fn update_roles(state: &AppState, scope: &Scope, id: UserId, roles: Vec<Role>) -> Result<User, AppError> {
     scope.require(Role::Admin)?;
     let roles = RoleSet::new(roles)?;
     if id == scope.user_id() && !roles.contains(Role::Admin) {
         return Err(AppError::bad_input("roles", "you cannot remove your own ADMIN role"));
     }
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Users).await?;
     let model = get_model(&txn, scope, id).await?;
     let before = User::from(model.clone());
     let mut active = model.into_active_model();
@@ -204,12 +200,12 @@ pub async fn update_roles(
 
 /// Disables a user and ends all its sessions at once. ADMIN only; not oneself. Disabling a
 /// disabled user changes nothing and writes no audit row.
-pub async fn disable(db: &DatabaseConnection, scope: &Scope, id: UserId) -> Result<User, AppError> {
+pub async fn disable(state: &AppState, scope: &Scope, id: UserId) -> Result<User, AppError> {
     scope.require(Role::Admin)?;
     if id == scope.user_id() {
         return Err(AppError::bad_input("userId", "you cannot disable your own account"));
     }
-    let txn = crate::db::write_txn(db).await?;
+    let txn = Write::begin(state, scope, Touch::Users).await?;
     let model = get_model(&txn, scope, id).await?;
     if model.disabled_at.is_some() {
         return Ok(model.into());

@@ -1,0 +1,307 @@
+//! The one write path. Every mutation runs inside a [`Write`]: it opens the transaction, collects
+//! the audit rows and records what the change touched, and [`Write::commit`] — the only commit
+//! there is (`clippy.toml` denies `DatabaseTransaction::commit` elsewhere) — writes the audit
+//! rows, moves the city's data version on *in the same transaction*, commits, and only then
+//! publishes one [`ChangeEvent`].
+//!
+//! Why the data version lives in the database: cached figures (roll-ups) are keyed by it, and the
+//! authentication statement reads it with the session, so every request sees the version its
+//! own snapshot of the database holds. A commit therefore can never be followed by a stale figure
+//! on any node, even when the cache connection drops at that moment: there is no bump after the
+//! commit that could be lost.
+//!
+//! A new mutation:
+//! ```ignore
+//! let txn = Write::begin(state, scope, Touch::Targets).await?;   // the role check comes first
+//! ... reads and writes through `&txn` (it is a `ConnectionTrait`) ...
+//! txn.audit(audit::Entry { .. })?;
+//! txn.commit().await?;
+//! ```
+//! A `Write` dropped without `commit` rolls back; a commit without an audit row is refused.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+};
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use super::audit::{self, Actor};
+use crate::auth::Scope;
+use crate::domain::ids::TenantId;
+use crate::error::AppError;
+use crate::state::AppState;
+use entity::audit_log;
+
+/// What a write changed, for the change event (and so for live dashboards). Every kind moves
+/// the city's data version on except [`Touch::Sessions`], which changes no figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Touch {
+    /// Reports and their aggregates.
+    Figures,
+    /// Targets and quotas.
+    Targets,
+    /// Tenants (the tree).
+    Tree,
+    Submissions,
+    Indicators,
+    Campaigns,
+    Units,
+    Applications,
+    Designations,
+    Assessments,
+    Supervision,
+    Users,
+    /// Sign-in sessions: published (a revoked session ends live connections), no data version.
+    Sessions,
+}
+
+/// Published after a commit, on the city's channel.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeEvent {
+    /// The city whose data changed (`None`: a system write before any city existed).
+    pub city: Option<TenantId>,
+    pub touched: BTreeSet<Touch>,
+    /// Tenants whose rows the write changed (owners), when the write names them.
+    pub tenants: BTreeSet<TenantId>,
+    pub at: DateTime<Utc>,
+}
+
+/// The in-process side of change events: every node's subscribers listen here. With Redis the
+/// same events also go out on the city's pub/sub channel (see [`channel_name`]).
+#[derive(Clone)]
+pub struct ChangeFeed {
+    tx: broadcast::Sender<Arc<ChangeEvent>>,
+}
+
+/// Events a slow in-process listener may fall behind by before it skips ahead.
+const FEED_CAPACITY: usize = 1024;
+
+impl Default for ChangeFeed {
+    fn default() -> Self {
+        Self { tx: broadcast::channel(FEED_CAPACITY).0 }
+    }
+}
+
+impl ChangeFeed {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<ChangeEvent>> {
+        self.tx.subscribe()
+    }
+}
+
+/// The Redis pub/sub channel of a city's change events. The city id is a hash tag, so all of a
+/// city's keys and its channel live on one Redis Cluster slot.
+pub fn channel_name(prefix: &str, city: Option<TenantId>) -> String {
+    match city {
+        Some(c) => format!("{prefix}{{city:{c}}}:changes"),
+        None => format!("{prefix}system:changes"),
+    }
+}
+
+/// Counters per city that writers spread over (see the module doc).
+const SHARDS: u32 = 16;
+
+struct Collected {
+    audit: Vec<audit_log::ActiveModel>,
+    tenants: BTreeSet<TenantId>,
+    touched: BTreeSet<Touch>,
+}
+
+/// One unit of work: a transaction, the audit rows and what it touched.
+pub struct Write {
+    txn: DatabaseTransaction,
+    actor: Actor,
+    city: Option<TenantId>,
+    scope: Option<Scope>,
+    feed: ChangeFeed,
+    publisher: crate::cache::Cache,
+    collected: Mutex<Collected>,
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock up front (`BEGIN
+/// IMMEDIATE`), so concurrent writers queue on the busy timeout instead of failing when a read
+/// lock cannot be upgraded; on PostgreSQL it is a plain `BEGIN`.
+async fn write_txn(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    #[allow(clippy::disallowed_methods)]
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+impl Write {
+    /// A write by a signed-in caller, in its city.
+    pub async fn begin(state: &AppState, scope: &Scope, touch: Touch) -> Result<Write, AppError> {
+        let mut w = Self::open(state, Actor::from(scope), Some(scope.root()), touch).await?;
+        w.scope = Some(scope.clone());
+        Ok(w)
+    }
+
+    /// A write by someone not signed in yet (sign-in, token refresh) or by the system (the
+    /// command line's bootstrap), in the city given.
+    pub async fn begin_as(
+        state: &AppState,
+        actor: Actor,
+        city: Option<TenantId>,
+        touch: Touch,
+    ) -> Result<Write, AppError> {
+        Self::open(state, actor, city, touch).await
+    }
+
+    async fn open(state: &AppState, actor: Actor, city: Option<TenantId>, touch: Touch) -> Result<Write, AppError> {
+        Ok(Write {
+            txn: write_txn(&state.db).await?,
+            actor,
+            city,
+            scope: None,
+            feed: state.changes.clone(),
+            publisher: state.cache.clone(),
+            collected: Mutex::new(Collected {
+                audit: Vec::new(),
+                tenants: BTreeSet::new(),
+                touched: BTreeSet::from([touch]),
+            }),
+        })
+    }
+
+    fn collected(&self) -> std::sync::MutexGuard<'_, Collected> {
+        // A panic while holding this lock cannot leave it half-updated (each update is one
+        // push or insert), so a poisoned lock is still sound to use.
+        self.collected.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records that the write also changed `touch`.
+    pub fn touch(&self, touch: Touch) {
+        self.collected().touched.insert(touch);
+    }
+
+    /// Appends an audit row (written at commit, in this transaction), by the write's actor.
+    pub fn audit<B: Serialize, A: Serialize>(&self, entry: audit::Entry<'_, B, A>) -> Result<(), AppError> {
+        self.audit_as(self.actor, entry)
+    }
+
+    /// Appends an audit row naming another actor (a sign-in acts as the user it signs in).
+    pub fn audit_as<B: Serialize, A: Serialize>(
+        &self,
+        actor: Actor,
+        entry: audit::Entry<'_, B, A>,
+    ) -> Result<(), AppError> {
+        let tenant = entry.tenant;
+        let row = audit::row(actor, entry)?;
+        let mut c = self.collected();
+        c.tenants.insert(tenant);
+        c.audit.push(row);
+        Ok(())
+    }
+
+    /// Appends audit rows made with [`audit::row`] (a batch of figures).
+    pub fn audit_rows(&self, rows: Vec<audit_log::ActiveModel>) {
+        let mut c = self.collected();
+        for r in &rows {
+            if let sea_orm::ActiveValue::Set(t) = &r.tenant_id {
+                c.tenants.insert(TenantId(*t));
+            }
+        }
+        c.audit.extend(rows);
+    }
+
+    /// Writes the audit rows, moves the city's data version on, commits, then publishes the
+    /// change. Refused (and rolled back) when nothing was audited: every mutation leaves a row.
+    pub async fn commit(self) -> Result<(), AppError> {
+        let Collected { audit, tenants, touched } = std::mem::replace(
+            &mut *self.collected(),
+            Collected { audit: vec![], tenants: BTreeSet::new(), touched: BTreeSet::new() },
+        );
+        if audit.is_empty() {
+            return Err(AppError::internal("a write without an audit row was refused"));
+        }
+        audit::insert_all(&self.txn, audit).await?;
+        if let Some(city) = self.city
+            && touched.iter().any(|t| *t != Touch::Sessions)
+        {
+            bump_data_version(&self.txn, city).await?;
+        }
+        #[allow(clippy::disallowed_methods)]
+        self.txn.commit().await?;
+        if let Some(scope) = &self.scope {
+            scope.principal().mark_wrote();
+        }
+        let event = Arc::new(ChangeEvent { city: self.city, touched, tenants, at: Utc::now() });
+        publish(&self.feed, &self.publisher, event).await;
+        Ok(())
+    }
+}
+
+/// Moves one of the city's counters on, to at least the current time in microseconds: the sum
+/// only grows, and after a restore from an older backup it jumps past every value it held before,
+/// so a version never names two different states of the data.
+async fn bump_data_version<C: ConnectionTrait>(db: &C, city: TenantId) -> Result<(), AppError> {
+    let shard = rand::random_range(0..SHARDS) as i32;
+    let now = Utc::now().timestamp_micros();
+    let backend = db.get_database_backend();
+    let (sql, greatest) = match backend {
+        DbBackend::Postgres => ("$1, $2, $3", "GREATEST"),
+        _ => ("?, ?, ?", "MAX"),
+    };
+    let sql = format!(
+        "INSERT INTO data_version (city_id, shard, version) VALUES ({sql}) \
+         ON CONFLICT (city_id, shard) DO UPDATE SET version = {greatest}(data_version.version + 1, excluded.version)"
+    );
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, [city.0.into(), shard.into(), now.into()])).await?;
+    Ok(())
+}
+
+/// In process always; on Redis too when configured. A publish that fails is logged: figures
+/// stay right (the version is in the database), and subscribers re-read on reconnect.
+async fn publish(feed: &ChangeFeed, cache: &crate::cache::Cache, event: Arc<ChangeEvent>) {
+    if let crate::cache::Cache::Redis(r) = cache {
+        match serde_json::to_string(&*event) {
+            Ok(json) => {
+                if let Err(e) = r.publish(&channel_name(r.prefix(), event.city), &json).await {
+                    tracing::warn!(error = ?e, "change event not published on Redis");
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "change event not serialisable"),
+        }
+    }
+    // No in-process listener is not an error.
+    let _ = feed.tx.send(event);
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Write {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_city_channel_is_hash_tagged() {
+        assert_eq!(channel_name("shiliu:", Some(TenantId(7))), "shiliu:{city:7}:changes");
+    }
+}
