@@ -7,6 +7,7 @@ mod assessments;
 mod audit;
 mod auth;
 mod batches;
+mod changes;
 mod cli;
 mod concurrency;
 mod costs;

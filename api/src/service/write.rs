@@ -11,7 +11,7 @@
 //! commit that could be lost.
 //!
 //! A new mutation:
-//! ```ignore
+//! ```text
 //! let txn = Write::begin(state, scope, Touch::Targets).await?;   // the role check comes first
 //! ... reads and writes through `&txn` (it is a `ConnectionTrait`) ...
 //! txn.audit(audit::Entry { .. })?;
