@@ -79,3 +79,22 @@ async fn an_expired_key_starts_over() {
     assert_eq!(again["data"]["report"]["value"], "6");
     assert_eq!(again["data"]["report"]["version"], 2);
 }
+
+#[tokio::test]
+async fn the_server_removes_expired_keys() {
+    let settings = test_settings(&[("SHILIU__IDEMPOTENCY__TTL_SECS", "1")]).await;
+    let state = shiliu::startup::build_state(settings).await.expect("state");
+    shiliu::cli::demo::load(&state).await.expect("demo data");
+    let server = shiliu::startup::Application::serve(state.clone()).expect("server");
+    let app = TestApp { address: format!("http://127.0.0.1:{}", server.port()), client: reqwest::Client::new() };
+    tokio::spawn(server.run_until_stopped());
+    let reporter = app.actor(ANTAI_REPORTER).await;
+    let leaflets = indicator(&reporter, "PUB_LEAFLETS").await;
+    for (k, p) in [("a", "2021-01"), ("b", "2021-02")] {
+        let line = json!({ "indicatorId": leaflets, "period": p, "value": "1" });
+        assert_ok(&reporter.gql(REPORT, json!({ "i": line, "k": k })).await);
+    }
+    assert_eq!(shiliu::service::idempotency::sweep(&state).await.unwrap(), 0, "nothing has expired yet");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(shiliu::service::idempotency::sweep(&state).await.unwrap(), 2);
+}
