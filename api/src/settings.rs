@@ -85,8 +85,16 @@ pub struct AuthSettings {
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct GraphqlSettings {
+    /// Deepest nesting of `{`, `[` and `(` a document may have (checked before parsing).
+    pub max_nesting: usize,
+    /// Most tokens a document may have (checked before parsing; the body limit is separate).
+    pub max_tokens: usize,
     pub max_depth: usize,
     pub max_aliases: usize,
+    /// Most fields a document may select once its fragments are expanded.
+    pub max_selections: usize,
+    /// Most directives a document may use once its fragments are expanded.
+    pub max_directives: usize,
     pub max_complexity: usize,
     pub default_page_size: u64,
     pub max_page_size: u64,

@@ -10,6 +10,7 @@ mod batches;
 mod cli;
 mod costs;
 mod helpers;
+mod hostile;
 mod http;
 mod reports;
 mod schema;
