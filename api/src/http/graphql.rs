@@ -206,7 +206,24 @@ async fn run(
     neg.reply(state, status, &response)
 }
 
+/// The answer when the bearer token could not be accepted: 401 when it is not valid, 503 (with
+/// `Retry-After`) when the database that would tell cannot be reached — the client must not
+/// throw its user out for that.
 fn unauthenticated(neg: Negotiated, state: &AppState, err: &AppError) -> HttpResponse {
+    match err {
+        AppError::Unavailable(detail) => {
+            tracing::warn!(detail = %detail, "authentication: backend unavailable");
+            let mut resp =
+                neg.fail(state, StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ServiceUnavailable, err.message());
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::error::RETRY_AFTER_SECS));
+            return resp;
+        }
+        AppError::Internal(detail) => {
+            tracing::error!(detail = %detail, "authentication failed");
+            return neg.fail(state, StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::InternalServerError, err.message());
+        }
+        _ => {}
+    }
     let mut resp = neg.fail(state, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, err.message());
     resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
     resp
