@@ -143,3 +143,25 @@ async fn field_suggestions_are_off_in_production() {
     assert_code(&body, "GRAPHQL_VALIDATION_FAILED");
     assert!(!body.to_string().contains("Did you mean"), "{body}");
 }
+
+const UNITS_NAMED: &str =
+    "query($n: String!) { units(first: 100, filter: {nameContains: $n}) { edges { node { name } } } }";
+
+#[tokio::test]
+async fn a_name_search_matches_wildcards_literally_and_refuses_oversize_text() {
+    let app = spawn_app().await;
+    let admin = app.actor(CITY_ADMIN).await;
+    for wildcard in ["%", "_", "\\"] {
+        let body = admin.gql(UNITS_NAMED, json!({ "n": wildcard })).await;
+        assert_ok(&body);
+        assert_eq!(body["data"]["units"]["edges"], json!([]), "{wildcard} matched: {body}");
+    }
+    let body = admin.gql(UNITS_NAMED, json!({ "n": "兴等" })).await;
+    assert_eq!(body["data"]["units"]["edges"][0]["node"]["name"], "兴等村", "{body}");
+
+    let started = Instant::now();
+    let body = admin.gql(UNITS_NAMED, json!({ "n": "x".repeat(100_000) })).await;
+    assert!(started.elapsed() < FAST);
+    assert_code(&body, "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "filter.nameContains", "{body}");
+}

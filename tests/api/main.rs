@@ -12,6 +12,7 @@ mod costs;
 mod helpers;
 mod hostile;
 mod http;
+mod outage;
 mod reports;
 mod schema;
 mod supervision;
