@@ -165,3 +165,14 @@ async fn a_name_search_matches_wildcards_literally_and_refuses_oversize_text() {
     assert_code(&body, "BAD_USER_INPUT");
     assert_eq!(body["errors"][0]["extensions"]["field"], "filter.nameContains", "{body}");
 }
+
+#[tokio::test]
+async fn a_required_variable_left_out_is_bad_input() {
+    let app = spawn_app().await;
+    let admin = app.actor(CITY_ADMIN).await;
+    let started = Instant::now();
+    let body = admin.gql(UNITS_NAMED, json!({})).await;
+    assert!(started.elapsed() < FAST);
+    assert_code(&body, "BAD_USER_INPUT");
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("Variable n"), "{body}");
+}

@@ -61,6 +61,8 @@ fn is_input_error(message: &str) -> bool {
         || message.starts_with("Expected input type")
         || message.starts_with("Invalid value")
         || message.contains("(occurred while parsing")
+        // A required variable the request left out (raised when the field that uses it runs).
+        || (message.starts_with("Variable ") && message.ends_with(" is not defined."))
 }
 
 pub struct ErrorCodes;
