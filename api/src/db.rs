@@ -1,7 +1,10 @@
 //! Database connection: PostgreSQL when a URL is configured, otherwise an SQLite file (created
-//! on first use, in WAL mode so readers do not wait for the writer).
+//! on first use, in WAL mode so readers do not wait for the writer). Pool acquire, connect and
+//! statement time are bounded, so a database that is down answers fast instead of stalling.
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+
+use std::time::Duration;
 
 use crate::settings::DatabaseSettings;
 
@@ -16,7 +19,11 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         settings.url.expose().to_owned()
     };
     let mut opts = ConnectOptions::new(url);
-    opts.max_connections(settings.max_connections).sqlx_logging(false);
+    opts.max_connections(settings.max_connections)
+        .acquire_timeout(Duration::from_millis(settings.acquire_timeout_ms))
+        .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
+        .statement_timeout(Duration::from_millis(settings.statement_timeout_ms))
+        .sqlx_logging(false);
     let db = Database::connect(opts).await.map_err(|e| format!("cannot connect to the database: {e}"))?;
     if db.get_database_backend() == DbBackend::Sqlite {
         db.execute_unprepared("PRAGMA journal_mode=WAL;").await.map_err(|e| format!("cannot enable WAL: {e}"))?;

@@ -22,6 +22,7 @@ pub enum ErrorCode {
     BadUserInput,
     Conflict,
     RateLimited,
+    ServiceUnavailable,
     InternalServerError,
 }
 
@@ -36,6 +37,7 @@ impl ErrorCode {
             Self::BadUserInput => "BAD_USER_INPUT",
             Self::Conflict => "CONFLICT",
             Self::RateLimited => "RATE_LIMITED",
+            Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -63,9 +65,15 @@ pub enum AppError {
     Conflict { field: Option<String>, message: String },
     /// Too many attempts; retry after the given number of seconds.
     RateLimited { retry_after_secs: u64 },
+    /// A backend (database, cache) cannot be reached or did not answer in time; the same request
+    /// may succeed a moment later. The text names the backend for the log, never for the client.
+    Unavailable(String),
     /// Anything the client cannot fix. The text is logged, never sent.
     Internal(String),
 }
+
+/// What a client is told to wait before retrying when a backend is down (`Retry-After`).
+pub const RETRY_AFTER_SECS: u64 = 1;
 
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -80,6 +88,9 @@ impl AppError {
             Self::RateLimited { retry_after_secs } => {
                 format!("too many attempts; retry in {retry_after_secs} seconds")
             }
+            Self::Unavailable(_) => {
+                "服务暂时不可用，请稍后重试 / the service is temporarily unavailable; retry shortly".to_owned()
+            }
             Self::Internal(_) => "internal server error".to_owned(),
         }
     }
@@ -92,6 +103,7 @@ impl AppError {
             Self::BadInput { .. } => ErrorCode::BadUserInput,
             Self::Conflict { .. } => ErrorCode::Conflict,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
             Self::Internal(_) => ErrorCode::InternalServerError,
         }
     }
@@ -120,6 +132,32 @@ impl AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        Self::Internal(format!("database: {err}"))
+        if db_unavailable(&err) {
+            Self::Unavailable(format!("database: {err}"))
+        } else {
+            Self::Internal(format!("database: {err}"))
+        }
+    }
+}
+
+/// Whether a database error means the database is down or too slow (as opposed to a statement
+/// that is wrong): no connection in time, a connection lost, a statement cancelled by its
+/// timeout, the server shutting down or not accepting connections yet.
+fn db_unavailable(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => match &**e {
+            Sqlx::Io(_) | Sqlx::Tls(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
+            Sqlx::Protocol(_) | Sqlx::BeginFailed => true,
+            Sqlx::Database(db) => db.code().is_some_and(|code| {
+                // PostgreSQL: 57014 statement timeout, 57P01–57P03 shutdown / cannot connect now,
+                // 08xxx connection exceptions, 53300 too many connections.
+                code == "57014" || code.starts_with("57P") || code.starts_with("08") || code == "53300"
+            }),
+            _ => false,
+        },
+        _ => false,
     }
 }

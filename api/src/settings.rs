@@ -63,12 +63,22 @@ pub struct DatabaseSettings {
     pub url: Secret,
     pub sqlite_path: PathBuf,
     pub max_connections: u32,
+    /// Longest wait for a pooled connection (also when the database is down).
+    pub acquire_timeout_ms: u64,
+    /// Longest wait to open a new connection.
+    pub connect_timeout_ms: u64,
+    /// Longest a statement may run (PostgreSQL `statement_timeout`).
+    pub statement_timeout_ms: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct RedisSettings {
     pub url: Secret,
     pub key_prefix: String,
+    /// Longest wait for one Redis command (or connection) before the in-process fallback answers.
+    pub command_timeout_ms: u64,
+    /// After Redis failed, how long the fallback answers alone before Redis is tried again.
+    pub retry_interval_ms: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -86,8 +96,16 @@ pub struct AuthSettings {
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct GraphqlSettings {
+    /// Deepest nesting of `{`, `[` and `(` a document may have (checked before parsing).
+    pub max_nesting: usize,
+    /// Most tokens a document may have (checked before parsing; the body limit is separate).
+    pub max_tokens: usize,
     pub max_depth: usize,
     pub max_aliases: usize,
+    /// Most fields a document may select once its fragments are expanded.
+    pub max_selections: usize,
+    /// Most directives a document may use once its fragments are expanded.
+    pub max_directives: usize,
     pub max_complexity: usize,
     pub default_page_size: u64,
     pub max_page_size: u64,

@@ -29,7 +29,7 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
     let counter = metrics.clone();
     db.set_metric_callback(move |_| counter.observe_sql());
     Migrator::up(&db, None).await.map_err(|e| StartupError(format!("migrations failed: {e}")))?;
-    let cache = Cache::connect(settings.redis.url.expose(), &settings.redis.key_prefix)
+    let cache = Cache::connect(&settings.redis)
         .await
         .map_err(|e| StartupError(format!("cannot connect to Redis: {}", detail(&e))))?;
     let rollup_memo = Arc::new(LocalMemo::new(crate::state::ROLLUP_MEMO_BUDGET, crate::service::rollups::CACHE_TTL));
@@ -46,7 +46,7 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
 
 fn detail(e: &crate::error::AppError) -> String {
     match e {
-        crate::error::AppError::Internal(d) => d.clone(),
+        crate::error::AppError::Internal(d) | crate::error::AppError::Unavailable(d) => d.clone(),
         other => other.message(),
     }
 }

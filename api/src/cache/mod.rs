@@ -2,7 +2,8 @@
 //! behind [`Cache`], so callers never know which one runs. Keys are prefixed per deployment.
 //!
 //! Used for login rate limits, cache versions and cached roll-ups; [`LocalMemo`] keeps decoded
-//! values of versioned keys on the node in front of it.
+//! values of versioned keys on the node in front of it. While Redis is down, rate limits and
+//! cached entries are kept in process (see [`RedisStore`]).
 
 mod local;
 mod memory;
@@ -11,6 +12,7 @@ mod redis_store;
 use std::time::Duration;
 
 use crate::error::AppError;
+use crate::settings::RedisSettings;
 
 pub use local::LocalMemo;
 pub use memory::MemoryStore;
@@ -26,11 +28,11 @@ pub enum Cache {
 }
 
 impl Cache {
-    pub async fn connect(redis_url: &str, prefix: &str) -> Result<Self, AppError> {
-        if redis_url.is_empty() {
-            Ok(Cache::Memory(MemoryStore::new(prefix)))
+    pub async fn connect(settings: &RedisSettings) -> Result<Self, AppError> {
+        if settings.url.is_empty() {
+            Ok(Cache::Memory(MemoryStore::new(&settings.key_prefix)))
         } else {
-            Ok(Cache::Redis(RedisStore::connect(redis_url, prefix).await?))
+            Ok(Cache::Redis(RedisStore::connect(settings).await?))
         }
     }
 
@@ -125,9 +127,18 @@ fn version_start() -> i64 {
 mod tests {
     use super::*;
 
+    fn settings(url: &str, prefix: &str) -> RedisSettings {
+        RedisSettings {
+            url: crate::settings::Secret::new(url),
+            key_prefix: prefix.to_owned(),
+            command_timeout_ms: 250,
+            retry_interval_ms: 1000,
+        }
+    }
+
     #[tokio::test]
     async fn memory_counter_counts_within_its_window() {
-        let cache = Cache::connect("", "t:").await.unwrap();
+        let cache = Cache::connect(&settings("", "t:")).await.unwrap();
         let w = Duration::from_secs(60);
         assert_eq!(cache.incr_in_window("k", w).await.unwrap().0, 1);
         assert_eq!(cache.incr_in_window("k", w).await.unwrap().0, 2);
@@ -140,11 +151,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_lost_version_starts_above_every_value_it_held() {
-        lost_version_starts_above(Cache::connect("", "t:").await.unwrap()).await;
+        lost_version_starts_above(Cache::connect(&settings("", "t:")).await.unwrap()).await;
         // The same on Redis when the suite runs against it.
         if let Ok(url) = std::env::var("TEST_REDIS_URL") {
             let prefix = format!("shiliu-test:{}:{}:", std::process::id(), version_start());
-            lost_version_starts_above(Cache::connect(&url, &prefix).await.unwrap()).await;
+            lost_version_starts_above(Cache::connect(&settings(&url, &prefix)).await.unwrap()).await;
         }
     }
 

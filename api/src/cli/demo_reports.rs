@@ -82,7 +82,10 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     let village = crate::service::units::list(
         &state.db,
         &reporter,
-        crate::service::units::Filter { name_contains: Some("兴等村".to_owned()), ..Default::default() },
+        crate::service::units::Filter {
+            name_contains: crate::domain::search::Contains::parse("name", "兴等村")?,
+            ..Default::default()
+        },
         crate::service::page::PageRequest { first: 1, after: None, count: true },
     )
     .await?

@@ -6,6 +6,7 @@
 //! reason, one in progress and overdue, one still open. Dates are relative to the day the demo
 //! is loaded (China date), so the overdue task stays overdue and the others stay within time.
 
+use crate::domain::search::Contains;
 use chrono::Duration;
 
 use crate::auth::{Scope, principal_for_offline_task};
@@ -31,7 +32,7 @@ async fn tenant(state: &AppState, code: &str) -> Result<TenantId, AppError> {
 }
 
 async fn unit(state: &AppState, who: &Scope, name: &str) -> Result<i64, AppError> {
-    let f = units::Filter { name_contains: Some(name.to_owned()), ..Default::default() };
+    let f = units::Filter { name_contains: Contains::parse("name", name)?, ..Default::default() };
     let page = units::list(&state.db, who, f, PageRequest { first: 10, after: None, count: true }).await?;
     page.items
         .into_iter()

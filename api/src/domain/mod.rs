@@ -9,6 +9,7 @@ pub mod period;
 pub mod quantity;
 pub mod rectification;
 pub mod role;
+pub mod search;
 pub mod submission;
 pub mod tenant;
 pub mod text;

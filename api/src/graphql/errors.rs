@@ -26,6 +26,10 @@ impl From<AppError> for async_graphql::Error {
             AppError::BadInput { field, .. } => ext.set("field", field.as_str()),
             AppError::Conflict { field: Some(field), .. } => ext.set("field", field.as_str()),
             AppError::RateLimited { retry_after_secs } => ext.set("retryAfter", *retry_after_secs),
+            AppError::Unavailable(detail) => {
+                tracing::warn!(detail = %detail, "backend unavailable");
+                ext.set("retryAfter", crate::error::RETRY_AFTER_SECS);
+            }
             _ => {}
         }
         async_graphql::Error { message, source: None, extensions: Some(ext) }
@@ -57,6 +61,8 @@ fn is_input_error(message: &str) -> bool {
         || message.starts_with("Expected input type")
         || message.starts_with("Invalid value")
         || message.contains("(occurred while parsing")
+        // A required variable the request left out (raised when the field that uses it runs).
+        || (message.starts_with("Variable ") && message.ends_with(" is not defined."))
 }
 
 pub struct ErrorCodes;

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod loaders;
 pub mod report;
 pub mod rollup;
+pub mod scan;
 pub mod submission;
 pub mod supervision;
 pub mod tenant;
@@ -59,7 +60,12 @@ pub struct MutationRoot(
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-fn builder(settings: &GraphqlSettings) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+/// `suggestions`: whether validation errors may propose field names ("Did you mean …"); only in
+/// development, since they describe the schema to whoever probes it.
+fn builder(
+    settings: &GraphqlSettings,
+    suggestions: bool,
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     let mut b = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         .extension(errors::ErrorCodes)
         .limit_complexity(settings.max_complexity)
@@ -68,25 +74,33 @@ fn builder(settings: &GraphqlSettings) -> async_graphql::SchemaBuilder<QueryRoot
     if !settings.introspection {
         b = b.disable_introspection();
     }
+    if !suggestions {
+        b = b.disable_suggestions();
+    }
     b
 }
 
 /// The schema the server runs, with shared state attached.
 pub fn build_schema(state: AppState) -> AppSchema {
     let settings = state.settings.graphql.clone();
-    builder(&settings).data(state).finish()
+    let suggestions = state.settings.profile == crate::settings::Profile::Development;
+    builder(&settings, suggestions).data(state).finish()
 }
 
 /// The SDL (what `shiliu schema` prints and `api/schema.graphql` holds).
 pub fn sdl() -> String {
     let settings = GraphqlSettings {
+        max_nesting: 0,
+        max_tokens: 0,
         max_depth: 0,
         max_aliases: 0,
+        max_selections: 0,
+        max_directives: 0,
         max_complexity: usize::MAX,
         default_page_size: 0,
         max_page_size: 0,
         introspection: true,
         graphiql: false,
     };
-    builder(&settings).finish().sdl()
+    builder(&settings, false).finish().sdl()
 }

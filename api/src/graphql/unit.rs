@@ -1,5 +1,6 @@
 //! Units (创建单位).
 
+use crate::domain::search::Contains;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -124,7 +125,12 @@ impl UnitQuery {
             include_subtree: f.include_subtree,
             category: f.category.map(Into::into),
             include_archived: f.include_archived,
-            name_contains: f.name_contains,
+            name_contains: f
+                .name_contains
+                .as_deref()
+                .map(|n| Contains::parse("filter.nameContains", n))
+                .transpose()?
+                .flatten(),
         };
         let page = units::list(&state.db, &scope, filter, req).await?;
         Ok(connection(page, |u| u.id, UnitNode))

@@ -18,7 +18,7 @@ use crate::auth;
 use crate::error::{AppError, ErrorCode};
 use crate::graphql::context::RequestInfo;
 use crate::graphql::errors::{code_of, server_error};
-use crate::graphql::{AppSchema, limits};
+use crate::graphql::{AppSchema, limits, scan};
 use crate::state::AppState;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -162,14 +162,19 @@ async fn run(
         Err(err) => return unauthenticated(neg, state, &err),
     };
 
+    let gql = &state.settings.graphql;
+    // The parser recurses once per level of nesting: a document nested too deep is refused
+    // before it can reach it.
+    if let Err(e) = scan::scan(&request.query, gql.max_nesting, gql.max_tokens) {
+        return neg.fail(state, neg.request_error_status(), ErrorCode::GraphqlParseFailed, e.to_string());
+    }
     let doc = match async_graphql::parser::parse_query(&request.query) {
         Ok(doc) => doc,
         Err(e) => {
             return neg.fail(state, neg.request_error_status(), ErrorCode::GraphqlParseFailed, e.to_string());
         }
     };
-    let gql = &state.settings.graphql;
-    if let Err(e) = limits::check(&doc, gql.max_depth, gql.max_aliases) {
+    if let Err(e) = limits::check(&doc, limits::Limits::from(gql)) {
         return neg.fail(state, neg.request_error_status(), ErrorCode::GraphqlValidationFailed, e.to_string());
     }
     if req.method() == Method::GET
@@ -201,7 +206,24 @@ async fn run(
     neg.reply(state, status, &response)
 }
 
+/// The answer when the bearer token could not be accepted: 401 when it is not valid, 503 (with
+/// `Retry-After`) when the database that would tell cannot be reached — the client must not
+/// throw its user out for that.
 fn unauthenticated(neg: Negotiated, state: &AppState, err: &AppError) -> HttpResponse {
+    match err {
+        AppError::Unavailable(detail) => {
+            tracing::warn!(detail = %detail, "authentication: backend unavailable");
+            let mut resp =
+                neg.fail(state, StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ServiceUnavailable, err.message());
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::error::RETRY_AFTER_SECS));
+            return resp;
+        }
+        AppError::Internal(detail) => {
+            tracing::error!(detail = %detail, "authentication failed");
+            return neg.fail(state, StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::InternalServerError, err.message());
+        }
+        _ => {}
+    }
     let mut resp = neg.fail(state, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, err.message());
     resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
     resp

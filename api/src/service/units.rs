@@ -1,6 +1,7 @@
 //! Units (创建单位): organisations of a tenant taking part in the campaign. Created and edited by
 //! ADMINs and REPORTERs of the subtree, archived (never deleted) by ADMINs.
 
+use crate::domain::search::{Contains, LIKE_ESCAPE};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
@@ -151,7 +152,7 @@ pub struct Filter {
     pub category: Option<Category>,
     pub include_archived: bool,
     /// Case-sensitive substring of the name.
-    pub name_contains: Option<String>,
+    pub name_contains: Option<Contains>,
 }
 
 /// Units in scope, filtered.
@@ -177,8 +178,8 @@ pub async fn list<C: ConnectionTrait>(
     if !f.include_archived {
         q = q.filter(unit::Column::ArchivedAt.is_null());
     }
-    if let Some(n) = f.name_contains.filter(|n| !n.is_empty()) {
-        q = q.filter(unit::Column::Name.contains(n));
+    if let Some(n) = f.name_contains {
+        q = q.filter(unit::Column::Name.like(sea_orm::sea_query::LikeExpr::new(n.like_pattern()).escape(LIKE_ESCAPE)));
     }
     let p = page::fetch(db, q, unit::Column::Id, req).await?;
     // Units of exactly one tenant: a row on the page proves the tenant is in scope (every row
