@@ -47,6 +47,7 @@ pub struct Settings {
     pub redis: RedisSettings,
     pub auth: AuthSettings,
     pub graphql: GraphqlSettings,
+    pub web: WebSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -92,6 +93,13 @@ pub struct GraphqlSettings {
     pub max_page_size: u64,
     pub introspection: bool,
     pub graphiql: bool,
+}
+
+/// `[web]`: the embedded web client.
+#[derive(Clone, Debug, Deserialize)]
+pub struct WebSettings {
+    /// Serve the client at `/` (and its client routes).
+    pub client: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
