@@ -18,3 +18,4 @@ mod targets;
 mod tenants;
 mod units;
 mod users;
+mod web;
