@@ -60,6 +60,8 @@ export async function startBrowser() {
     viewport: { width: 1366, height: 900 },
   });
   const outside = [];
+  context.on('weberror', (e) => console.error(`page error: ${e.error()}`));
+  context.on('response', (r) => { if (r.status() >= 400) console.error(`HTTP ${r.status()} ${r.url()}`); });
   context.on('request', (r) => {
     const host = new URL(r.url()).hostname;
     if (!['127.0.0.1', ''].includes(host) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) outside.push(r.url());

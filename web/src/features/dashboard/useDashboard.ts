@@ -58,19 +58,27 @@ export function useDashboard(tenantId: Ref<string>, period: Ref<string>) {
   const error = ref('');
   const loading = ref(false);
 
+  // Answers to an earlier tenant or period that arrive late are dropped.
+  let generation = 0;
+
   async function load() {
+    if (!period.value) return;
+    const mine = (generation += 1);
     loading.value = true;
     error.value = '';
     try {
       indicators.value = await loadIndicators();
       const ids = indicators.value.map((i) => i.id);
-      data.value = await client.request(DashboardDocument, { tenantId: tenantId.value, period: period.value, indicatorIds: ids });
+      const answer = await client.request(DashboardDocument, { tenantId: tenantId.value, period: period.value, indicatorIds: ids });
+      if (mine !== generation) return;
+      data.value = answer;
       const rollups = data.value.tenant.rollup;
       if (!selected.value || !ids.includes(selected.value)) {
         selected.value = (rollups.find((r) => r.target != null && r.actual != null) ?? rollups.find((r) => r.target != null))?.indicatorId ?? ids[0] ?? null;
       }
       await loadTrend();
     } catch (err) {
+      if (mine !== generation) return;
       error.value = err instanceof Error ? err.message : String(err);
     } finally {
       loading.value = false;
@@ -79,12 +87,14 @@ export function useDashboard(tenantId: Ref<string>, period: Ref<string>) {
 
   async function loadTrend() {
     if (!selected.value) return;
+    const mine = generation;
     const [m01, m02, m03, m04, m05, m06, m07, m08, m09, m10, m11, m12] = monthsOf(yearOf(period.value));
     const a = await client.request(TrendDocument, {
       tenantId: tenantId.value,
       indicatorIds: [selected.value],
       m01, m02, m03, m04, m05, m06, m07, m08, m09, m10, m11, m12,
     });
+    if (mine !== generation) return;
     trend.value = [a.m01, a.m02, a.m03, a.m04, a.m05, a.m06, a.m07, a.m08, a.m09, a.m10, a.m11, a.m12].map((r) => r[0]?.actual ?? null);
   }
 
