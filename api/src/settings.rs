@@ -48,6 +48,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub graphql: GraphqlSettings,
     pub idempotency: IdempotencySettings,
+    pub web: WebSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -120,6 +121,13 @@ pub struct IdempotencySettings {
     pub ttl_secs: i64,
     /// How often the server removes expired keys.
     pub sweep_interval_secs: u64,
+}
+
+/// `[web]`: the embedded web client.
+#[derive(Clone, Debug, Deserialize)]
+pub struct WebSettings {
+    /// Serve the client at `/` (and its client routes).
+    pub client: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -24,3 +24,4 @@ mod targets;
 mod tenants;
 mod units;
 mod users;
+mod web;

@@ -1,0 +1,140 @@
+// The dashboard's data: one request for a tenant and period (roll-ups of the tenant and of each
+// child, submissions, demonstration units, rectification), one for the monthly trend of the
+// chosen indicator; and the rows the tables show, worked out from them.
+import { computed, ref, watch, type Ref } from 'vue';
+import { client } from '../../app';
+import {
+  CampaignsDocument, DashboardDocument, IndicatorsDocument, TrendDocument,
+  type DashboardQuery, type IndicatorsQuery,
+} from '../../gql/graphql';
+import { chinaToday } from '../../lib/format';
+import { monthsOf, periodEnd, yearOf } from '../../lib/period';
+
+export type Indicator = IndicatorsQuery['indicators']['edges'][number]['node'];
+export type SubmissionState = 'NOT_SUBMITTED' | 'SUBMITTED' | 'ACCEPTED' | 'RETURNED';
+
+export interface ChildRow {
+  id: string;
+  code: string;
+  name: string;
+  target: string | null;
+  actual: string | null;
+  completion: string | null;
+  share: string | null;
+  submission: SubmissionState;
+  submissionLabel: string | null;
+  overdue: boolean;
+  rectificationOverdue: number;
+  designations: number;
+}
+
+let indicatorCache: Indicator[] | null = null;
+let yearsCache: number[] | null = null;
+
+export async function loadIndicators(): Promise<Indicator[]> {
+  if (!indicatorCache) {
+    const data = await client.request(IndicatorsDocument, {});
+    indicatorCache = data.indicators.edges.map((e) => e.node);
+  }
+  return indicatorCache;
+}
+
+/** The years of the campaigns the caller sees, oldest first. */
+export async function loadYears(): Promise<number[]> {
+  if (!yearsCache) {
+    const data = await client.request(CampaignsDocument, {});
+    const years = new Set<number>();
+    for (const { node } of data.campaigns.edges) for (let y = node.startYear; y <= node.endYear; y += 1) years.add(y);
+    yearsCache = years.size ? [...years].sort() : [new Date().getFullYear()];
+  }
+  return yearsCache;
+}
+
+export function useDashboard(tenantId: Ref<string>, period: Ref<string>) {
+  const indicators = ref<Indicator[]>([]);
+  const data = ref<DashboardQuery | null>(null);
+  const selected = ref<string | null>(null);
+  const trend = ref<Array<string | null>>([]);
+  const error = ref('');
+  const loading = ref(false);
+
+  // Answers to an earlier tenant or period that arrive late are dropped.
+  let generation = 0;
+
+  async function load() {
+    if (!period.value) return;
+    const mine = (generation += 1);
+    loading.value = true;
+    error.value = '';
+    try {
+      indicators.value = await loadIndicators();
+      const ids = indicators.value.map((i) => i.id);
+      const answer = await client.request(DashboardDocument, { tenantId: tenantId.value, period: period.value, indicatorIds: ids });
+      if (mine !== generation) return;
+      data.value = answer;
+      const rollups = data.value.tenant.rollup;
+      if (!selected.value || !ids.includes(selected.value)) {
+        selected.value = (rollups.find((r) => r.target != null && r.actual != null) ?? rollups.find((r) => r.target != null))?.indicatorId ?? ids[0] ?? null;
+      }
+      await loadTrend();
+    } catch (err) {
+      if (mine !== generation) return;
+      error.value = err instanceof Error ? err.message : String(err);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function loadTrend() {
+    if (!selected.value) return;
+    const mine = generation;
+    const [m01, m02, m03, m04, m05, m06, m07, m08, m09, m10, m11, m12] = monthsOf(yearOf(period.value));
+    const a = await client.request(TrendDocument, {
+      tenantId: tenantId.value,
+      indicatorIds: [selected.value],
+      m01, m02, m03, m04, m05, m06, m07, m08, m09, m10, m11, m12,
+    });
+    if (mine !== generation) return;
+    trend.value = [a.m01, a.m02, a.m03, a.m04, a.m05, a.m06, a.m07, a.m08, a.m09, a.m10, a.m11, a.m12].map((r) => r[0]?.actual ?? null);
+  }
+
+  watch([tenantId, period], load, { immediate: true });
+  watch(selected, (now, before) => {
+    if (before && now !== before) loadTrend();
+  });
+
+  const indicator = computed(() => indicators.value.find((i) => i.id === selected.value) ?? null);
+  const tiles = computed(() =>
+    (data.value?.tenant.rollup ?? [])
+      .map((r) => ({ ...r, indicator: indicators.value.find((i) => i.id === r.indicatorId) }))
+      .filter((r) => r.indicator && (r.target !== null || r.actual !== null)),
+  );
+
+  const rows = computed<ChildRow[]>(() => {
+    const d = data.value;
+    if (!d || !selected.value) return [];
+    const own = d.tenant.rollup.find((r) => r.indicatorId === selected.value);
+    const overdueDay = periodEnd(period.value) < chinaToday();
+    return d.tenant.children.edges.map(({ node }) => {
+      const r = node.rollup.find((x) => x.indicatorId === selected.value);
+      const sub = d.submissions.edges.find((e) => e.node.tenant.id === node.id)?.node;
+      const state: SubmissionState = sub?.status ?? 'NOT_SUBMITTED';
+      return {
+        id: node.id,
+        code: node.code,
+        name: node.name,
+        target: r?.target ?? null,
+        actual: r?.actual ?? null,
+        completion: r?.completion ?? null,
+        share: own?.children.find((c) => c.tenant.id === node.id)?.share ?? null,
+        submission: state,
+        submissionLabel: sub?.statusLabel ?? null,
+        overdue: overdueDay && (state === 'NOT_SUBMITTED' || state === 'RETURNED'),
+        rectificationOverdue: d.rectificationSummary.children.find((c) => c.tenant.id === node.id)?.counts.overdue ?? 0,
+        designations: d.designationCounts.find((c) => c.tenant.id === node.id)?.total ?? 0,
+      };
+    });
+  });
+
+  return { indicators, data, selected, indicator, tiles, rows, trend, error, loading, reload: load };
+}

@@ -1,0 +1,56 @@
+// What each cell of the reporting form shows, from what the server holds, what the user typed,
+// what waits in the outbox and what is being sent. Pure, so it is tested on its own.
+import type { OutboxEntry } from '../../api/outbox';
+
+export type CellState = 'empty' | 'saved' | 'changed' | 'saving' | 'local' | 'failed' | 'locked';
+
+export interface Cell {
+  indicatorId: string;
+  value: string;
+  state: CellState;
+  message?: string;
+}
+
+export interface CellInputs {
+  indicatorId: string;
+  server: string | null;
+  draft: string | undefined;
+  entries: OutboxEntry[];
+  sending: Set<string>;
+  locked: boolean;
+}
+
+const trimZeros = (v: string) => (v.includes('.') ? v.replace(/\.?0+$/, '') : v);
+export const sameFigure = (a: string | null | undefined, b: string | null | undefined) =>
+  (a ?? '') !== '' && (b ?? '') !== '' ? trimZeros(a as string) === trimZeros(b as string) : (a ?? '') === (b ?? '');
+
+/** The index of the line an error's `extensions.field` ("reports[3].value") names. */
+export function lineOfField(field: string | undefined): number | null {
+  const m = field ? /^reports\[(\d+)\]/.exec(field) : null;
+  return m ? Number(m[1]) : null;
+}
+
+export function cellOf(input: CellInputs): Cell {
+  const { indicatorId, server, draft, entries, sending, locked } = input;
+  // The newest outbox entry holding this cell wins over older ones.
+  let latest: { entry: OutboxEntry; index: number } | null = null;
+  for (const entry of entries) {
+    const index = entry.lines.findIndex((l) => l.indicatorId === indicatorId);
+    if (index >= 0 && (!latest || entry.createdAt >= latest.entry.createdAt)) latest = { entry, index };
+  }
+  const value = draft ?? latest?.entry.lines[latest.index].value ?? server ?? '';
+  if (locked) return { indicatorId, value: server ?? '', state: 'locked' };
+  if (draft !== undefined && !sameFigure(draft, latest ? latest.entry.lines[latest.index].value : server)) {
+    return { indicatorId, value, state: 'changed' };
+  }
+  if (latest) {
+    if (sending.has(latest.entry.key)) return { indicatorId, value, state: 'saving' };
+    if (latest.entry.error) {
+      const line = lineOfField(latest.entry.errorField);
+      const mine = line === null || line === latest.index;
+      return { indicatorId, value, state: 'failed', message: mine ? latest.entry.error : undefined };
+    }
+    return { indicatorId, value, state: 'local' };
+  }
+  return { indicatorId, value, state: server === null ? 'empty' : 'saved' };
+}

@@ -1,0 +1,79 @@
+// Chinese first (zh-CN), English second. Labels of the API's enums come from its `label`
+// fields; this holds only the client's own words.
+import { ref } from 'vue';
+
+export type Locale = 'zh-CN' | 'en';
+
+const zh = {
+  appName: '石榴 · 民族团结进步示范创建',
+  signIn: '登录', signOut: '退出', username: '用户名', password: '密码',
+  signInTitle: '登录石榴平台', signedOutReused: '登录已在别处失效，请重新登录。',
+  dashboard: '数据看板', reporting: '数据填报', decomposition: '任务分解', graphiql: '接口调试',
+  period: '期间', year: '年度', quarter: '季度', month: '月份',
+  yearly: '年', quarterly: '季', monthly: '月',
+  completion: '完成率', actual: '完成', target: '目标', share: '占比', rank: '排名', name: '名称',
+  byChild: '各下级目标与完成', trend: '月度趋势', ranking: '下级完成率排名',
+  submissions: '下级上报情况', designations: '示范单位数量', rectification: '整改逾期',
+  notSubmitted: '未上报', overdue: '逾期', total: '合计', none: '暂无数据',
+  selected: '已选', selectedShare: '占全市', print: '打印', bigScreen: '数据大屏', exitBigScreen: '退出大屏',
+  drillUp: '返回上级', children: '下级', switchTenant: '切换层级',
+  online: '在线', offline: '离线（填报会先保存在本机）',
+  save: '保存', submit: '上报', saving: '保存中…', saved: '已保存', changed: '已修改', empty: '未填',
+  local: '已存本机，联网后自动发送', failed: '保存失败', locked: '已锁定',
+  lockedBy: '已上报锁定', returned: '已退回', returnReason: '退回理由', discard: '放弃',
+  submittedTo: '上报至', pendingOutbox: '条待发送', sendNow: '立即发送',
+  noChanges: '没有需要保存的修改', submitDone: '已上报', invalidNumber: '请输入数字（最多4位小数）',
+  indicator: '指标', ownTarget: '本级目标', quotaReceived: '上级下达', handedDown: '已分解', gap: '未分解',
+  quota: '分解任务', overAllocated: '超出本级目标', belowQuota: '下级目标低于分解任务',
+  exportXlsx: '导出 Excel', reset: '撤销修改', lastChange: '最近更新', loading: '加载中…',
+  language: 'English',
+};
+
+type Dict = typeof zh;
+
+const en: Dict = {
+  appName: 'Shiliu · Ethnic unity demonstration campaign',
+  signIn: 'Sign in', signOut: 'Sign out', username: 'Username', password: 'Password',
+  signInTitle: 'Sign in to Shiliu', signedOutReused: 'Your session ended elsewhere; please sign in again.',
+  dashboard: 'Dashboard', reporting: 'Reporting', decomposition: 'Decomposition', graphiql: 'GraphiQL',
+  period: 'Period', year: 'Year', quarter: 'Quarter', month: 'Month',
+  yearly: 'Year', quarterly: 'Quarter', monthly: 'Month',
+  completion: 'Completion', actual: 'Actual', target: 'Target', share: 'Share', rank: 'Rank', name: 'Name',
+  byChild: 'Target and actual by child', trend: 'Monthly trend', ranking: 'Children by completion',
+  submissions: 'Submissions of the children', designations: 'Demonstration units', rectification: 'Rectification overdue',
+  notSubmitted: 'Not submitted', overdue: 'Overdue', total: 'Total', none: 'No data',
+  selected: 'Selected', selectedShare: 'share of total', print: 'Print', bigScreen: 'Big screen', exitBigScreen: 'Leave big screen',
+  drillUp: 'Up one level', children: 'Children', switchTenant: 'Switch level',
+  online: 'Online', offline: 'Offline (entries are kept on this phone)',
+  save: 'Save', submit: 'Submit', saving: 'Saving…', saved: 'Saved', changed: 'Changed', empty: 'Empty',
+  local: 'Saved on this phone; sent when online', failed: 'Not saved', locked: 'Locked',
+  lockedBy: 'Locked by submission', returned: 'Returned', returnReason: 'Reason', discard: 'Discard',
+  submittedTo: 'Submit to', pendingOutbox: 'waiting to be sent', sendNow: 'Send now',
+  noChanges: 'Nothing to save', submitDone: 'Submitted', invalidNumber: 'Enter a number (up to 4 decimals)',
+  indicator: 'Indicator', ownTarget: 'Own target', quotaReceived: 'Quota received', handedDown: 'Handed down', gap: 'Gap',
+  quota: 'Quota', overAllocated: 'More than the own target', belowQuota: "Child's target below its quota",
+  exportXlsx: 'Export Excel', reset: 'Undo changes', lastChange: 'Last change', loading: 'Loading…',
+  language: '中文',
+};
+
+export type Key = keyof Dict;
+
+function initial(): Locale {
+  try {
+    return localStorage.getItem('shiliu.locale') === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+export const locale = ref<Locale>(initial());
+
+export function t(key: Key): string {
+  return (locale.value === 'en' ? en : zh)[key];
+}
+
+export function toggleLocale(): void {
+  locale.value = locale.value === 'en' ? 'zh-CN' : 'en';
+  localStorage.setItem('shiliu.locale', locale.value);
+  document.documentElement.lang = locale.value;
+}
