@@ -81,7 +81,10 @@ struct PrivatePostgres {
 
 impl PrivatePostgres {
     fn start() -> Self {
-        let dir = std::env::temp_dir().join(format!("shiliu-outage-pg-{}", std::process::id()));
+        // Under /tmp itself, not TMPDIR: the postgres user must reach it, and `.ci/run`'s TMPDIR
+        // is a private (0700) directory of the user running CI.
+        let dir = PathBuf::from("/tmp").join(format!("shiliu-outage-pg-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
         std::fs::create_dir_all(&dir).unwrap();
         run(Command::new("chown").args(["postgres", dir.to_str().unwrap()]));
         let data = dir.join("data");
