@@ -59,10 +59,15 @@ pub enum AppError {
     Forbidden(String),
     /// Does not exist, or is outside the principal's scope (indistinguishable on purpose).
     NotFound { entity: &'static str },
+    /// The same, for what one line of a request names (`allocations[2].tenantId`).
+    NotFoundAt { entity: &'static str, field: String },
     /// A field of the input is wrong; `field` names it as the client sent it.
     BadInput { field: String, message: String },
     /// The request is valid but collides with the current state (duplicate, stale version).
     Conflict { field: Option<String>, message: String },
+    /// Several lines of one request are wrong (a batch, an allocation): every one of them, in the
+    /// order sent, each with its field (`reports[3].value`) and its own code.
+    Lines(Vec<AppError>),
     /// Too many attempts; retry after the given number of seconds.
     RateLimited { retry_after_secs: u64 },
     /// A backend (database, cache) cannot be reached or did not answer in time; the same request
@@ -83,8 +88,24 @@ impl AppError {
         match self {
             Self::Unauthenticated(m) => (*m).to_owned(),
             Self::Forbidden(m) => m.clone(),
-            Self::NotFound { entity } => format!("{entity} not found"),
+            Self::NotFound { entity } | Self::NotFoundAt { entity, .. } => format!("{entity} not found"),
             Self::BadInput { message, .. } | Self::Conflict { message, .. } => message.clone(),
+            Self::Lines(lines) => {
+                // The message names the first few; every line is in `extensions.lines`.
+                const SHOWN: usize = 3;
+                let each: Vec<String> = lines
+                    .iter()
+                    .take(SHOWN)
+                    .map(|l| format!("{}: {}", l.field().unwrap_or_default(), l.message()))
+                    .collect();
+                let n = lines.len();
+                let more = if n > SHOWN {
+                    format!("; 其余 {} 处见 extensions.lines / {} more in extensions.lines", n - SHOWN, n - SHOWN)
+                } else {
+                    String::new()
+                };
+                format!("{n} 处有误 / {n} lines are wrong — {}{more}", each.join("; "))
+            }
             Self::RateLimited { retry_after_secs } => {
                 format!("too many attempts; retry in {retry_after_secs} seconds")
             }
@@ -99,12 +120,67 @@ impl AppError {
         match self {
             Self::Unauthenticated(_) => ErrorCode::Unauthenticated,
             Self::Forbidden(_) => ErrorCode::Forbidden,
-            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::NotFound { .. } | Self::NotFoundAt { .. } => ErrorCode::NotFound,
             Self::BadInput { .. } => ErrorCode::BadUserInput,
             Self::Conflict { .. } => ErrorCode::Conflict,
+            // One code for the whole answer: the lines' own when they agree, else bad input.
+            Self::Lines(lines) => match lines.first().map(AppError::code) {
+                Some(first) if lines.iter().all(|l| l.code() == first) => first,
+                _ => ErrorCode::BadUserInput,
+            },
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
             Self::Internal(_) => ErrorCode::InternalServerError,
+        }
+    }
+
+    /// The field a client error names, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::BadInput { field, .. }
+            | Self::Conflict { field: Some(field), .. }
+            | Self::NotFoundAt { field, .. } => Some(field),
+            Self::Lines(lines) => lines.first().and_then(AppError::field),
+            _ => None,
+        }
+    }
+
+    /// Whether the error is about what the client sent (as opposed to a backend failure), so
+    /// that the other lines of the request are still worth checking.
+    pub fn is_about_input(&self) -> bool {
+        matches!(
+            self,
+            Self::BadInput { .. }
+                | Self::Conflict { .. }
+                | Self::NotFound { .. }
+                | Self::NotFoundAt { .. }
+                | Self::Forbidden(_)
+                | Self::Lines(_)
+        )
+    }
+
+    /// Every wrong line of a request as one error; one line is answered as itself.
+    pub fn lines(mut lines: Vec<AppError>) -> Self {
+        if lines.len() == 1 {
+            return lines.remove(0);
+        }
+        Self::Lines(lines.into_iter().flat_map(|l| if let Self::Lines(inner) = l { inner } else { vec![l] }).collect())
+    }
+
+    /// Names the line a field error belongs to: `reports[3].value`.
+    pub fn at(self, prefix: &str) -> Self {
+        match self {
+            Self::BadInput { field, message } => Self::BadInput { field: format!("{prefix}.{field}"), message },
+            Self::Conflict { field, message } => Self::Conflict {
+                field: Some(match field {
+                    Some(f) => format!("{prefix}.{f}"),
+                    None => prefix.to_owned(),
+                }),
+                message,
+            },
+            Self::NotFound { entity } => Self::NotFoundAt { entity, field: prefix.to_owned() },
+            Self::NotFoundAt { entity, field } => Self::NotFoundAt { entity, field: format!("{prefix}.{field}") },
+            other => other,
         }
     }
 

@@ -48,6 +48,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub graphql: GraphqlSettings,
     pub idempotency: IdempotencySettings,
+    pub reports: ReportSettings,
     pub web: WebSettings,
 }
 
@@ -121,6 +122,13 @@ pub struct IdempotencySettings {
     pub ttl_secs: i64,
     /// How often the server removes expired keys.
     pub sweep_interval_secs: u64,
+}
+
+/// `[reports]`: what may be reported.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ReportSettings {
+    /// How many days before a period begins (China time) its figures may already be reported.
+    pub future_grace_days: i64,
 }
 
 /// `[web]`: the embedded web client.

@@ -333,6 +333,14 @@ pub async fn load(
     .await?;
     let indicators: Vec<i64> =
         ids(db, "SELECT id, tenant_id FROM indicator ORDER BY id").await?.into_iter().map(|(i, _)| i).collect();
+    // The city's campaign covers the year of the figures (figures are reported inside a campaign).
+    insert_rows(
+        db,
+        "campaign",
+        &["tenant_id", "name", "start_year", "end_year", "created_at"],
+        vec![vec![v_i64(city), v_str("基准创建周期"), Value::Int(Some(YEAR)), Value::Int(Some(YEAR)), v_time()]],
+    )
+    .await?;
     let setup = started.elapsed();
 
     // Reported values: every unit, every indicator, every month.
@@ -363,42 +371,30 @@ pub async fn load(
     }
     let reports_took = started_reports.elapsed();
 
-    // Aggregates: each township's months, then its ancestors' (townships are the only tenants
-    // with figures), then quarters and the year from the months.
+    // Aggregates: each township's months, quarters and year straight from its figures (a
+    // subject counts once per period however many months it reported), then its ancestors' as
+    // sums (townships are the only tenants with figures, and a subject belongs to one tenant).
     let started_aggregates = Instant::now();
+    let quarter = "SUBSTR(period, 1, 4) || '-Q' || CAST((CAST(SUBSTR(period, 6, 2) AS INTEGER) + 2) / 3 AS TEXT)";
+    for grouped in ["period", quarter, "SUBSTR(period, 1, 4)"] {
+        exec(
+            db,
+            &format!(
+                "INSERT INTO report_aggregate (tenant_id, indicator_id, period, total, figures, subjects, updated_at) \
+                 SELECT tenant_id, indicator_id, {grouped}, SUM(value), COUNT(*), COUNT(DISTINCT subject), $1 \
+                 FROM report WHERE is_current = TRUE AND withdrawn = FALSE AND granularity = 'MONTH' \
+                 GROUP BY tenant_id, indicator_id, {grouped}"
+            ),
+            vec![v_time()],
+        )
+        .await?;
+    }
     exec(
         db,
-        "INSERT INTO report_aggregate (tenant_id, indicator_id, period, total, subjects, updated_at) \
-         SELECT tenant_id, indicator_id, period, SUM(value), COUNT(*), $1 FROM report WHERE is_current = TRUE \
-         GROUP BY tenant_id, indicator_id, period",
-        vec![v_time()],
-    )
-    .await?;
-    exec(
-        db,
-        "INSERT INTO report_aggregate (tenant_id, indicator_id, period, total, subjects, updated_at) \
-         SELECT c.ancestor_id, a.indicator_id, a.period, SUM(a.total), SUM(a.subjects), $1 \
+        "INSERT INTO report_aggregate (tenant_id, indicator_id, period, total, figures, subjects, updated_at) \
+         SELECT c.ancestor_id, a.indicator_id, a.period, SUM(a.total), SUM(a.figures), SUM(a.subjects), $1 \
          FROM report_aggregate a JOIN tenant_closure c ON c.descendant_id = a.tenant_id AND c.depth > 0 \
          GROUP BY c.ancestor_id, a.indicator_id, a.period",
-        vec![v_time()],
-    )
-    .await?;
-    exec(
-        db,
-        "INSERT INTO report_aggregate (tenant_id, indicator_id, period, total, subjects, updated_at) \
-         SELECT tenant_id, indicator_id, SUBSTR(period, 1, 4) || '-Q' || CAST((CAST(SUBSTR(period, 6, 2) AS INTEGER) + 2) / 3 AS TEXT), \
-                SUM(total), SUM(subjects), $1 \
-         FROM report_aggregate WHERE period NOT LIKE '%Q%' AND LENGTH(period) = 7 \
-         GROUP BY tenant_id, indicator_id, SUBSTR(period, 1, 4) || '-Q' || CAST((CAST(SUBSTR(period, 6, 2) AS INTEGER) + 2) / 3 AS TEXT)",
-        vec![v_time()],
-    )
-    .await?;
-    exec(
-        db,
-        "INSERT INTO report_aggregate (tenant_id, indicator_id, period, total, subjects, updated_at) \
-         SELECT tenant_id, indicator_id, SUBSTR(period, 1, 4), SUM(total), SUM(subjects), $1 \
-         FROM report_aggregate WHERE period NOT LIKE '%Q%' AND LENGTH(period) = 7 \
-         GROUP BY tenant_id, indicator_id, SUBSTR(period, 1, 4)",
         vec![v_time()],
     )
     .await?;
@@ -557,11 +553,13 @@ pub async fn drift(db: &DatabaseConnection, indicators: &[i64], months: &[String
         for (period, covered) in &periods {
             let list = covered.iter().map(|m| format!("'{m}'")).collect::<Vec<_>>().join(", ");
             let sql = format!(
-                "SELECT COALESCE(e.tenant_id, a.tenant_id), COALESCE(e.total, -1), COALESCE(e.subjects, -1), COALESCE(a.total, -1), COALESCE(a.subjects, -1) \
-                 FROM (SELECT c.ancestor_id AS tenant_id, CAST(SUM(r.value) AS BIGINT) AS total, COUNT(*) AS subjects FROM report r \
+                "SELECT COALESCE(e.tenant_id, a.tenant_id), COALESCE(e.total, -1), COALESCE(e.figures, -1), COALESCE(e.subjects, -1), \
+                        COALESCE(a.total, -1), COALESCE(a.figures, -1), COALESCE(a.subjects, -1) \
+                 FROM (SELECT c.ancestor_id AS tenant_id, CAST(SUM(r.value) AS BIGINT) AS total, COUNT(*) AS figures, \
+                              COUNT(DISTINCT r.subject) AS subjects FROM report r \
                        JOIN tenant_closure c ON c.descendant_id = r.tenant_id \
-                       WHERE r.is_current = TRUE AND r.indicator_id = $1 AND r.period IN ({list}) GROUP BY c.ancestor_id) e \
-                 LEFT JOIN (SELECT tenant_id, total, subjects FROM report_aggregate WHERE indicator_id = $1 AND period = $2 AND (total <> 0 OR subjects <> 0)) a \
+                       WHERE r.is_current = TRUE AND r.withdrawn = FALSE AND r.indicator_id = $1 AND r.period IN ({list}) GROUP BY c.ancestor_id) e \
+                 LEFT JOIN (SELECT tenant_id, total, figures, subjects FROM report_aggregate WHERE indicator_id = $1 AND period = $2 AND (total <> 0 OR figures <> 0)) a \
                    ON a.tenant_id = e.tenant_id"
             );
             let rows = db
@@ -571,10 +569,10 @@ pub async fn drift(db: &DatabaseConnection, indicators: &[i64], months: &[String
             let mut matched = 0;
             for r in &rows {
                 let cell = |i| r.try_get_by_index::<i64>(i).map_err(|e| e.to_string());
-                if cell(3)? != -1 {
+                if cell(4)? != -1 {
                     matched += 1;
                 }
-                if (cell(1)?, cell(2)?) != (cell(3)?, cell(4)?) {
+                if (cell(1)?, cell(2)?, cell(3)?) != (cell(4)?, cell(5)?, cell(6)?) {
                     differing += 1;
                 }
             }
@@ -582,7 +580,7 @@ pub async fn drift(db: &DatabaseConnection, indicators: &[i64], months: &[String
             let extra = db
                 .query_all_raw(stmt(
                     backend,
-                    "SELECT COUNT(*) FROM report_aggregate WHERE indicator_id = $1 AND period = $2 AND (total <> 0 OR subjects <> 0)",
+                    "SELECT COUNT(*) FROM report_aggregate WHERE indicator_id = $1 AND period = $2 AND (total <> 0 OR figures <> 0)",
                     vec![v_i64(*ind), v_str(period.clone())],
                 ))
                 .await

@@ -45,7 +45,14 @@ pub async fn run(clients: usize, seconds: f64, limit: Option<u64>, op: Op) -> St
                     Ok(()) => latencies.push(t.elapsed()),
                     Err(e) => {
                         failed += 1;
-                        first_error.get_or_insert(e);
+                        // A body can be long: the first 500 characters tell what went wrong.
+                        first_error.get_or_insert_with(|| {
+                            let mut short: String = e.chars().take(500).collect();
+                            if short.len() < e.len() {
+                                short.push('…');
+                            }
+                            short
+                        });
                     }
                 }
             }

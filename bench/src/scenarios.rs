@@ -618,14 +618,14 @@ pub fn w3_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
         let mut tenants = vec![ctx.fixture.city, county, town];
         tenants.sort_unstable();
         let mut upsert = String::from(
-            "INSERT INTO report_aggregate (tenant_id, indicator_id, period, total, subjects, updated_at) VALUES ",
+            "INSERT INTO report_aggregate (tenant_id, indicator_id, period, total, figures, subjects, updated_at) VALUES ",
         );
         let mut first = true;
         for t in &tenants {
             for (ind, (total, subjects)) in &deltas {
                 for p in &periods {
                     upsert.push_str(&format!(
-                        "{}({t}, {ind}, '{p}', {total}, {subjects}, $3)",
+                        "{}({t}, {ind}, '{p}', {total}, {subjects}, {subjects}, $3)",
                         if first { "" } else { ", " }
                     ));
                     first = false;
@@ -633,7 +633,7 @@ pub fn w3_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
             }
         }
         upsert.push_str(
-            " ON CONFLICT (tenant_id, indicator_id, period) DO UPDATE SET total = report_aggregate.total + excluded.total, subjects = report_aggregate.subjects + excluded.subjects, updated_at = excluded.updated_at",
+            " ON CONFLICT (tenant_id, indicator_id, period) DO UPDATE SET total = report_aggregate.total + excluded.total, figures = report_aggregate.figures + excluded.figures, subjects = report_aggregate.subjects + excluded.subjects, updated_at = excluded.updated_at",
         );
         txn.execute_raw(stmt(backend, &upsert, values.clone())).await.map_err(|e| e.to_string())?;
         values.truncate(3);

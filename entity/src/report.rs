@@ -23,6 +23,8 @@ pub struct Model {
     pub evidence: String,
     pub version: i32,
     pub is_current: bool,
+    /// A withdrawal: the figure no longer counts (its value is 0); kept as a version of its own.
+    pub withdrawn: bool,
     pub reported_by: i64,
     pub reported_at: DateTimeUtc,
 }

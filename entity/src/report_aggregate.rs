@@ -13,8 +13,10 @@ pub struct Model {
     pub period: String,
     /// Sum of current values, ten-thousandths.
     pub total: i64,
-    /// Number of subjects with a current value.
+    /// Number of distinct subjects with a current figure in the period (or a shorter one inside it).
     pub subjects: i64,
+    /// Number of current figures summed into `total` (what an average divides by).
+    pub figures: i64,
     pub updated_at: DateTimeUtc,
 }
 

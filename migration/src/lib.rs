@@ -11,6 +11,7 @@ mod m20261128_000004_reports;
 mod m20261128_000005_assessment;
 mod m20261128_000006_supervision;
 mod m20261201_000007_write_path;
+mod m20261202_000008_figures;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_assessment::Migration),
             Box::new(m20261128_000006_supervision::Migration),
             Box::new(m20261201_000007_write_path::Migration),
+            Box::new(m20261202_000008_figures::Migration),
         ]
     }
 }

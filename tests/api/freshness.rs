@@ -10,7 +10,9 @@ use crate::reports::indicator;
 
 const ROLLUP: &str = "query($t: ID, $p: String!, $i: [ID!]!) { rollup(tenantId: $t, period: $p, indicatorIds: $i) { target actual acceptedActual children { tenant { code } actual accepted } } }";
 const REPORT: &str = "mutation($i: ReportInput!) { report(input: $i) { id version } }";
-const BATCH: &str = "mutation($r: [ReportInput!]!) { reportBatch(reports: $r) { id } }";
+const BATCH: &str = "mutation($r: [ReportInput!]!) { reportBatch(reports: $r) { id period version } }";
+const WITHDRAW: &str =
+    "mutation($id: ID!, $v: Int!) { withdrawReport(id: $id, version: $v, reason: \"重复填报\") { id } }";
 const SUBMIT: &str = "mutation($p: String!, $v: Int, $w: [WaiverInput!]! = []) { submitPeriod(period: $p, version: $v, waivers: $w) { id version status } }";
 const DECIDE: &str = "mutation($id: ID!, $v: Int!, $d: SubmissionDecision!, $r: String) { decideSubmission(id: $id, version: $v, decision: $d, reason: $r) { id version status } }";
 const SET_TARGET: &str =
@@ -85,9 +87,28 @@ async fn every_roll_up_input_shows_in_the_very_next_read() {
     // A batch, seen at the city as well.
     let before = dashboard(&city_admin, &city, p, ind).await["actual"].clone();
     let lines = json!([{ "indicatorId": ind, "period": p, "value": "50" }, { "indicatorId": ind, "period": "2021-05", "value": "7" }]);
-    assert_ok(&reporter.gql(BATCH, json!({ "r": lines })).await);
+    let batch = reporter.gql(BATCH, json!({ "r": lines })).await;
+    assert_ok(&batch);
     let after = read(&city_admin, &city, p, ind).await["actual"].clone();
     check(&mut cases, "reportBatch", before, after, json!("50"));
+
+    // A withdrawal of the batch's May figure: gone from the county's month at once.
+    let may =
+        batch["data"]["reportBatch"].as_array().unwrap().iter().find(|r| r["period"] == "2021-05").unwrap().clone();
+    let before = dashboard(&county_admin, &luzhai, "2021-05", ind).await["actual"].clone();
+    assert_ok(&reporter.gql(WITHDRAW, json!({ "id": may["id"], "v": may["version"] })).await);
+    let after = read(&county_admin, &luzhai, "2021-05", ind).await["actual"].clone();
+    check(&mut cases, "withdrawReport", before, after, Value::Null);
+
+    // A campaign over earlier years: a figure of 2018 is refused before and lands after it.
+    let early = json!({ "indicatorId": ind, "period": "2018-05", "value": "9" });
+    let before = dashboard(&county_admin, &luzhai, "2018", ind).await["actual"].clone();
+    assert_code(&reporter.gql(REPORT, json!({ "i": early })).await, "BAD_USER_INPUT");
+    let campaign = "mutation { createCampaign(input: {name: \"前期创建\", startYear: 2016, endYear: 2018}) { id } }";
+    assert_ok(&city_admin.gql(campaign, json!({})).await);
+    assert_ok(&reporter.gql(REPORT, json!({ "i": early })).await);
+    let after = read(&county_admin, &luzhai, "2018", ind).await["actual"].clone();
+    check(&mut cases, "createCampaign + report", before, after, json!("9"));
 
     // Submission and the parent's decisions: what the county counts as accepted.
     let accepted = |r: &Value| json!([r["acceptedActual"].clone(), child(r, "450223102")["accepted"].clone()]);
@@ -186,7 +207,7 @@ async fn every_roll_up_input_shows_in_the_very_next_read() {
     check(&mut cases, "createTenant", before.clone(), after, json!(before.as_u64().unwrap() + 1));
 
     let names: Vec<&str> = cases.iter().map(|c| c.input).collect();
-    assert_eq!(names.len(), 10, "{names:?}");
+    assert_eq!(names.len(), 12, "{names:?}");
     for c in &cases {
         assert_ne!(c.before, c.after);
     }

@@ -95,7 +95,7 @@ async fn allocations_are_exact_and_all_or_nothing() {
     let d = city.gql(DECOMPOSE, json!({ "i": ind, "p": "2020-Q1" })).await;
     assert_eq!(child(&d["data"]["decomposition"], "450202")["quota"], "0.1");
 
-    for (v, field) in [("0.00001", "quota"), ("-1", "quota")] {
+    for (v, field) in [("0.00001", "allocations[0].quota"), ("-1", "allocations[0].quota")] {
         let body = city.gql(ALLOCATE, json!({ "i": ind, "p": "2020-Q1", "a": [{ "tenantId": a, "quota": v }] })).await;
         assert_code(&body, "BAD_USER_INPUT");
         assert_eq!(body["errors"][0]["extensions"]["field"], field);

@@ -1,9 +1,10 @@
-//! Demo indicators, the 2019–2021 campaign and its three phases, and the 2019 targets and
-//! quotas of the city's special poverty funds: the three poor counties' share (3.82亿 = 38,200
-//! 万元) is 80.64% of the city's 47,371 万元.
+//! Demo indicators, the 2019–2021 campaign and its three phases, a follow-up campaign to next
+//! year, and the 2019 targets and quotas of the city's special poverty funds: the three poor
+//! counties' share (3.82亿 = 38,200 万元) is 80.64% of the city's 47,371 万元.
 
 use std::str::FromStr;
 
+use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use crate::auth::principal_for_offline_task;
@@ -92,6 +93,16 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
             name: "创建全国民族团结进步示范市".to_owned(), start_year: 2019, end_year: 2021, phases
         };
     campaigns::create(state, &city, campaign).await?;
+    // The follow-up campaign runs to next year, so that this month's figures can be reported
+    // (figures are only accepted inside a campaign).
+    let end = crate::domain::period::china_today().year() + 1;
+    let follow_up = NewCampaign {
+        name: "巩固提升民族团结进步示范市创建".to_owned(),
+        start_year: 2022.max(end - campaigns::MAX_YEARS + 1),
+        end_year: end,
+        phases: vec![],
+    };
+    campaigns::create(state, &city, follow_up).await?;
 
     targets::set_target(state, &city, poverty_fund, "2019", d("47371")?).await?;
     let quotas = vec![

@@ -38,6 +38,21 @@ labelled_enum!(
     }
 );
 
+labelled_enum!(
+    /// Where a tenant's effective target comes from: its own target, else the quota it received.
+    TargetSource {
+        Own => "OWN", "本级目标";
+        Quota => "QUOTA", "上级下达配额";
+    }
+);
+
+impl TargetSource {
+    /// The effective target of a tenant and where it comes from.
+    pub fn effective(own: Option<i64>, quota: Option<i64>) -> Option<(i64, TargetSource)> {
+        own.map(|t| (t, TargetSource::Own)).or(quota.map(|q| (q, TargetSource::Quota)))
+    }
+}
+
 /// Units of measure an indicator may use.
 pub const MEASURE_UNITS: [&str; 10] = ["场次", "份", "条", "期", "万元", "亿元", "户", "人", "个", "%"];
 
@@ -48,19 +63,25 @@ impl ValueType {
     /// Checks a reported or target value against the type. `field` names it in the error.
     pub fn check(self, field: &str, v: Decimal) -> Result<Decimal, AppError> {
         if v.is_sign_negative() && !v.is_zero() {
-            return Err(AppError::bad_input(field, format!("{field} cannot be negative (got {v})")));
+            return Err(AppError::bad_input(field, format!("{v} 不能为负数 / {field} cannot be negative (got {v})")));
         }
         match self {
-            ValueType::Count if v.fract() != Decimal::ZERO => {
-                Err(AppError::bad_input(field, format!("{field} counts whole items; {v} is not a whole number")))
-            }
+            ValueType::Count if v.fract() != Decimal::ZERO => Err(AppError::bad_input(
+                field,
+                format!(
+                    "{v} 不是整数：该指标按个数计，请填整数 / {field} counts whole items; {v} is not a whole number"
+                ),
+            )),
             ValueType::Amount | ValueType::Percent if v.normalize().scale() > AMOUNT_SCALE => Err(AppError::bad_input(
                 field,
-                format!("{field} keeps at most {AMOUNT_SCALE} decimal places (got {v})"),
+                format!(
+                    "{v} 的小数位太多：最多保留 {AMOUNT_SCALE} 位 / {field} keeps at most {AMOUNT_SCALE} decimal places (got {v})"
+                ),
             )),
-            ValueType::Percent if v > Decimal::ONE_HUNDRED => {
-                Err(AppError::bad_input(field, format!("{field} is a percentage from 0 to 100 (got {v})")))
-            }
+            ValueType::Percent if v > Decimal::ONE_HUNDRED => Err(AppError::bad_input(
+                field,
+                format!("{v} 不是百分比：请填 0 到 100 之间的数 / {field} is a percentage from 0 to 100 (got {v})"),
+            )),
             _ => Ok(v.normalize()),
         }
     }

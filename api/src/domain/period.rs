@@ -37,12 +37,24 @@ pub enum Period {
     Month(i32, u8),
 }
 
+/// Today's date in China (UTC+8), which is what "this month" means to every user.
+pub fn china_today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
 /// Years a campaign may name.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 impl Period {
     pub fn parse(raw: &str) -> Result<Period, AppError> {
-        let bad = || AppError::bad_input("period", format!("{raw:?} is not a period: write 2019, 2019-Q2 or 2019-03"));
+        let bad = || {
+            AppError::bad_input(
+                "period",
+                format!(
+                    "{raw:?} 不是期间：请写 2019、2019-Q2 或 2019-03 / {raw:?} is not a period: write 2019, 2019-Q2 or 2019-03"
+                ),
+            )
+        };
         let raw = raw.trim();
         let (year, rest) = match raw.split_once('-') {
             Some((y, r)) => (y, Some(r)),
@@ -53,7 +65,11 @@ impl Period {
         }
         let year: i32 = year.parse().map_err(|_| bad())?;
         if !YEARS.contains(&year) {
-            return Err(bad());
+            let (from, to) = (YEARS.start(), YEARS.end());
+            return Err(AppError::bad_input(
+                "period",
+                format!("{raw:?} 的年份须在 {from} 到 {to} 之间 / the year of {raw:?} must be from {from} to {to}"),
+            ));
         }
         match rest {
             None => Ok(Period::Year(year)),
@@ -67,6 +83,21 @@ impl Period {
             },
             Some(_) => Err(bad()),
         }
+    }
+
+    /// The first day of the period.
+    pub fn first_day(self) -> chrono::NaiveDate {
+        let (y, m) = match self {
+            Period::Year(y) => (y, 1),
+            Period::Quarter(y, q) => (y, u32::from(q) * 3 - 2),
+            Period::Month(y, m) => (y, u32::from(m)),
+        };
+        chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default()
+    }
+
+    /// Whether a period covers `other` (itself, or a shorter period inside it).
+    pub fn covers(self, other: Period) -> bool {
+        self == other || other.rolls_into().contains(&self)
     }
 
     pub fn granularity(self) -> Granularity {
@@ -152,6 +183,18 @@ mod tests {
         for raw in ["2019", "2019-Q1", "2019-Q4", "2019-01", "2021-12"] {
             assert_eq!(Period::parse(raw).unwrap().to_string(), raw);
         }
+        assert_eq!(Period::Quarter(2019, 2).first_day().to_string(), "2019-04-01");
+        assert_eq!(Period::Month(2019, 12).first_day().to_string(), "2019-12-01");
+        assert!(Period::Year(2019).covers(Period::Month(2019, 5)));
+        assert!(Period::Quarter(2019, 2).covers(Period::Month(2019, 5)));
+        assert!(!Period::Quarter(2019, 1).covers(Period::Month(2019, 5)));
+        assert!(!Period::Month(2019, 5).covers(Period::Year(2019)));
+        let message = |raw: &str| match Period::parse(raw) {
+            Err(AppError::BadInput { message, .. }) => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(message("1990-01").contains("2000"), "{}", message("1990-01"));
+        assert!(message("2019-13").contains("2019-Q2"));
         for bad in ["19", "2019-Q5", "2019-Q0", "2019-13", "2019-00", "2019-1", "abcd", "2019-", "1999", "2019-Q1x"] {
             assert!(Period::parse(bad).is_err(), "{bad} parsed");
         }

@@ -9,7 +9,8 @@ use crate::domain::assessment::{
     Status as DAssessmentStatus,
 };
 use crate::domain::indicator::{
-    Aggregation as DAggregation, IndicatorCategory as DIndicatorCategory, ValueType as DValueType,
+    Aggregation as DAggregation, IndicatorCategory as DIndicatorCategory, TargetSource as DTargetSource,
+    ValueType as DValueType,
 };
 use crate::domain::period::Granularity as DGranularity;
 use crate::domain::rectification::TaskStatus as DTaskStatus;
@@ -40,6 +41,16 @@ macro_rules! mirror {
         }
     };
 }
+
+mirror!(
+    /// Where an effective target comes from.
+    TargetSource <=> DTargetSource {
+        /// 本级目标: the tenant's own target.
+        Own,
+        /// 上级下达配额: no own target; the quota handed down by the parent.
+        Quota,
+    }
+);
 
 mirror!(
     /// The ten "十进" categories of participating organisations.

@@ -22,9 +22,23 @@ impl From<AppError> for async_graphql::Error {
             tracing::error!(detail = %detail, "internal error");
         }
         let message = err.message();
+        if let Some(field) = err.field() {
+            ext.set("field", field);
+        }
         match &err {
-            AppError::BadInput { field, .. } => ext.set("field", field.as_str()),
-            AppError::Conflict { field: Some(field), .. } => ext.set("field", field.as_str()),
+            AppError::Lines(lines) => {
+                let each: Vec<async_graphql::Value> = lines
+                    .iter()
+                    .map(|l| {
+                        let mut m = async_graphql::indexmap::IndexMap::new();
+                        m.insert(async_graphql::Name::new("field"), l.field().unwrap_or_default().into());
+                        m.insert(async_graphql::Name::new("code"), l.code().as_str().into());
+                        m.insert(async_graphql::Name::new("message"), l.message().into());
+                        async_graphql::Value::Object(m)
+                    })
+                    .collect();
+                ext.set("lines", async_graphql::Value::List(each));
+            }
             AppError::RateLimited { retry_after_secs } => ext.set("retryAfter", *retry_after_secs),
             AppError::Unavailable(detail) => {
                 tracing::warn!(detail = %detail, "backend unavailable");
@@ -65,6 +79,34 @@ fn is_input_error(message: &str) -> bool {
         || (message.starts_with("Variable ") && message.ends_with(" is not defined."))
 }
 
+/// What to write instead, for a value a scalar's parser refused: the library's own words
+/// ("Failed to parse \"Decimal\": Scale exceeds the maximum precision") never reach the client.
+fn plain_scalar_message(message: &str) -> Option<String> {
+    let argument = message
+        .split_once("argument \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(name, _)| format!("{name}: "))
+        .or_else(|| {
+            message
+                .split_once("variable \"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(name, _)| format!("${name}: "))
+        })
+        .unwrap_or_default();
+    if message.contains("\"Decimal\"") {
+        return Some(format!(
+            "{argument}数值写法不对：请写十进制数，如 \"12\" 或 \"3.5\"（最多 4 位小数）/ not a number: write a decimal \
+             such as \"12\" or \"3.5\" (at most 4 decimal places)"
+        ));
+    }
+    if message.contains("\"DateTime\"") || message.contains("\"NaiveDate\"") || message.contains("\"Date\"") {
+        return Some(format!(
+            "{argument}日期写法不对：请写 2021-06-30 这样的日期 / not a date: write a date such as 2021-06-30"
+        ));
+    }
+    None
+}
+
 pub struct ErrorCodes;
 
 impl ExtensionFactory for ErrorCodes {
@@ -85,10 +127,16 @@ impl Extension for ErrorCodesExtension {
             }
             if err.path.is_empty() {
                 set_code(err, ErrorCode::GraphqlValidationFailed);
+                if let Some(plain) = plain_scalar_message(&err.message) {
+                    err.message = plain;
+                }
             } else if is_input_error(&err.message) {
                 // An argument that passed validation but not its type's parser (a null for a
                 // list with a default, a value out of a scalar's range): the client's input.
                 set_code(err, ErrorCode::BadUserInput);
+                if let Some(plain) = plain_scalar_message(&err.message) {
+                    err.message = plain;
+                }
             } else {
                 tracing::error!(message = %err.message, path = ?err.path, "uncoded resolver error");
                 err.message = "internal server error".to_owned();
@@ -107,6 +155,9 @@ impl Extension for ErrorCodesExtension {
         next.run(ctx).await.map_err(|mut errors| {
             for err in &mut errors {
                 set_code(err, ErrorCode::GraphqlValidationFailed);
+                if let Some(plain) = plain_scalar_message(&err.message) {
+                    err.message = plain;
+                }
             }
             errors
         })

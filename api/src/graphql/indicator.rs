@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::connection::{Conn, connection, page_request, parse_id};
 use super::context::ContextExt;
-use super::enums::{Aggregation, Granularity, IndicatorCategory, ValueType};
+use super::enums::{Aggregation, Granularity, IndicatorCategory, TargetSource, ValueType};
 use super::tenant::TenantRef;
 use crate::domain::ids::TenantId;
 use crate::domain::period::{Granularity as DGranularity, Period};
@@ -148,6 +148,9 @@ impl From<TargetRow> for Target {
 #[derive(SimpleObject)]
 pub struct ChildShare {
     pub tenant: TenantRef,
+    /// The child's effective target: its own target, else its quota (`targetSource`).
+    pub target: Option<Decimal>,
+    pub target_source: Option<TargetSource>,
     pub quota: Option<Decimal>,
     pub own_target: Option<Decimal>,
     /// Reported over the child's subtree.
@@ -164,6 +167,10 @@ pub struct Decomposition {
     pub period: String,
     pub own_target: Option<Decimal>,
     pub quota_received: Option<Decimal>,
+    /// The effective target: the own target, else the quota received (`targetSource`); what
+    /// `completion` and the roll-up's `target` use.
+    pub target: Option<Decimal>,
+    pub target_source: Option<TargetSource>,
     /// Reported over the tenant's whole subtree.
     pub actual: Option<Decimal>,
     /// actual / own target (or / quota received).
@@ -248,6 +255,8 @@ impl IndicatorQuery {
             period: d.period.to_string(),
             own_target: d.own_target,
             quota_received: d.quota_received,
+            target: d.target.map(|(v, _)| v),
+            target_source: d.target.map(|(_, s)| s.into()),
             actual: d.actual,
             completion: d.completion,
             handed_down: d.handed_down,
@@ -256,6 +265,8 @@ impl IndicatorQuery {
                 .children
                 .into_iter()
                 .map(|c| ChildShare {
+                    target: c.target.map(|(v, _)| v),
+                    target_source: c.target.map(|(_, s)| s.into()),
                     tenant: c.tenant.into(),
                     quota: c.quota,
                     own_target: c.own_target,

@@ -44,9 +44,14 @@ impl ReportNode {
     async fn version(&self) -> i32 {
         self.0.version
     }
-    /// False for figures a later correction replaced.
+    /// False for figures a later correction (or withdrawal) replaced.
     async fn is_current(&self) -> bool {
         self.0.is_current
+    }
+    /// True for a withdrawal: the figure no longer counts (its value is 0); `note` holds the
+    /// reason. Current lists leave withdrawn figures out; the history keeps them.
+    async fn withdrawn(&self) -> bool {
+        self.0.withdrawn
     }
     async fn reported_at(&self) -> DateTime<Utc> {
         self.0.reported_at
@@ -144,8 +149,22 @@ impl ReportMutation {
         Ok(ReportNode(saved.pop().ok_or_else(|| AppError::internal("report returned nothing"))?))
     }
 
-    /// Reports up to 1,000 figures at once, all or none (REPORTER). Errors name the failing line
-    /// as `reports[i].field`.
+    /// Withdraws a current figure of your tenant or one of its units (REPORTER) while its period
+    /// is not locked: a new version marked `withdrawn`, kept in the history, and the figure no
+    /// longer counts in any roll-up. `version` is the version you saw (CONFLICT if it moved on).
+    async fn withdraw_report(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        #[graphql(default)] reason: String,
+    ) -> Result<ReportNode> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        Ok(ReportNode(reports::withdraw(state, &scope, parse_id("id", &id)?, version, reason).await?))
+    }
+
+    /// Reports up to 1,000 figures at once, all or none (REPORTER). Every wrong line is named
+    /// (`reports[i].field`, all of them in `extensions.lines`), and nothing is written.
     async fn report_batch(
         &self,
         ctx: &Context<'_>,

@@ -10,10 +10,12 @@ use super::context::ContextExt;
 use super::loaders::{RollupKey, loaders, unshare};
 use super::tenant::{TenantLevel, TenantRef};
 use crate::domain::ids::TenantId;
+use crate::domain::indicator::TargetSource as DTargetSource;
 use crate::domain::period::Period;
 use crate::domain::quantity::Quantity;
 use crate::domain::tenant::Level;
 use crate::error::AppError;
+use crate::graphql::enums::TargetSource;
 use crate::service::rollups::{self, Rollup, Rollups};
 
 fn dec(v: i64) -> Decimal {
@@ -46,8 +48,13 @@ pub struct RollupResult {
 }
 
 impl RollupResult {
-    fn all(rows: Rollups) -> Vec<RollupResult> {
-        (0..rows.len()).map(|index| RollupResult { all: rows.clone(), index }).collect()
+    /// The roll-ups in the order the indicators were asked for.
+    fn ordered(rows: Rollups, asked: &[i64]) -> Vec<RollupResult> {
+        asked
+            .iter()
+            .filter_map(|id| rows.iter().position(|r| r.indicator_id == *id))
+            .map(|index| RollupResult { all: rows.clone(), index })
+            .collect()
     }
 
     fn r(&self) -> &Rollup {
@@ -84,9 +91,14 @@ impl RollupResult {
     async fn aggregation(&self) -> &str {
         &self.r().aggregation
     }
-    /// The tenant's own target.
+    /// The tenant's effective target: its own target, else the quota it was handed
+    /// (`targetSource` says which).
     async fn target(&self) -> Option<Decimal> {
         self.r().target.map(dec)
+    }
+    /// Where `target` comes from: OWN (the tenant set it) or QUOTA (handed down, no own target).
+    async fn target_source(&self) -> Option<TargetSource> {
+        DTargetSource::parse(self.r().target_source.as_deref()?).map(TargetSource::from)
     }
     /// Over the whole subtree, every current figure.
     async fn actual(&self) -> Option<Decimal> {
@@ -104,7 +116,8 @@ impl RollupResult {
             _ => None,
         }
     }
-    /// Number of reporting subjects (tenants and units) below.
+    /// Number of distinct reporting subjects (tenants and units) with a current figure below
+    /// (a township reporting three months counts once in the quarter).
     async fn subjects(&self) -> i64 {
         self.r().subjects
     }
@@ -135,14 +148,22 @@ impl RollupResult {
     }
 }
 
-fn parse_indicator_ids(indicators: &[ID]) -> Result<Vec<i64>, AppError> {
+/// The indicators asked for, in the order asked (a repeated one once), and the same sorted (as
+/// loaded and cached).
+fn parse_indicator_ids(indicators: &[ID]) -> Result<(Vec<i64>, Vec<i64>), AppError> {
     if indicators.is_empty() || indicators.len() > 100 {
-        return Err(AppError::bad_input("indicatorIds", "name 1 to 100 indicators"));
+        return Err(AppError::bad_input("indicatorIds", "请指定 1 到 100 个指标 / name 1 to 100 indicators"));
     }
-    let mut ids = indicators.iter().map(|i| parse_id("indicatorIds", i)).collect::<Result<Vec<_>, _>>()?;
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+    let mut asked = Vec::with_capacity(indicators.len());
+    for i in indicators {
+        let id = parse_id("indicatorIds", i)?;
+        if !asked.contains(&id) {
+            asked.push(id);
+        }
+    }
+    let mut sorted = asked.clone();
+    sorted.sort_unstable();
+    Ok((asked, sorted))
 }
 
 /// Loads roll-ups through the request's loader: for fields of list items (`Tenant.rollup`),
@@ -153,14 +174,14 @@ pub async fn load_rollups(
     period: &str,
     indicators: &[ID],
 ) -> Result<Vec<RollupResult>> {
-    let ids = parse_indicator_ids(indicators)?;
+    let (asked, ids) = parse_indicator_ids(indicators)?;
     let period = Period::parse(period)?.to_string();
     let rows = loaders(ctx)?
         .load_one(RollupKey { tenant: tenant.0, period, indicators: ids })
         .await
         .map_err(unshare)?
         .ok_or(AppError::NotFound { entity: "tenant" })?;
-    Ok(RollupResult::all(rows))
+    Ok(RollupResult::ordered(rows, &asked))
 }
 
 #[derive(Default)]
@@ -181,9 +202,9 @@ impl RollupQuery {
         let tenant =
             tenant_id.as_ref().map(|t| parse_id("tenantId", t).map(TenantId)).transpose()?.unwrap_or(scope.home());
         // One tenant: straight to the service, no loader window to wait out.
-        let ids = parse_indicator_ids(&indicator_ids)?;
+        let (asked, ids) = parse_indicator_ids(&indicator_ids)?;
         let mut found = rollups::rollups(state, &scope, &[tenant], Period::parse(&period)?, &ids).await?;
         let rows = found.remove(&tenant).ok_or(AppError::NotFound { entity: "tenant" })?;
-        Ok(RollupResult::all(rows))
+        Ok(RollupResult::ordered(rows, &asked))
     }
 }

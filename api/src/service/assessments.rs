@@ -61,7 +61,7 @@ fn corrupt(what: &str, id: i64) -> AppError {
 fn score_of(field: &str, v: Decimal) -> Result<i64, AppError> {
     let q = Quantity::from_decimal(field, v)?;
     if q.0 < 0 {
-        return Err(AppError::bad_input(field, format!("{field} cannot be negative")));
+        return Err(AppError::bad_input(field, format!("{field} 不能为负数 / {field} cannot be negative")));
     }
     Ok(q.0)
 }
@@ -241,7 +241,7 @@ async fn check_scheme<C: ConnectionTrait>(
     input: &SchemeInput,
 ) -> Result<CheckedScheme, AppError> {
     if !crate::domain::period::YEARS.contains(&input.year) {
-        return Err(AppError::bad_input("year", "the year must be between 2000 and 2100"));
+        return Err(AppError::bad_input("year", "年份须在 2000 至 2100 之间 / the year must be between 2000 and 2100"));
     }
     let name = text::bounded("name", &input.name, NAME_MAX)?;
     let bonus_cap = score_of("bonusCap", input.bonus_cap)?;

@@ -17,7 +17,7 @@ use super::indicators::Indicator;
 use super::tenants::Tenant;
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
-use crate::domain::indicator::Aggregation;
+use crate::domain::indicator::{Aggregation, TargetSource};
 use crate::domain::period::Period;
 use crate::domain::submission::SubmissionStatus;
 use crate::error::AppError;
@@ -46,11 +46,16 @@ pub struct Rollup {
     pub measure_unit: String,
     pub period: String,
     pub aggregation: String,
+    /// The effective target: the tenant's own, else the quota it received.
     pub target: Option<i64>,
+    /// `OWN` or `QUOTA`, with `target`.
+    #[serde(default)]
+    pub target_source: Option<String>,
     pub actual: Option<i64>,
     pub accepted_actual: Option<i64>,
     /// Sum of the subtree (for shares): SUM and AVG only.
     pub total: Option<i64>,
+    /// Distinct subjects with a current figure.
     pub subjects: i64,
     pub children: Vec<ChildPart>,
     pub last_changed: Option<DateTime<Utc>>,
@@ -60,6 +65,7 @@ pub struct Rollup {
 struct Agg {
     total: i64,
     subjects: i64,
+    figures: i64,
 }
 
 /// Rounded average in ten-thousandths.
@@ -204,9 +210,14 @@ pub async fn compute<C: ConnectionTrait>(
         .all(db)
         .await?
         .into_iter()
-        .map(|a| ((a.tenant_id, a.indicator_id), (Agg { total: a.total, subjects: a.subjects }, a.updated_at)))
+        .map(|a| {
+            (
+                (a.tenant_id, a.indicator_id),
+                (Agg { total: a.total, subjects: a.subjects, figures: a.figures }, a.updated_at),
+            )
+        })
         .collect();
-    let targets: HashMap<(i64, i64), i64> = scope
+    let targets: HashMap<(i64, i64), (i64, TargetSource)> = scope
         .select::<target::Entity>()
         .filter(target::Column::TenantId.is_in(ids.clone()))
         .filter(target::Column::IndicatorId.is_in(indicator_ids.to_vec()))
@@ -214,7 +225,7 @@ pub async fn compute<C: ConnectionTrait>(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|t| t.target_value.map(|v| ((t.tenant_id, t.indicator_id), v)))
+        .filter_map(|t| TargetSource::effective(t.target_value, t.quota).map(|v| ((t.tenant_id, t.indicator_id), v)))
         .collect();
     let accepted: Vec<i64> = scope
         .select::<submission::Entity>()
@@ -244,11 +255,12 @@ pub async fn compute<C: ConnectionTrait>(
         let kids: Vec<&tenant::Model> = children.iter().filter(|c| c.parent_id == Some(t.id.0)).collect();
         let mut rows = Vec::with_capacity(indicators.len());
         for ind in &indicators {
-            let agg = |tid: i64| aggs.get(&(tid, ind.id)).map(|(a, _)| *a);
+            // A row whose figures were all withdrawn holds no figure: no actual, as before any.
+            let agg = |tid: i64| aggs.get(&(tid, ind.id)).map(|(a, _)| *a).filter(|a| a.figures > 0);
             let value_of = |tid: i64| -> Option<i64> {
                 match ind.aggregation {
                     Aggregation::Sum => agg(tid).map(|a| a.total),
-                    Aggregation::Avg => agg(tid).and_then(|a| avg(a.total, a.subjects)),
+                    Aggregation::Avg => agg(tid).and_then(|a| avg(a.total, a.figures)),
                     _ => computed.get(&(tid, ind.id)).copied(),
                 }
             };
@@ -261,13 +273,14 @@ pub async fn compute<C: ConnectionTrait>(
                         let ka = agg(*k).unwrap_or_default();
                         a.total -= ka.total;
                         a.subjects -= ka.subjects;
+                        a.figures -= ka.figures;
                     }
-                    if a.subjects == 0 {
+                    if a.figures <= 0 {
                         None
                     } else if ind.aggregation == Aggregation::Sum {
                         Some(a.total)
                     } else {
-                        avg(a.total, a.subjects)
+                        avg(a.total, a.figures)
                     }
                 }
                 agg_kind => {
@@ -294,12 +307,13 @@ pub async fn compute<C: ConnectionTrait>(
                 measure_unit: ind.measure_unit.clone(),
                 period: p.clone(),
                 aggregation: ind.aggregation.as_str().to_owned(),
-                target: targets.get(&(t.id.0, ind.id)).copied(),
+                target: targets.get(&(t.id.0, ind.id)).map(|(v, _)| *v),
+                target_source: targets.get(&(t.id.0, ind.id)).map(|(_, s)| s.as_str().to_owned()),
                 actual: value_of(t.id.0),
                 accepted_actual,
                 total: matches!(ind.aggregation, Aggregation::Sum | Aggregation::Avg)
                     .then_some(own.total)
-                    .filter(|_| own.subjects > 0),
+                    .filter(|_| own.figures > 0),
                 subjects: own.subjects,
                 children: kids
                     .iter()
@@ -334,7 +348,8 @@ async fn extreme<C: ConnectionTrait>(
         .select::<report::Entity>()
         .filter(report::Column::IndicatorId.eq(ind.id))
         .filter(report::Column::Period.is_in(covered.to_vec()))
-        .filter(report::Column::IsCurrent.eq(true));
+        .filter(report::Column::IsCurrent.eq(true))
+        .filter(report::Column::Withdrawn.eq(false));
     let value = Expr::col((report::Entity, report::Column::Value));
     let ancestor = Expr::col((tenant_closure::Entity, tenant_closure::Column::AncestorId));
     let backend = db.get_database_backend();

@@ -91,8 +91,9 @@ pub async fn submit(
     // Reports in flight under this tenant finish first; later ones find the period locked.
     unscoped::lock_for_submission(&txn, scope.home()).await?;
     let home = tenants::get(&txn, scope, scope.home()).await?;
-    let parent =
-        home.parent_id.ok_or_else(|| AppError::bad_input("period", "the top level has nobody to submit to"))?;
+    let parent = home
+        .parent_id
+        .ok_or_else(|| AppError::bad_input("period", "最高一级无需上报 / the top level has nobody to submit to"))?;
     let existing = find(&txn, scope, home.id, &period).await?;
     let current = existing.as_ref().map(|m| Submission::try_from(m.clone())).transpose()?;
     if !rules::may_submit(current.as_ref().map(|s| s.status)) {
@@ -101,10 +102,23 @@ pub async fn submit(
             format!("{period} is already {}", current.map(|c| c.status.label()).unwrap_or("")),
         ));
     }
-    if let (Some(c), Some(v)) = (&current, version)
-        && c.version != v
-    {
-        return Err(AppError::conflict("version", "the submission was changed by someone else; reload it"));
+    match (&current, version) {
+        (Some(c), None) => {
+            return Err(AppError::bad_input(
+                "version",
+                format!(
+                    "重新上报须带上当前版本号 {} / resubmitting needs the version you saw (now {})",
+                    c.version, c.version
+                ),
+            ));
+        }
+        (Some(c), Some(v)) if c.version != v => {
+            return Err(AppError::conflict(
+                "version",
+                "上报已被他人修改，请刷新后再试 / the submission was changed by someone else; reload it",
+            ));
+        }
+        _ => {}
     }
     // The gate: every child accepted, or waived with a reason.
     let children = tenants::all_children(&txn, scope, home.id).await?;
@@ -120,10 +134,19 @@ pub async fn submit(
         .collect();
     for w in &checked {
         let child = children.iter().find(|c| c.id.0 == w.tenant_id).ok_or_else(|| {
-            AppError::bad_input("waivers", format!("tenant {} is not a direct child of {}", w.tenant_id, home.name))
+            AppError::bad_input(
+                "waivers",
+                format!(
+                    "{} 不是 {} 的直接下级 / tenant {} is not a direct child of {}",
+                    w.tenant_id, home.name, w.tenant_id, home.name
+                ),
+            )
         })?;
         if accepted.contains(&child.id.0) {
-            return Err(AppError::bad_input("waivers", format!("{} is accepted; it needs no waiver", child.name)));
+            return Err(AppError::bad_input(
+                "waivers",
+                format!("{} 已接收，无需豁免 / {} is accepted; it needs no waiver", child.name, child.name),
+            ));
         }
     }
     let missing: Vec<&str> = children
@@ -191,18 +214,29 @@ pub async fn decide(
     let before = get(&txn, scope, id).await?;
     scope.require_home(before.parent_tenant_id, "deciding on a submission")?;
     let next = rules::decide(before.status, decision, reason.is_some()).map_err(|e| match e {
-        SubmissionError::ReasonRequired => AppError::bad_input("reason", "a reason is required to return or re-open"),
+        SubmissionError::ReasonRequired => {
+            AppError::bad_input("reason", "退回或重新打开须写明原因 / a reason is required to return or re-open")
+        }
         SubmissionError::WrongState(s) => AppError::conflict(
             "id",
-            format!("the submission is {} ({}); this decision does not apply", s.as_str(), s.label()),
+            format!(
+                "该上报当前为{}，不能作此决定 / the submission is {} ({}); this decision does not apply",
+                s.label(),
+                s.as_str(),
+                s.label()
+            ),
         ),
     })?;
     if decision == SubmissionDecision::Reopen {
         let period = Period::parse(&before.period)?;
-        if let Some((holder, locked)) = unscoped::report_lock(&txn, scope.home(), &period).await? {
+        if let Some(lock) = unscoped::report_lock(&txn, scope.home(), &period).await? {
+            let (holder, locked, reviewer) = (&lock.holder, &lock.period, &lock.reviewer);
             return Err(AppError::conflict(
                 "id",
-                format!("{holder} has submitted {locked} upward; it must be returned before this can be re-opened"),
+                format!(
+                    "{holder} 已向上级上报 {locked}，需先由 {reviewer} 的审核员退回，才能重新打开 / {holder} has submitted \
+                     {locked} upward; a reviewer of {reviewer} must return it before this can be re-opened"
+                ),
             ));
         }
     }

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
 use sea_orm::{
@@ -51,9 +51,7 @@ pub const EVIDENCE_MAX_CHARS: usize = 500;
 pub const REASON_MAX: usize = 1000;
 
 /// Today's date in China (UTC+8): deadlines are China dates.
-pub fn china_today() -> NaiveDate {
-    (Utc::now() + Duration::hours(8)).date_naive()
-}
+pub use crate::domain::period::china_today;
 
 fn corrupt(what: &str, id: i64) -> AppError {
     AppError::internal(format!("rectification task {id} has an unknown {what}"))

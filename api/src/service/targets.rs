@@ -13,6 +13,7 @@ use super::tenants::{self, Tenant};
 use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
+use crate::domain::indicator::TargetSource;
 use crate::domain::period::Period;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
@@ -130,7 +131,7 @@ pub async fn set_target(
     let period = Period::parse(period)?;
     let txn = Write::begin(state, scope, Touch::Targets).await?;
     let ind = indicators::usable(&txn, scope, indicator_id).await?;
-    let value = Quantity::from_decimal("value", ind.value_type.check("value", value)?)?;
+    let value = Quantity::goal("value", ind.value_type.check("value", value)?)?;
     let home = scope.home();
     let existing = row(&txn, scope, home, ind.id, period).await?;
     if let Some(quota) = existing.as_ref().and_then(|m| m.quota).map(Quantity)
@@ -167,34 +168,59 @@ pub async fn allocate(
     let txn = Write::begin(state, scope, Touch::Targets).await?;
     let ind = indicators::usable(&txn, scope, indicator_id).await?;
     let mut out = Vec::with_capacity(allocations.len());
+    let mut wrong = Vec::new();
     let mut seen = Vec::new();
-    for (child, quota) in allocations {
+    for (i, (child, quota)) in allocations.into_iter().enumerate() {
+        let at = |e: AppError| e.at(&format!("allocations[{i}]"));
         if seen.contains(&child) {
-            return Err(AppError::bad_input("allocations", format!("tenant {child} is named twice")));
+            wrong
+                .push(at(AppError::bad_input("tenantId", format!("{child} 重复出现 / tenant {child} is named twice"))));
+            continue;
         }
         seen.push(child);
-        let t = tenants::get(&txn, scope, child).await?;
-        if t.parent_id != Some(scope.home()) {
-            return Err(AppError::bad_input("allocations", format!("{} is not a direct child of your tenant", t.name)));
+        let line = async {
+            let t = tenants::get(&txn, scope, child).await?;
+            if t.parent_id != Some(scope.home()) {
+                return Err(AppError::bad_input(
+                    "tenantId",
+                    format!("{} 不是本级的直接下级 / {} is not a direct child of your tenant", t.name, t.name),
+                ));
+            }
+            let quota = Quantity::goal("quota", ind.value_type.check("quota", quota)?)?;
+            let existing = row(&txn, scope, child, ind.id, period).await?;
+            if let Some(own) = existing.as_ref().and_then(|m| m.target_value).map(Quantity)
+                && own < quota
+            {
+                return Err(AppError::bad_input(
+                    "quota",
+                    format!(
+                        "{} 的本级目标 {} 低于配额 {}，需先调高目标 / {}'s own target {} is below the quota {} — it must raise it first",
+                        t.name,
+                        show(own, &ind),
+                        show(quota, &ind),
+                        t.name,
+                        show(own, &ind),
+                        show(quota, &ind)
+                    ),
+                ));
+            }
+            Ok((existing, quota))
         }
-        let quota = Quantity::from_decimal("quota", ind.value_type.check("quota", quota)?)?;
-        let existing = row(&txn, scope, child, ind.id, period).await?;
-        if let Some(own) = existing.as_ref().and_then(|m| m.target_value).map(Quantity)
-            && own < quota
-        {
-            return Err(AppError::bad_input(
-                "allocations",
-                format!(
-                    "{}'s own target {} is below the quota {} — it must raise it first",
-                    t.name,
-                    show(own, &ind),
-                    show(quota, &ind)
-                ),
-            ));
+        .await;
+        match line {
+            Ok((existing, quota)) if wrong.is_empty() => {
+                let saved =
+                    write(&txn, scope, existing, (child, ind.id, period), None, Some(Some(quota.0)), "target.allocate")
+                        .await?;
+                out.push(TargetRow::from(&saved));
+            }
+            Ok(_) => {}
+            Err(e) if e.is_about_input() => wrong.push(at(e)),
+            Err(e) => return Err(e),
         }
-        let saved =
-            write(&txn, scope, existing, (child, ind.id, period), None, Some(Some(quota.0)), "target.allocate").await?;
-        out.push(TargetRow::from(&saved));
+    }
+    if !wrong.is_empty() {
+        return Err(AppError::lines(wrong));
     }
     txn.commit().await?;
     Ok(out)
@@ -203,6 +229,8 @@ pub async fn allocate(
 /// One line of the decomposition table.
 pub struct ChildShare {
     pub tenant: Tenant,
+    /// The child's effective target (own, else quota) and where it comes from.
+    pub target: Option<(Decimal, TargetSource)>,
     pub quota: Option<Decimal>,
     pub own_target: Option<Decimal>,
     /// Reported over the child's subtree.
@@ -217,6 +245,8 @@ pub struct Decomposition {
     pub period: Period,
     pub own_target: Option<Decimal>,
     pub quota_received: Option<Decimal>,
+    /// The effective target (own, else the quota received) and where it comes from.
+    pub target: Option<(Decimal, TargetSource)>,
     /// Reported over the tenant's whole subtree.
     pub actual: Option<Decimal>,
     pub completion: Option<Decimal>,
@@ -252,7 +282,9 @@ pub async fn decomposition<C: ConnectionTrait>(
     let find = |id: TenantId| rows.iter().find(|r| r.tenant_id == id.0);
     let dec = |v: Option<i64>| v.map(|v| Quantity(v).to_decimal());
     let own = find(t.id);
-    let handed: i64 = children.iter().filter_map(|c| find(c.id).and_then(|r| r.quota)).sum();
+    // Each quota is bounded; their sum is taken wide so that no number of children overflows it.
+    let handed: i128 = children.iter().filter_map(|c| find(c.id).and_then(|r| r.quota)).map(i128::from).sum();
+    let wide = |v: i128| Decimal::from_i128_with_scale(v, crate::domain::quantity::SCALE).normalize();
     let own_target = own.and_then(|r| r.target_value);
     // Actuals come from the roll-up aggregates (computed fresh: the table is an ADMIN's tool).
     let rolled = super::rollups::compute(db, scope, &[t.id], period, &[ind.id]).await?;
@@ -261,23 +293,27 @@ pub async fn decomposition<C: ConnectionTrait>(
         let r = rolled?;
         if id == t.id { r.actual } else { r.children.iter().find(|c| c.tenant_id == id.0).and_then(|c| c.actual) }
     };
-    let completion = |actual: Option<i64>, goal: Option<i64>| match (actual, goal) {
-        (Some(a), Some(g)) if g != 0 => Some((Decimal::from(a) / Decimal::from(g)).round_dp(4)),
+    let completion = |actual: Option<i64>, goal: Option<(i64, TargetSource)>| match (actual, goal) {
+        (Some(a), Some((g, _))) if g != 0 => Some((Decimal::from(a) / Decimal::from(g)).round_dp(4)),
         _ => None,
     };
+    let effective = |r: Option<&target::Model>| r.and_then(|r| TargetSource::effective(r.target_value, r.quota));
+    let shown = |e: Option<(i64, TargetSource)>| e.map(|(v, s)| (Quantity(v).to_decimal(), s));
     Ok(Decomposition {
         actual: dec(actual_of(t.id)),
-        completion: completion(actual_of(t.id), own_target.or(own.and_then(|r| r.quota))),
+        completion: completion(actual_of(t.id), effective(own)),
+        target: shown(effective(own)),
         own_target: dec(own_target),
         quota_received: dec(own.and_then(|r| r.quota)),
-        handed_down: Quantity(handed).to_decimal(),
-        gap: own_target.map(|o| Quantity(o - handed).to_decimal()),
+        handed_down: wide(handed),
+        gap: own_target.map(|o| wide(i128::from(o) - handed)),
         children: children
             .into_iter()
             .map(|c| {
                 let r = find(c.id);
-                let goal = r.and_then(|r| r.target_value.or(r.quota));
+                let goal = effective(r);
                 ChildShare {
+                    target: shown(goal),
                     quota: dec(r.and_then(|r| r.quota)),
                     own_target: dec(r.and_then(|r| r.target_value)),
                     actual: dec(actual_of(c.id)),

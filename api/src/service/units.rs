@@ -104,7 +104,7 @@ fn optional(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
 fn check(p: &Profile) -> Result<Checked, AppError> {
     for (field, v) in [("households", p.households), ("population", p.population)] {
         if v.is_some_and(|n| n < 0) {
-            return Err(AppError::bad_input(field, format!("{field} cannot be negative")));
+            return Err(AppError::bad_input(field, format!("{field} 不能为负数 / {field} cannot be negative")));
         }
     }
     if p.ethnic_groups.len() > ETHNIC_GROUPS_MAX {

@@ -166,14 +166,36 @@ pub async fn ancestors_or_self_ids<C: ConnectionTrait>(db: &C, tenant: TenantId)
         .collect())
 }
 
+/// A submission that freezes figures: who holds it, for which period, and who can lift it.
+#[derive(Clone, Debug)]
+pub struct Lock {
+    pub holder: String,
+    pub period: String,
+    /// The tenant whose reviewers can return (or, once accepted, re-open) the submission.
+    pub reviewer: String,
+    pub accepted: bool,
+}
+
+impl Lock {
+    /// What to tell someone whose figures are frozen: who holds them and who can lift it.
+    pub fn message(&self, period: &crate::domain::period::Period) -> String {
+        let (Lock { holder, period: locked, reviewer, .. }, (lift, lift_en)) =
+            (self, if self.accepted { ("重新打开", "re-open") } else { ("退回", "return") });
+        format!(
+            "{period} 的数据已锁定：{holder} 已上报 {locked}；需由 {reviewer} 的审核员{lift}后才能修改 / figures for \
+             {period} are locked: {holder} has submitted {locked}; a reviewer of {reviewer} can {lift_en} it"
+        )
+    }
+}
+
 /// Reporting: whether a submission of the tenant or an ancestor freezes figures of `period`
-/// (the period itself, or one it rolls into). Returns the holder's name and the locked period.
-/// The holder is the tenant or above it, so its identity may be shown.
+/// (the period itself, or one it rolls into). The holder is the tenant or above it, and so is
+/// its reviewer, so their names may be shown.
 pub async fn report_lock<C: ConnectionTrait>(
     db: &C,
     tenant: TenantId,
     period: &crate::domain::period::Period,
-) -> Result<Option<(String, String)>, AppError> {
+) -> Result<Option<Lock>, AppError> {
     use crate::domain::submission::SubmissionStatus;
     let ancestors = ancestors_or_self_ids(db, tenant).await?;
     let periods: Vec<String> = period.with_rollups().iter().map(ToString::to_string).collect();
@@ -187,8 +209,15 @@ pub async fn report_lock<C: ConnectionTrait>(
         .one(db)
         .await?;
     let Some(lock) = lock else { return Ok(None) };
-    let holder = tenant_by_id(db, TenantId(lock.tenant_id)).await?.map(|t| t.name).unwrap_or_default();
-    Ok(Some((holder, lock.period)))
+    let name = async |id: i64| -> Result<String, AppError> {
+        Ok(tenant_by_id(db, TenantId(id)).await?.map(|t| t.name).unwrap_or_default())
+    };
+    Ok(Some(Lock {
+        holder: name(lock.tenant_id).await?,
+        reviewer: name(lock.parent_tenant_id).await?,
+        accepted: lock.status == SubmissionStatus::Accepted.as_str(),
+        period: lock.period,
+    }))
 }
 
 /// Reporting and submission serialise on the tenant rows (PostgreSQL row locks; SQLite writers
@@ -281,6 +310,29 @@ pub async fn batch_quotas<C: ConnectionTrait>(
 }
 
 /// The phases of a campaign the caller has already read through its scope.
+/// Reporting: the campaigns (start year, end year, name) of a tenant and of every tenant above
+/// it, oldest first: the years an indicator of that tenant may be reported for. Campaigns of
+/// the tenants above are visible to the whole subtree (`Scope::select_shared`).
+pub async fn campaigns_over<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Result<Vec<(i32, i32, String)>, AppError> {
+    use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
+    Ok(entity::campaign::Entity::find()
+        .filter(
+            entity::campaign::Column::TenantId.in_subquery(
+                Query::select()
+                    .column(tenant_closure::Column::AncestorId)
+                    .from(tenant_closure::Entity)
+                    .and_where(Expr::col(tenant_closure::Column::DescendantId).eq(tenant.0))
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(entity::campaign::Column::StartYear)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.start_year, c.end_year, c.name))
+        .collect())
+}
+
 pub async fn campaign_phases<C: ConnectionTrait>(
     db: &C,
     campaign_id: i64,
@@ -301,4 +353,22 @@ pub async fn delete_scheme_criteria<C: ConnectionTrait>(db: &C, scheme_id: i64) 
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Reporting: the stored aggregates of the rows a refused write would have pushed past their
+/// bound, to name the line behind it. The rows are the reporter's own tenant and its ancestors,
+/// which the figure rolls into; only the totals are used, never shown.
+pub async fn aggregates_at<C: ConnectionTrait>(
+    db: &C,
+    tenants: impl IntoIterator<Item = i64>,
+    indicators: impl IntoIterator<Item = i64>,
+    periods: impl IntoIterator<Item = &str>,
+) -> Result<Vec<entity::report_aggregate::Model>, sea_orm::DbErr> {
+    use entity::report_aggregate;
+    report_aggregate::Entity::find()
+        .filter(report_aggregate::Column::TenantId.is_in(tenants))
+        .filter(report_aggregate::Column::IndicatorId.is_in(indicators))
+        .filter(report_aggregate::Column::Period.is_in(periods.into_iter().map(str::to_owned)))
+        .all(db)
+        .await
 }
