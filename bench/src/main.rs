@@ -202,7 +202,10 @@ async fn bench(args: Args) -> Result<(), String> {
         if args.backend == Backend::Postgres { " + Redis" } else { " + in-process cache" }
     );
     let env = environment(&args).await?;
-    let loader = connect(&env, 4).await?;
+    // The load builds indexes over millions of rows: no statement timeout for it.
+    let mut load_env = env.clone();
+    load_env.push(("SHILIU__DATABASE__STATEMENT_TIMEOUT_MS".into(), "0".into()));
+    let loader = connect(&load_env, 4).await?;
     migration::Migrator::up(&loader, None).await.map_err(|e| e.to_string())?;
     let cost = shiliu::auth::password::HashCost { memory_kib: 64, iterations: 1 };
     let hash = shiliu::auth::password::hash(data::PASSWORD.into(), cost).await.map_err(|e| e.message())?;
