@@ -8,6 +8,23 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
+/// Rounds the actor can see.
+async fn rounds(actor: &Actor<'_>) -> i64 {
+    let body = actor.gql("{ assessmentRounds(first: 50) { totalCount } }", json!({})).await;
+    body["data"]["assessmentRounds"]["totalCount"].as_i64().unwrap()
+}
+
+/// Whether a round uses the scheme.
+async fn frozen(actor: &Actor<'_>, scheme: &Value) -> bool {
+    let body = actor.gql("query($s: ID!) { assessmentScheme(id: $s) { frozenAt } }", json!({ "s": scheme })).await;
+    body["data"]["assessmentScheme"]["frozenAt"].is_string()
+}
+
+/// A deadline still ahead whenever the suite runs (an input date lies at most two years ahead).
+fn deadline() -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(365)).to_string()
+}
+
 const RONGAN: &str = "450224";
 const RONGSHUI: &str = "450225";
 const SANJIANG: &str = "450226";
@@ -79,7 +96,7 @@ async fn open_round(app: &TestApp, cast: Cast<'_>, scheme: &str, name: &str, rul
         assessees.push(json!({ "tenantId": app.tenant_id(code).await, "fieldGroup": group }));
     }
     let input = json!({
-        "schemeId": s["id"], "name": name, "deadline": "2099-12-31", "combineRule": rule,
+        "schemeId": s["id"], "name": name, "deadline": deadline(), "combineRule": rule,
         "deskWeight": 40, "fieldWeight": 60, "recheckDays": recheck_days,
         "excellentMin": "90", "goodMin": "80", "passMin": "60",
         "fieldGroups": groups, "assessees": assessees,
@@ -109,7 +126,7 @@ async fn open_round(app: &TestApp, cast: Cast<'_>, scheme: &str, name: &str, rul
 fn one_group_input(scheme: &Value, members: &[&str], mut assessee: Value) -> Value {
     assessee["fieldGroup"] = json!("组");
     json!({ "i": {
-        "schemeId": scheme, "name": "x", "deadline": "2099-01-01", "combineRule": "FIELD_OVERRIDES_DESK",
+        "schemeId": scheme, "name": "x", "deadline": deadline(), "combineRule": "FIELD_OVERRIDES_DESK",
         "excellentMin": "90", "goodMin": "80", "passMin": "60",
         "fieldGroups": [{ "name": "组", "memberIds": members }],
         "assessees": [assessee] } })
@@ -512,15 +529,6 @@ async fn wrong_roles_and_levels_are_refused() {
 async fn a_round_with_an_outsider_in_a_group_or_among_the_assessees_is_not_opened() {
     let app = spawn_app().await;
     let luzhai_reviewer = app.user_id(LUZHAI_REVIEWER).await;
-    async fn rounds(actor: &Actor<'_>) -> i64 {
-        let body = actor.gql("{ assessmentRounds(first: 50) { totalCount } }", json!({})).await;
-        body["data"]["assessmentRounds"]["totalCount"].as_i64().unwrap()
-    }
-    async fn frozen(actor: &Actor<'_>, scheme: &Value) -> bool {
-        let body = actor.gql("query($s: ID!) { assessmentScheme(id: $s) { frozenAt } }", json!({ "s": scheme })).await;
-        body["data"]["assessmentScheme"]["frozenAt"].is_string()
-    }
-
     let city = app.actor(CITY_ADMIN).await;
     let before = rounds(&city).await;
     let scheme = ok(city.gql(CREATE_SCHEME, json!({ "i": scheme_input("市级方案") })).await, "createAssessmentScheme");
@@ -1028,4 +1036,33 @@ async fn a_criterion_linked_to_an_indicator_is_prefilled_from_its_completion() {
     assert_eq!(rec["scores"][0]["selfScore"], "12", "{rec}");
     assert!(rec["scores"][1]["selfScore"].is_null(), "criteria without an indicator stay empty");
     assert_code(&plain(&app.actor(CITY_REVIEWER).await, "prefillSelfAssessment", &rec).await, "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn weights_and_deadlines_out_of_range_are_bad_input_and_open_nothing() {
+    let app = spawn_app().await;
+    let city = app.actor(CITY_ADMIN).await;
+    let before = rounds(&city).await;
+    let scheme = ok(city.gql(CREATE_SCHEME, json!({ "i": scheme_input("权重方案") })).await, "createAssessmentScheme");
+    let rongan = json!({ "tenantId": app.tenant_id(RONGAN).await });
+    let mut vars = one_group_input(&scheme["id"], &[&city.user_id], rongan);
+    vars["i"]["combineRule"] = json!("WEIGHTED_MEAN");
+    // Two weights whose sum an Int cannot hold.
+    for (field, desk, weight) in [("deskWeight", i32::MAX, 1), ("fieldWeight", 1, i32::MAX), ("deskWeight", -1, 1)] {
+        let mut v = vars.clone();
+        v["i"]["deskWeight"] = json!(desk);
+        v["i"]["fieldWeight"] = json!(weight);
+        let body = city.gql(OPEN_ROUND, v).await;
+        assert_code(&body, "BAD_USER_INPUT");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+    }
+    for deadline in ["0001-01-01", "9999-12-31", "1999-12-31"] {
+        let mut v = vars.clone();
+        v["i"]["deadline"] = json!(deadline);
+        let body = city.gql(OPEN_ROUND, v).await;
+        assert_code(&body, "BAD_USER_INPUT");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "deadline", "{body}");
+    }
+    assert_eq!(rounds(&city).await, before);
+    assert!(!frozen(&city, &scheme["id"]).await);
 }

@@ -176,3 +176,30 @@ async fn a_required_variable_left_out_is_bad_input() {
     assert_code(&body, "BAD_USER_INPUT");
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("Variable n"), "{body}");
 }
+
+#[tokio::test]
+async fn text_with_a_nul_character_is_bad_input_on_every_backend() {
+    let app = spawn_app().await;
+    let actor = app.actor(ZHAISHA_REPORTER).await;
+    let search = "query($t: String) { units(filter: { nameContains: $t }) { totalCount } }";
+    let body = actor.gql(search, json!({ "t": "a\u{0}b" })).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], json!("BAD_USER_INPUT"), "{body}");
+    for doc in [
+        r#"{ units(filter: { nameContains: "a\u0000" }) { totalCount } }"#,
+        r#"{ units(filter: { nameContains: "a\u{000}" }) { totalCount } }"#,
+    ] {
+        let body = actor.gql(doc, json!({})).await;
+        assert_eq!(body["errors"][0]["extensions"]["code"], json!("BAD_USER_INPUT"), "{doc}: {body}");
+    }
+    let body = app
+        .gql(
+            None,
+            "mutation($u: String!) { login(username: $u, password: \"x\") { accessToken } }",
+            json!({ "u": "\u{0}" }),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], json!("BAD_USER_INPUT"), "{body}");
+    // Other escapes still work.
+    let body = actor.gql(r#"{ units(filter: { nameContains: "\u5be8" }) { totalCount } }"#, json!({})).await;
+    assert!(body["errors"].is_null(), "{body}");
+}

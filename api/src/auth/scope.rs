@@ -307,7 +307,9 @@ impl Scope {
         } else {
             Err(AppError::conflict(
                 "version",
-                format!("the {entity} was changed by someone else; reload it and try again"),
+                format!(
+                    "该记录已被他人修改，请刷新后重试 / the {entity} was changed by someone else; reload it and try again"
+                ),
             ))
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod application;
 pub mod assessment;
+pub mod dates;
 pub mod ids;
 pub mod indicator;
 pub mod period;
@@ -15,3 +16,4 @@ pub mod tenant;
 pub mod text;
 pub mod unit;
 pub mod user;
+pub mod version;

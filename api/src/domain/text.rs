@@ -7,17 +7,22 @@ use crate::error::AppError;
 pub fn bounded(field: &str, raw: &str, max_chars: usize) -> Result<String, AppError> {
     let value = raw.trim();
     if value.is_empty() {
-        return Err(AppError::bad_input(field, format!("{field} must not be empty")));
+        return Err(AppError::bad_input(field, format!("{field} 不能为空 / {field} must not be empty")));
     }
     let len = value.chars().count();
     if len > max_chars {
         return Err(AppError::bad_input(
             field,
-            format!("{field} is {len} characters long; at most {max_chars} are allowed"),
+            format!(
+                "{field} 长 {len} 个字符，最多 {max_chars} 个 / {field} is {len} characters long; at most {max_chars} are allowed"
+            ),
         ));
     }
     if value.chars().any(char::is_control) {
-        return Err(AppError::bad_input(field, format!("{field} must not contain control characters")));
+        return Err(AppError::bad_input(
+            field,
+            format!("{field} 不能含控制字符 / {field} must not contain control characters"),
+        ));
     }
     Ok(value.to_owned())
 }

@@ -191,7 +191,7 @@ impl AssessmentRound {
     async fn field_groups(&self, ctx: &Context<'_>) -> Result<Vec<FieldGroupMember>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let rows = svc::field_groups(&state.db, &scope, self.0.id).await?;
-        Ok(rows.into_iter().map(|(group, u)| FieldGroupMember { group, user: UserNode(u) }).collect())
+        Ok(rows.into_iter().map(|(group, u)| FieldGroupMember { group, user: UserNode::from(u) }).collect())
     }
     /// The records the caller may see: all of them for the assessing level, its own for an
     /// assessee.

@@ -26,8 +26,9 @@ impl AuthPayload {
     async fn token_type(&self) -> &'static str {
         "Bearer"
     }
+    /// The signed-in user; its `tenant` is readable in this answer, everything else with the token.
     async fn user(&self) -> UserNode {
-        UserNode(self.0.user.clone())
+        UserNode::signed_in(self.0.user.clone(), self.0.access_token.clone())
     }
 }
 

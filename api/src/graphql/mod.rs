@@ -5,6 +5,7 @@ pub mod application;
 pub mod assessment;
 pub mod audit;
 pub mod auth;
+pub mod complete;
 pub mod connection;
 pub mod context;
 pub mod designation;
@@ -80,8 +81,18 @@ fn builder(
     b
 }
 
+/// The field types the response completion needs (read from the SDL once).
+pub fn completion() -> Option<&'static complete::Completion> {
+    static COMPLETION: std::sync::LazyLock<Option<complete::Completion>> =
+        std::sync::LazyLock::new(|| complete::Completion::of_sdl(&sdl()));
+    COMPLETION.as_ref()
+}
+
 /// The schema the server runs, with shared state attached.
 pub fn build_schema(state: AppState) -> AppSchema {
+    if completion().is_none() {
+        tracing::error!("the schema's SDL does not parse: responses are left as async-graphql orders them");
+    }
     let settings = state.settings.graphql.clone();
     let suggestions = state.settings.profile == crate::settings::Profile::Development;
     builder(&settings, suggestions).data(state).finish()

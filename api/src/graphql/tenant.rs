@@ -136,7 +136,7 @@ impl TenantNode {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = users::list(&state.db, &scope, Some(self.0.id), req).await?;
-        Ok(connection(page, |u| u.id.0, UserNode))
+        Ok(connection(page, |u| u.id.0, UserNode::from))
     }
 }
 

@@ -54,38 +54,63 @@ pub struct RoleGrant {
     pub label: &'static str,
 }
 
-pub struct UserNode(pub User);
+pub struct UserNode {
+    user: User,
+    /// In a sign-in answer, the access token just issued: the request itself carries none, so
+    /// the user's home tenant is read in the scope of that one.
+    access_token: Option<String>,
+}
+
+impl From<User> for UserNode {
+    fn from(user: User) -> Self {
+        Self { user, access_token: None }
+    }
+}
+
+impl UserNode {
+    /// The user of a sign-in answer.
+    pub fn signed_in(user: User, access_token: String) -> Self {
+        Self { user, access_token: Some(access_token) }
+    }
+}
 
 #[Object(name = "User")]
 impl UserNode {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(self.user.id.to_string())
     }
     async fn username(&self) -> &str {
-        &self.0.username
+        &self.user.username
     }
     async fn display_name(&self) -> &str {
-        &self.0.display_name
+        &self.user.display_name
     }
     async fn roles(&self) -> Vec<Role> {
-        self.0.role_set.iter().map(Role::from).collect()
+        self.user.role_set.iter().map(Role::from).collect()
     }
     /// Roles with their Chinese labels, for display.
     async fn role_grants(&self) -> Vec<RoleGrant> {
-        self.0.role_set.iter().map(|r| RoleGrant { role: r.into(), label: r.label() }).collect()
+        self.user.role_set.iter().map(|r| RoleGrant { role: r.into(), label: r.label() }).collect()
     }
     async fn disabled(&self) -> bool {
-        self.0.disabled_at.is_some()
+        self.user.disabled_at.is_some()
     }
     async fn disabled_at(&self) -> Option<DateTime<Utc>> {
-        self.0.disabled_at
+        self.user.disabled_at
     }
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.user.created_at
     }
     /// The user's home tenant.
     async fn tenant(&self, ctx: &Context<'_>) -> Result<TenantNode> {
-        let t = super::loaders::tenant(ctx, self.0.tenant_id).await?;
+        if let Some(token) = &self.access_token
+            && ctx.request_info()?.principal.is_none()
+        {
+            let state = ctx.state()?;
+            let principal = crate::auth::authenticate(&state.db, &state.keys, token).await?;
+            return Ok(TenantNode(tenants::get(&state.db, &principal.scope(), principal.tenant_id()).await?));
+        }
+        let t = super::loaders::tenant(ctx, self.user.tenant_id).await?;
         Ok(TenantNode(t.ok_or(crate::error::AppError::NotFound { entity: "tenant" })?))
     }
 }
@@ -98,7 +123,7 @@ pub struct Me {
 #[Object]
 impl Me {
     async fn user(&self) -> UserNode {
-        UserNode(self.user.clone())
+        UserNode::from(self.user.clone())
     }
     /// The caller's home tenant: the root of everything it can see.
     async fn tenant(&self, ctx: &Context<'_>) -> Result<TenantNode> {
@@ -125,7 +150,7 @@ impl UserQuery {
     async fn user(&self, ctx: &Context<'_>, id: ID) -> Result<UserNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = UserId(parse_id("id", &id)?);
-        Ok(UserNode(users::get(&state.db, &scope, id).await?))
+        Ok(UserNode::from(users::get(&state.db, &scope, id).await?))
     }
 
     /// Users of the caller's subtree, optionally of one tenant.
@@ -141,7 +166,7 @@ impl UserQuery {
         let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let tenant = tenant_id.as_ref().map(|t| parse_id("tenantId", t).map(TenantId)).transpose()?;
         let page = users::list(&state.db, &scope, tenant, req).await?;
-        Ok(connection(page, |u| u.id.0, UserNode))
+        Ok(connection(page, |u| u.id.0, UserNode::from))
     }
 }
 
@@ -180,7 +205,7 @@ impl UserMutation {
             password: input.password,
             roles: input.roles.into_iter().map(DomainRole::from).collect(),
         };
-        Ok(UserNode(users::create(state, &scope, input).await?))
+        Ok(UserNode::from(users::create(state, &scope, input).await?))
     }
 
     /// Replaces a user's roles (ADMIN). Takes effect on the user's next request.
@@ -188,13 +213,13 @@ impl UserMutation {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = UserId(parse_id("userId", &input.user_id)?);
         let roles = input.roles.into_iter().map(DomainRole::from).collect();
-        Ok(UserNode(users::update_roles(state, &scope, id, roles).await?))
+        Ok(UserNode::from(users::update_roles(state, &scope, id, roles).await?))
     }
 
     /// Disables a user (ADMIN) and ends all its sessions at once.
     async fn disable_user(&self, ctx: &Context<'_>, user_id: ID) -> Result<UserNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = UserId(parse_id("userId", &user_id)?);
-        Ok(UserNode(users::disable(state, &scope, id).await?))
+        Ok(UserNode::from(users::disable(state, &scope, id).await?))
     }
 }

@@ -18,7 +18,7 @@ use crate::auth;
 use crate::error::{AppError, ErrorCode};
 use crate::graphql::context::RequestInfo;
 use crate::graphql::errors::{code_of, server_error};
-use crate::graphql::{AppSchema, limits, scan};
+use crate::graphql::{AppSchema, complete, limits, scan};
 use crate::state::AppState;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -162,6 +162,15 @@ async fn run(
         Err(err) => return unauthenticated(neg, state, &err),
     };
 
+    if carries_nul(&request) {
+        // PostgreSQL cannot store U+0000 in text, and no name, note or search needs it.
+        return neg.fail(
+            state,
+            neg.request_error_status(),
+            ErrorCode::BadUserInput,
+            "文本不能含空字符 U+0000 / text must not contain the NUL character (U+0000)",
+        );
+    }
     let gql = &state.settings.graphql;
     // The parser recurses once per level of nesting: a document nested too deep is refused
     // before it can reach it.
@@ -189,13 +198,22 @@ async fn run(
         resp.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return resp;
     }
+    // Kept to put the answer in selection order afterwards (see graphql::complete).
+    let shape = (doc.clone(), complete::Conditions::of(&request.variables), request.operation_name.clone());
     request.set_parsed_query(doc);
     if let Some(p) = &principal {
         // Per request: a loader caches what it loaded, and holds this caller's scope.
         request = request.data(crate::graphql::loaders::for_request(state.clone(), p.scope()));
     }
     let request = request.data(RequestInfo { principal, client: client_address(req, state) });
-    let response = schema.execute(request).await;
+    let mut response = schema.execute(request).await;
+    if let Some(completion) = crate::graphql::completion() {
+        let (doc, conditions, operation_name) = shape;
+        let ran = response.data != async_graphql::Value::Null || response.errors.iter().any(|e| !e.path.is_empty());
+        if ran && let Some(plan) = complete::Plan::of(&doc, operation_name.as_deref(), &conditions) {
+            completion.apply(&plan, &mut response);
+        }
+    }
 
     let not_run = response.data == async_graphql::Value::Null
         && response
@@ -204,6 +222,28 @@ async fn run(
             .any(|e| matches!(code_of(e).as_deref(), Some("GRAPHQL_VALIDATION_FAILED") | Some("GRAPHQL_PARSE_FAILED")));
     let status = if not_run { neg.request_error_status() } else { StatusCode::OK };
     neg.reply(state, status, &response)
+}
+
+/// Whether a string of the request holds U+0000: in the document (raw or escaped) or in a
+/// variable. The variables' nesting is bounded by the JSON parser, the walk by their size.
+fn carries_nul(request: &async_graphql::Request) -> bool {
+    fn in_value(v: &async_graphql::Value) -> bool {
+        match v {
+            async_graphql::Value::String(s) => s.contains('\0'),
+            async_graphql::Value::List(items) => items.iter().any(in_value),
+            async_graphql::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || in_value(v)),
+            _ => false,
+        }
+    }
+    let q = &request.query;
+    q.contains('\0')
+        || q.contains("\\u0000")
+        || q.match_indices("\\u{").any(|(i, _)| {
+            // `\u{0}` … `\u{00000000}`: only the few bytes after it are looked at.
+            let digits: Vec<u8> = q.as_bytes()[i + 3..].iter().take(9).copied().take_while(|b| *b != b'}').collect();
+            !digits.is_empty() && digits.len() < 9 && digits.iter().all(|b| *b == b'0')
+        })
+        || request.variables.iter().any(|(_, v)| in_value(v))
 }
 
 /// The answer when the bearer token could not be accepted: 401 when it is not valid, 503 (with

@@ -336,7 +336,7 @@ pub(crate) async fn transition(
     action: &str,
     reason: Option<String>,
 ) -> Result<Application, AppError> {
-    changes.version = Set(version + 1);
+    changes.version = Set(crate::domain::version::next(version)?);
     changes.updated_at = Set(Utc::now());
     let id = (application::Column::Id, before.id);
     let v = (application::Column::Version, version);

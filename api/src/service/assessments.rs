@@ -36,8 +36,9 @@ use crate::auth::Scope;
 use crate::domain::assessment::{
     self as rules, Action, AppliesTo, CombineRule, Grade, RankKey, RoundStatus, Rule, Status,
 };
+use crate::domain::dates::{self, Ahead};
 use crate::domain::ids::{TenantId, UserId};
-use crate::domain::period::Period;
+use crate::domain::period::{Period, china_today};
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::text;
@@ -357,8 +358,11 @@ pub async fn update_scheme(
     }
     let checked = check_scheme(&txn, scope, &input).await?;
     let before_full = scheme_from(&txn, scope, before.clone()).await?;
-    let changes =
-        scheme::ActiveModel { bonus_cap: Set(checked.bonus_cap), version: Set(version + 1), ..Default::default() };
+    let changes = scheme::ActiveModel {
+        bonus_cap: Set(checked.bonus_cap),
+        version: Set(crate::domain::version::next(version)?),
+        ..Default::default()
+    };
     scope
         .update_versioned::<scheme::Entity, _>(
             &txn,
@@ -528,13 +532,15 @@ pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Res
     if !(0..=365).contains(&input.recheck_days) {
         return Err(AppError::bad_input("recheckDays", "the recheck window is 0 to 365 days"));
     }
-    if input.combine_rule == CombineRule::WeightedMean
-        && (input.desk_weight < 0 || input.field_weight < 0 || input.desk_weight + input.field_weight == 0)
-    {
-        return Err(AppError::bad_input("deskWeight", "weights are not negative and not both zero"));
+    dates::within("deadline", input.deadline, china_today(), Ahead::Deadline)?;
+    // The range first: the sum below cannot overflow then.
+    for (field, weight) in [("deskWeight", input.desk_weight), ("fieldWeight", input.field_weight)] {
+        if !(0..=1000).contains(&weight) {
+            return Err(AppError::bad_input(field, "权重须在 0 至 1000 之间 / weights are 0 to 1000"));
+        }
     }
-    if !(0..=1000).contains(&input.desk_weight) || !(0..=1000).contains(&input.field_weight) {
-        return Err(AppError::bad_input("deskWeight", "weights are 0 to 1000"));
+    if input.combine_rule == CombineRule::WeightedMean && input.desk_weight + input.field_weight == 0 {
+        return Err(AppError::bad_input("deskWeight", "两项权重不能都为 0 / the weights cannot both be zero"));
     }
     let excellent = score_of("excellentMin", input.excellent_min)?;
     let good = score_of("goodMin", input.good_min)?;
@@ -1242,7 +1248,7 @@ pub async fn step(
         }
     }
     changes.status = Set(to.as_str().to_owned());
-    changes.version = Set(version + 1);
+    changes.version = Set(crate::domain::version::next(version)?);
     changes.updated_at = Set(now);
     let owner = TenantId(ctx.rec.assessee_tenant_id);
     scope
@@ -1340,7 +1346,7 @@ pub async fn publish(state: &AppState, scope: &Scope, id: i64, version: i32) -> 
     let changes = round::ActiveModel {
         status: Set(RoundStatus::Published.as_str().to_owned()),
         published_at: Set(Some(Utc::now())),
-        version: Set(version + 1),
+        version: Set(crate::domain::version::next(version)?),
         ..Default::default()
     };
     scope

@@ -8,8 +8,11 @@ use serde::Serialize;
 use super::page::{self, Page, PageRequest};
 use super::write::Write;
 use crate::auth::{Scope, subtree_of};
+use crate::domain::dates::{self, Ahead};
 use crate::domain::ids::{TenantId, UserId};
+use crate::domain::period::china_today;
 use crate::domain::role::Role;
+use crate::domain::text;
 use crate::error::AppError;
 use entity::audit_log;
 
@@ -79,6 +82,8 @@ pub async fn record_all(w: &Write, rows: Vec<audit_log::ActiveModel>) -> Result<
 
 /// Audit rows per statement when many are written at once (9 values each).
 const ROWS_PER_INSERT: usize = 500;
+/// The longest action, entity type or entity id a filter may name.
+const FILTER_TEXT_MAX: usize = 200;
 
 /// Inserts audit rows, one statement per 500 of them: only the write path's commit does this.
 pub(super) async fn insert_all<C: ConnectionTrait>(
@@ -127,19 +132,20 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(audit_log::Column::ActorUserId.eq(a.0));
     }
     if let Some(a) = filter.action {
-        q = q.filter(audit_log::Column::Action.eq(a));
+        q = q.filter(audit_log::Column::Action.eq(text::bounded("action", &a, FILTER_TEXT_MAX)?));
     }
     if let Some(e) = filter.entity_type {
-        q = q.filter(audit_log::Column::EntityType.eq(e));
+        q = q.filter(audit_log::Column::EntityType.eq(text::bounded("entityType", &e, FILTER_TEXT_MAX)?));
     }
     if let Some(e) = filter.entity_id {
-        q = q.filter(audit_log::Column::EntityId.eq(e));
+        q = q.filter(audit_log::Column::EntityId.eq(text::bounded("entityId", &e, FILTER_TEXT_MAX)?));
     }
+    let today = china_today();
     if let Some(s) = filter.since {
-        q = q.filter(audit_log::Column::At.gte(s));
+        q = q.filter(audit_log::Column::At.gte(dates::within_instant("since", s, today, Ahead::Year)?));
     }
     if let Some(u) = filter.until {
-        q = q.filter(audit_log::Column::At.lt(u));
+        q = q.filter(audit_log::Column::At.lt(dates::within_instant("until", u, today, Ahead::Year)?));
     }
     page::fetch(db, q, audit_log::Column::Id, req).await
 }

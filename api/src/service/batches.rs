@@ -15,6 +15,7 @@ use super::tenants;
 use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::application::Status;
+use crate::domain::dates::{self, Ahead};
 use crate::domain::ids::TenantId;
 use crate::domain::role::Role;
 use crate::domain::tenant::Level;
@@ -303,6 +304,11 @@ pub async fn publish(
     published_on: NaiveDate,
     review_by: Option<NaiveDate>,
 ) -> Result<Batch, AppError> {
+    let today = crate::domain::period::china_today();
+    dates::within("publishedOn", published_on, today, Ahead::Year)?;
+    if let Some(r) = review_by {
+        dates::within("reviewBy", r, today, Ahead::Review)?;
+    }
     if review_by.is_some_and(|r| r <= published_on) {
         return Err(AppError::bad_input("reviewBy", "the review date must come after the publication date"));
     }

@@ -143,7 +143,7 @@ pub async fn revoke(
     let changes = designation::ActiveModel {
         revoked_at: Set(Some(Utc::now())),
         revoke_reason: Set(Some(reason)),
-        version: Set(version + 1),
+        version: Set(crate::domain::version::next(version)?),
         ..Default::default()
     };
     let (id_col, version_col) = ((designation::Column::Id, id), (designation::Column::Version, version));

@@ -192,8 +192,11 @@ pub async fn retire(state: &AppState, scope: &Scope, id: i64, version: i32) -> R
     if before.retired_at.is_some() {
         return Ok(before);
     }
-    let changes =
-        indicator::ActiveModel { retired_at: Set(Some(Utc::now())), version: Set(version + 1), ..Default::default() };
+    let changes = indicator::ActiveModel {
+        retired_at: Set(Some(Utc::now())),
+        version: Set(crate::domain::version::next(version)?),
+        ..Default::default()
+    };
     let (idc, vc) = ((indicator::Column::Id, id), (indicator::Column::Version, version));
     scope.update_versioned::<indicator::Entity, _>(&txn, idc, vc, changes, "indicator").await?;
     let after = get(&txn, scope, id).await?;

@@ -242,7 +242,7 @@ pub async fn decide(
     }
     let changes = submission::ActiveModel {
         status: Set(next.as_str().to_owned()),
-        version: Set(version + 1),
+        version: Set(crate::domain::version::next(version)?),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };

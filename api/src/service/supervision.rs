@@ -32,6 +32,7 @@ use super::tenants::Tenant;
 use super::write::{Touch, Write};
 use super::{units, users};
 use crate::auth::{Scope, subtree_of};
+use crate::domain::dates::{self, Ahead};
 use crate::domain::ids::TenantId;
 use crate::domain::rectification::{self as rules, StepError, TaskAction, TaskStatus};
 use crate::domain::role::Role;
@@ -200,6 +201,7 @@ struct CheckedInspection {
 }
 
 fn check_inspection(i: &InspectionInput, today: NaiveDate) -> Result<CheckedInspection, AppError> {
+    dates::within("inspectedOn", i.inspected_on, today, Ahead::Year)?;
     if i.inspected_on > today {
         return Err(AppError::bad_input("inspectedOn", "an inspection is recorded once it has taken place"));
     }
@@ -339,7 +341,7 @@ pub async fn update_inspection(
         inspected_on: Set(input.inspected_on),
         leaders: Set(checked.leaders),
         summary: Set(checked.summary),
-        version: Set(version + 1),
+        version: Set(crate::domain::version::next(version)?),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
@@ -421,10 +423,13 @@ pub async fn list_inspections<C: ConnectionTrait>(
         scope.check_tenant(db, t, "tenant").await?;
         q = q.filter(inspection::Column::TenantId.in_subquery(subtree_of(t)));
     }
+    let today = china_today();
     if let Some(from) = f.from {
+        dates::within("from", from, today, Ahead::Year)?;
         q = q.filter(inspection::Column::InspectedOn.gte(from));
     }
     if let Some(to) = f.to {
+        dates::within("to", to, today, Ahead::Year)?;
         q = q.filter(inspection::Column::InspectedOn.lte(to));
     }
     page::fetch(db, q, inspection::Column::Id, req).await?.try_map(Inspection::try_from)
@@ -523,6 +528,7 @@ pub async fn open_task(state: &AppState, scope: &Scope, input: NewTask) -> Resul
     let f = get_finding(&txn, scope, input.finding_id).await?;
     scope.require_home(f.tenant_id, "opening a rectification task")?;
     let insp = get_inspection(&txn, scope, f.inspection_id).await?;
+    dates::within("deadline", input.deadline, china_today(), Ahead::Deadline)?;
     if input.deadline < insp.inspected_on {
         return Err(AppError::bad_input(
             "deadline",
@@ -652,7 +658,7 @@ pub async fn act(
     })?;
     let mut changes = rectification_task::ActiveModel {
         status: Set(next.as_str().to_owned()),
-        version: Set(version + 1),
+        version: Set(crate::domain::version::next(version)?),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };

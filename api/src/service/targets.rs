@@ -80,7 +80,7 @@ async fn write(
             if let Some(q) = quota {
                 a.quota = Set(q);
             }
-            a.version = Set(version + 1);
+            a.version = Set(crate::domain::version::next(version)?);
             a.updated_at = Set(now);
             a.update(db).await?
         }

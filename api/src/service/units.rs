@@ -259,7 +259,7 @@ pub async fn update(state: &AppState, scope: &Scope, id: i64, version: i32, p: P
         population: Set(p.population),
         ethnic_groups: Set(c.ethnic_groups),
         description: Set(c.description),
-        version: Set(version + 1),
+        version: Set(crate::domain::version::next(version)?),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
@@ -279,7 +279,7 @@ pub async fn archive(state: &AppState, scope: &Scope, id: i64, version: i32) -> 
     let now = Utc::now();
     let changes = unit::ActiveModel {
         archived_at: Set(Some(now)),
-        version: Set(version + 1),
+        version: Set(crate::domain::version::next(version)?),
         updated_at: Set(now),
         ..Default::default()
     };
