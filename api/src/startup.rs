@@ -13,9 +13,10 @@ use crate::auth::jwt::{JwtKeys, MIN_SECRET_BYTES};
 use crate::auth::tokens;
 use crate::cache::{Cache, LocalMemo};
 use crate::graphql::build_schema;
-use crate::http::{self, metrics::Metrics};
+use crate::http;
 use crate::settings::Settings;
 use crate::state::AppState;
+use crate::telemetry::metrics::Metrics;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

@@ -7,10 +7,10 @@ use sea_orm::DatabaseConnection;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::HashCost;
 use crate::cache::{Cache, LocalMemo};
-use crate::http::metrics::Metrics;
-use crate::service::rollups::Rollup;
-use crate::service::write::ChangeFeed;
+use crate::domain::rollup::Rollup;
+use crate::events::ChangeFeed;
 use crate::settings::Settings;
+use crate::telemetry::metrics::Metrics;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -11,7 +11,7 @@ use super::scope::Scope;
 use crate::domain::ids::{TenantId, UserId};
 use crate::domain::role::{Role, RoleSet};
 use crate::error::AppError;
-use crate::service::unscoped;
+use crate::store::unscoped;
 
 #[derive(Clone, Debug)]
 pub struct Principal {

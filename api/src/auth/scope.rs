@@ -4,7 +4,7 @@
 //! Every read of tenant-owned rows starts from [`Scope::select`], which adds
 //! `owner IN (SELECT descendant_id FROM tenant_closure WHERE ancestor_id = home)`. Direct
 //! `Entity::find*` calls are denied by clippy (`clippy.toml`) everywhere except here and in
-//! modules that bypass the scope by name (`service::unscoped`).
+//! modules that bypass the scope by name (`store::unscoped`).
 #![allow(clippy::disallowed_methods)]
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};

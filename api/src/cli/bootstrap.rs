@@ -8,8 +8,9 @@ use crate::domain::tenant::{DivisionCode, Level};
 use crate::domain::text;
 use crate::error::AppError;
 use crate::service::audit::Actor;
-use crate::service::{tenants, unscoped, users};
+use crate::service::{tenants, users};
 use crate::state::AppState;
+use crate::store::unscoped;
 
 /// From SHILIU_BOOTSTRAP_PASSWORD, else one line of stdin. There is no default.
 pub fn read_password() -> Result<String, String> {

@@ -12,8 +12,9 @@ use crate::domain::tenant::{DivisionCode, Level};
 use crate::error::AppError;
 use crate::service::audit::Actor;
 use crate::service::tenants::{self, Tenant};
-use crate::service::{unscoped, users};
+use crate::service::users;
 use crate::state::AppState;
+use crate::store::unscoped;
 
 /// Password of every demo user (listed in the README). Demo data is refused in production.
 pub const DEMO_PASSWORD: &str = "shiliu-demo-2026";

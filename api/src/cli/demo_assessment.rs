@@ -20,8 +20,8 @@ use crate::error::AppError;
 use crate::service::assessments::{
     self as svc, AssesseeRef, NewAssessee, NewCriterion, NewRound, Record, Scheme, SchemeInput, ScoreInput, Step,
 };
-use crate::service::unscoped;
 use crate::state::AppState;
+use crate::store::unscoped;
 
 /// The reporter of a county in the demo (synthetic for the counties without a named one).
 pub fn county_reporter(code: &str) -> String {

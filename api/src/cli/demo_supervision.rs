@@ -15,8 +15,9 @@ use crate::domain::rectification::TaskAction;
 use crate::error::AppError;
 use crate::service::page::PageRequest;
 use crate::service::supervision::{self as svc, Assignee, Evidence, InspectionInput, NewTask, PlaceInput, Task};
-use crate::service::{units, unscoped};
+use crate::service::units;
 use crate::state::AppState;
+use crate::store::unscoped;
 
 pub const INSPECTION_TITLE: &str = "柳州市领导调研融水、三江民族团结进步创建工作";
 

@@ -13,8 +13,9 @@ use crate::domain::indicator::{Aggregation, IndicatorCategory, ValueType};
 use crate::error::AppError;
 use crate::service::campaigns::{self, NewCampaign, Phase};
 use crate::service::indicators::{self, NewIndicator};
-use crate::service::{targets, unscoped};
+use crate::service::targets;
 use crate::state::AppState;
+use crate::store::unscoped;
 
 /// (code, name, unit, type, aggregation, category)
 type IndicatorSpec = (&'static str, &'static str, &'static str, ValueType, Aggregation, IndicatorCategory);

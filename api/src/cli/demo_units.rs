@@ -12,8 +12,8 @@ use crate::error::AppError;
 use crate::service::applications::{self, Application, Content, NewApplication};
 use crate::service::batches::{self, NewBatch};
 use crate::service::units::{self, EthnicPresence, Profile};
-use crate::service::unscoped;
 use crate::state::AppState;
+use crate::store::unscoped;
 
 /// The first batch of Liuzhou's demonstration units.
 pub const FIRST_BATCH: &str = "第一批柳州市民族团结进步示范单位";

@@ -10,6 +10,7 @@ pub mod period;
 pub mod quantity;
 pub mod rectification;
 pub mod role;
+pub mod rollup;
 pub mod search;
 pub mod submission;
 pub mod tenant;

@@ -319,7 +319,7 @@ fn step_error(e: StepError) -> AppError {
 /// The caller and the waiting tenant are both on the unit's chain of ancestors, so one is above
 /// the other and the caller may see the other's identity.
 async fn tenant_name<C: ConnectionTrait>(db: &C, id: TenantId) -> String {
-    match super::unscoped::tenant_by_id(db, id).await {
+    match crate::store::unscoped::tenant_by_id(db, id).await {
         Ok(Some(t)) => t.name,
         _ => format!("tenant {id}"),
     }
@@ -466,7 +466,7 @@ pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Res
     let mut ids: Vec<i64> = rows.iter().map(|e| e.at_tenant_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let places: std::collections::HashMap<i64, tenants::Tenant> = super::unscoped::tenants_on_route(db, ids)
+    let places: std::collections::HashMap<i64, tenants::Tenant> = crate::store::unscoped::tenants_on_route(db, ids)
         .await?
         .into_iter()
         .map(|t| tenants::Tenant::try_from(t).map(|t| (t.id.0, t)))

@@ -372,7 +372,7 @@ pub async fn update_scheme(
             "assessment scheme",
         )
         .await?;
-    super::unscoped::delete_scheme_criteria(&txn, id).await?;
+    crate::store::unscoped::delete_scheme_criteria(&txn, id).await?;
     for mut c in checked.criteria {
         c.scheme_id = Set(id);
         c.insert(&txn).await?;

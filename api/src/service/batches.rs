@@ -45,7 +45,7 @@ pub struct Batch {
 
 async fn load<C: ConnectionTrait>(db: &C, m: batch::Model) -> Result<Batch, AppError> {
     let bad = || AppError::internal(format!("batch {} is corrupt", m.id));
-    let quotas = super::unscoped::batch_quotas(db, m.id)
+    let quotas = crate::store::unscoped::batch_quotas(db, m.id)
         .await?
         .into_iter()
         .map(|q| Category::parse(&q.category).map(|c| (c, q.max_count)).ok_or_else(bad))

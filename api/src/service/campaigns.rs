@@ -39,7 +39,7 @@ pub struct Campaign {
 }
 
 async fn load<C: ConnectionTrait>(db: &C, m: campaign::Model) -> Result<Campaign, AppError> {
-    let phases = super::unscoped::campaign_phases(db, m.id)
+    let phases = crate::store::unscoped::campaign_phases(db, m.id)
         .await?
         .into_iter()
         .map(|p| Phase { name: p.name, start_year: p.start_year, end_year: p.end_year })

@@ -11,12 +11,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use sha2::{Digest, Sha256};
 
-use super::unscoped;
 use super::write::Write;
 use crate::auth::Scope;
 use crate::error::AppError;
 use crate::settings::IdempotencySettings;
 use crate::state::AppState;
+use crate::store::unscoped;
 use entity::idempotency_key;
 
 /// A request's fingerprint: SHA-256 (hex) of the operation's name and its canonical input.

@@ -19,6 +19,5 @@ pub mod supervision;
 pub mod targets;
 pub mod tenants;
 pub mod units;
-pub mod unscoped;
 pub mod users;
 pub mod write;

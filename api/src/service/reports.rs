@@ -14,7 +14,7 @@ use super::audit::{self, Actor};
 use super::indicators::{self, Indicator};
 use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
-use super::{idempotency, units, unscoped};
+use super::{idempotency, units};
 use crate::auth::{Scope, subtree_of};
 use crate::domain::ids::TenantId;
 use crate::domain::period::Period;
@@ -23,6 +23,7 @@ use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::unscoped;
 use entity::{report, report_aggregate};
 
 /// Most reports in one batch.

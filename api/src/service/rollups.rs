@@ -11,7 +11,6 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QueryTrait};
-use serde::{Deserialize, Serialize};
 
 use super::indicators::Indicator;
 use super::tenants::Tenant;
@@ -24,42 +23,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use entity::{indicator, report, report_aggregate, submission, target, tenant, tenant_closure};
 
-/// A child's part in a roll-up.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ChildPart {
-    pub tenant_id: i64,
-    pub code: String,
-    pub name: String,
-    pub level: String,
-    /// Ten-thousandths; `None` when nothing is reported below it.
-    pub actual: Option<i64>,
-    pub accepted: bool,
-}
-
-/// One indicator's roll-up at one tenant for one period. Quantities are ten-thousandths.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Rollup {
-    pub tenant_id: i64,
-    pub indicator_id: i64,
-    pub indicator_code: String,
-    pub indicator_name: String,
-    pub measure_unit: String,
-    pub period: String,
-    pub aggregation: String,
-    /// The effective target: the tenant's own, else the quota it received.
-    pub target: Option<i64>,
-    /// `OWN` or `QUOTA`, with `target`.
-    #[serde(default)]
-    pub target_source: Option<String>,
-    pub actual: Option<i64>,
-    pub accepted_actual: Option<i64>,
-    /// Sum of the subtree (for shares): SUM and AVG only.
-    pub total: Option<i64>,
-    /// Distinct subjects with a current figure.
-    pub subjects: i64,
-    pub children: Vec<ChildPart>,
-    pub last_changed: Option<DateTime<Utc>>,
-}
+pub use crate::domain::rollup::{ChildPart, Rollup};
 
 #[derive(Clone, Copy, Default)]
 struct Agg {

@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, Set};
 
 use super::audit::{self, Actor};
-use super::unscoped::{self, SessionSelector};
 use super::users::User;
 use super::write::{Touch, Write};
 use crate::auth::jwt::Claims;
@@ -17,6 +16,7 @@ use crate::domain::role::Role;
 use crate::domain::user::PASSWORD_MAX_CHARS;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::unscoped::{self, SessionSelector};
 use entity::{refresh_token, session};
 
 /// What a successful login or refresh hands the client.

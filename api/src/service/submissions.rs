@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
-use super::{tenants, unscoped, users};
+use super::{tenants, users};
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::domain::period::Period;
@@ -18,6 +18,7 @@ use crate::domain::submission::{self as rules, SubmissionDecision, SubmissionErr
 use crate::domain::text;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::unscoped;
 use entity::{submission, submission_event};
 
 #[derive(Clone, Debug, Serialize)]

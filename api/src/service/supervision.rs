@@ -847,7 +847,7 @@ pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Res
     let mut ids: Vec<i64> = rows.iter().map(|e| e.at_tenant_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let places: HashMap<i64, Tenant> = super::unscoped::tenants_on_route(db, ids)
+    let places: HashMap<i64, Tenant> = crate::store::unscoped::tenants_on_route(db, ids)
         .await?
         .into_iter()
         .map(|t| Tenant::try_from(t).map(|t| (t.id.0, t)))

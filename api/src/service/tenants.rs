@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
-use super::unscoped;
 use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
@@ -17,6 +16,7 @@ use crate::domain::tenant::{DivisionCode, Level};
 use crate::domain::text;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::unscoped;
 use entity::{tenant, tenant_closure};
 
 pub const NAME_MAX_CHARS: usize = 100;

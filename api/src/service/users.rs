@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
-use super::unscoped::{self, SessionSelector};
 use super::write::{Touch, Write};
 use crate::auth::{Scope, password};
 use crate::domain::ids::{TenantId, UserId};
@@ -15,6 +14,7 @@ use crate::domain::text;
 use crate::domain::user::{NewPassword, Username};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::unscoped::{self, SessionSelector};
 use entity::app_user;
 
 pub const DISPLAY_NAME_MAX_CHARS: usize = 100;

@@ -22,86 +22,20 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult,
     SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use serde::Serialize;
-use tokio::sync::broadcast;
 
 use super::audit::{self, Actor};
 use crate::auth::Scope;
 use crate::domain::ids::TenantId;
 use crate::error::AppError;
+pub use crate::events::{ChangeEvent, ChangeFeed, Touch, channel_name};
 use crate::state::AppState;
 use entity::audit_log;
-
-/// What a write changed, for the change event (and so for live dashboards). Every kind moves
-/// the city's data version on except [`Touch::Sessions`], which changes no figure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Touch {
-    /// Reports and their aggregates.
-    Figures,
-    /// Targets and quotas.
-    Targets,
-    /// Tenants (the tree).
-    Tree,
-    Submissions,
-    Indicators,
-    Campaigns,
-    Units,
-    Applications,
-    Designations,
-    Assessments,
-    Supervision,
-    Users,
-    /// Sign-in sessions: published (a revoked session ends live connections), no data version.
-    Sessions,
-}
-
-/// Published after a commit, on the city's channel.
-#[derive(Clone, Debug, Serialize)]
-pub struct ChangeEvent {
-    /// The city whose data changed (`None`: a system write before any city existed).
-    pub city: Option<TenantId>,
-    pub touched: BTreeSet<Touch>,
-    /// Tenants whose rows the write changed (owners), when the write names them.
-    pub tenants: BTreeSet<TenantId>,
-    pub at: DateTime<Utc>,
-}
-
-/// The in-process side of change events: every node's subscribers listen here. With Redis the
-/// same events also go out on the city's pub/sub channel (see [`channel_name`]).
-#[derive(Clone)]
-pub struct ChangeFeed {
-    tx: broadcast::Sender<Arc<ChangeEvent>>,
-}
-
-/// Events a slow in-process listener may fall behind by before it skips ahead.
-const FEED_CAPACITY: usize = 1024;
-
-impl Default for ChangeFeed {
-    fn default() -> Self {
-        Self { tx: broadcast::channel(FEED_CAPACITY).0 }
-    }
-}
-
-impl ChangeFeed {
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<ChangeEvent>> {
-        self.tx.subscribe()
-    }
-}
-
-/// The Redis pub/sub channel of a city's change events. The city id is a hash tag, so all of a
-/// city's keys and its channel live on one Redis Cluster slot.
-pub fn channel_name(prefix: &str, city: Option<TenantId>) -> String {
-    match city {
-        Some(c) => format!("{prefix}{{city:{c}}}:changes"),
-        None => format!("{prefix}system:changes"),
-    }
-}
 
 /// Counters per city that writers spread over (see the module doc).
 const SHARDS: u32 = 16;
@@ -271,7 +205,7 @@ async fn publish(feed: &ChangeFeed, cache: &crate::cache::Cache, event: Arc<Chan
         }
     }
     // No in-process listener is not an error.
-    let _ = feed.tx.send(event);
+    feed.publish(event);
 }
 
 #[async_trait::async_trait]

@@ -1,0 +1,4 @@
+//! Storage below the services: the named bypasses of the tenant scope (`unscoped`), which
+//! authentication and the command line need before there is a scope to read through.
+
+pub mod unscoped;
