@@ -8,6 +8,7 @@ use std::time::Instant;
 use actix_web::dev::{Server, Service as _};
 use actix_web::{App, HttpServer, web};
 use migration::{Migrator, MigratorTrait};
+use tracing::Instrument as _;
 
 use crate::auth::jwt::{JwtKeys, MIN_SECRET_BYTES};
 use crate::auth::tokens;
@@ -99,12 +100,25 @@ impl Application {
                 .wrap_fn(move |req, srv| {
                     let started = Instant::now();
                     let metrics = metrics.clone();
-                    let fut = srv.call(req);
+                    // One span per request; the GraphQL handler adds the operation, the user and
+                    // the home tenant to it.
+                    let span = tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.path(),
+                        operation = tracing::field::Empty,
+                        user = tracing::field::Empty,
+                        tenant = tracing::field::Empty,
+                    );
+                    let fut = span.in_scope(|| srv.call(req));
                     async move {
                         let res = fut.await?;
-                        metrics.observe_request(res.status().as_u16(), started.elapsed());
+                        let (status, elapsed) = (res.status().as_u16(), started.elapsed());
+                        metrics.observe_request(status, elapsed);
+                        tracing::info!(status, ms = elapsed.as_secs_f64() * 1000.0, "answered");
                         Ok(res)
                     }
+                    .instrument(span)
                 })
                 .app_data(web::Data::new(state.clone()))
                 .app_data(web::Data::new(schema.clone()))

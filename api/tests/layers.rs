@@ -13,6 +13,9 @@
 //! error      settings
 //! ```
 
+// A test: a file it cannot read is a failure to report, which is what expect does.
+#![allow(clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -189,7 +189,10 @@ async fn health_readiness_and_metrics() {
     assert_eq!(ready["cache"]["backend"], expected_cache);
 
     app.gql(None, "{ me { roles } }", json!({})).await;
+    app.gql(None, "query Probe { __typename }", json!({})).await;
     let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("shiliu_graphql_operation_duration_seconds_count{operation=\"Probe\"} 1"), "{metrics}");
+    assert!(metrics.contains("shiliu_graphql_operation_duration_seconds_count{operation=\"anonymous\"} 1"));
     assert!(metrics.contains("shiliu_http_requests_total{status=\"200\"}"), "{metrics}");
     assert!(metrics.contains("shiliu_graphql_errors_total{code=\"UNAUTHENTICATED\"} 1"), "{metrics}");
     assert!(metrics.contains("shiliu_http_request_duration_seconds_count"));

@@ -5,6 +5,9 @@
 //!   any error still without a code: a request-level one (no path) is a validation failure, an
 //!   argument its type could not parse is bad input, and anything else at a field is an internal
 //!   error whose text is logged and replaced.
+//! - An internal error is logged with its cause under a new id ([`report_internal`]); the client
+//!   gets the id (`extensions.errorId`, and in the message) and nothing of the cause, so an
+//!   official's report that quotes it leads to the log line.
 
 use std::sync::Arc;
 
@@ -18,10 +21,14 @@ impl From<AppError> for async_graphql::Error {
         let code = err.code();
         let mut ext = ErrorExtensionValues::default();
         ext.set("code", code.as_str());
-        if let AppError::Internal(detail) = &err {
-            tracing::error!(detail = %detail, "internal error");
-        }
-        let message = err.message();
+        let message = match &err {
+            AppError::Internal(detail) => {
+                let (id, message) = report_internal(detail, "internal error");
+                ext.set("errorId", id);
+                message
+            }
+            _ => err.message(),
+        };
         if let Some(field) = err.field() {
             ext.set("field", field);
         }
@@ -48,6 +55,25 @@ impl From<AppError> for async_graphql::Error {
         }
         async_graphql::Error { message, source: None, extensions: Some(ext) }
     }
+}
+
+/// Logs an internal error's cause under a new id: (the id, the message the client sees).
+pub fn report_internal(detail: &dyn std::fmt::Display, what: &str) -> (String, String) {
+    use rand::Rng as _;
+    let mut bytes = [0u8; 6];
+    rand::rng().fill_bytes(&mut bytes);
+    let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    tracing::error!(error_id = %id, detail = %detail, "{what}");
+    let message = format!("服务器内部错误，错误编号 {id} / internal server error, error id {id}");
+    (id, message)
+}
+
+/// A request-level internal error: logged under a new id, which the client gets.
+pub fn internal_server_error(detail: &dyn std::fmt::Display, what: &str) -> ServerError {
+    let (id, message) = report_internal(detail, what);
+    let mut err = server_error(ErrorCode::InternalServerError, message);
+    err.extensions.get_or_insert_with(Default::default).set("errorId", id);
+    err
 }
 
 /// A request-level error (no field path) with a code.
@@ -138,10 +164,12 @@ impl Extension for ErrorCodesExtension {
                     err.message = plain;
                 }
             } else {
-                tracing::error!(message = %err.message, path = ?err.path, "uncoded resolver error");
-                err.message = "internal server error".to_owned();
+                let detail = format!("{} at {:?}", err.message, err.path);
+                let (id, message) = report_internal(&detail, "uncoded resolver error");
+                err.message = message;
                 err.source = None;
                 set_code(err, ErrorCode::InternalServerError);
+                err.extensions.get_or_insert_with(Default::default).set("errorId", id);
             }
         }
         response
@@ -161,5 +189,35 @@ impl Extension for ErrorCodesExtension {
             }
             errors
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_gives_the_client_an_id_and_none_of_its_cause() {
+        let err = async_graphql::Error::from(AppError::internal("database: relation \"x\" does not exist"));
+        let ext = err.extensions.expect("extensions");
+        let Some(async_graphql::Value::String(id)) = ext.get("errorId") else { panic!("an errorId") };
+        assert_eq!(id.len(), 12);
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(err.message.contains(id.as_str()), "{}", err.message);
+        assert!(err.message.starts_with("服务器内部错误"), "{}", err.message);
+        assert!(!err.message.contains("relation"), "{}", err.message);
+        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("INTERNAL_SERVER_ERROR")));
+        let other = async_graphql::Error::from(AppError::internal("again")).extensions.unwrap();
+        assert_ne!(other.get("errorId"), Some(&async_graphql::Value::String(id.clone())), "a new id each time");
+    }
+
+    #[test]
+    fn a_request_level_internal_error_carries_its_id_too() {
+        let err = internal_server_error(&"boom", "test");
+        let Some(async_graphql::Value::String(id)) = err.extensions.as_ref().and_then(|e| e.get("errorId")) else {
+            panic!("an errorId")
+        };
+        assert!(err.message.contains(id.as_str()) && !err.message.contains("boom"), "{}", err.message);
+        assert_eq!(code_of(&err).as_deref(), Some("INTERNAL_SERVER_ERROR"));
     }
 }

@@ -15,7 +15,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::auth;
 use crate::error::{AppError, ErrorCode};
-use crate::graphql::errors::server_error;
+use crate::graphql::errors::{internal_server_error, server_error};
 use crate::service::assessments;
 use crate::state::AppState;
 
@@ -29,10 +29,11 @@ fn error(err: &AppError) -> HttpResponse {
         ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    if let AppError::Internal(detail) = err {
-        tracing::error!(detail = %detail, "export failed");
-    }
-    let body = async_graphql::Response::from_errors(vec![server_error(err.code(), err.message())]);
+    let error = match err {
+        AppError::Internal(detail) => internal_server_error(detail, "export failed"),
+        _ => server_error(err.code(), err.message()),
+    };
+    let body = async_graphql::Response::from_errors(vec![error]);
     let mut resp = match serde_json::to_vec(&body) {
         Ok(b) => HttpResponse::build(status).content_type("application/json; charset=utf-8").body(b),
         Err(_) => HttpResponse::build(status).finish(),

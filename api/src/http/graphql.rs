@@ -17,7 +17,7 @@ use futures_util::StreamExt as _;
 use crate::auth;
 use crate::error::{AppError, ErrorCode};
 use crate::graphql::context::RequestInfo;
-use crate::graphql::errors::{code_of, server_error};
+use crate::graphql::errors::{code_of, internal_server_error, server_error};
 use crate::graphql::{AppSchema, complete, limits, scan};
 use crate::state::AppState;
 
@@ -153,6 +153,7 @@ async fn run(
     if request.query.trim().is_empty() {
         return neg.fail(state, StatusCode::BAD_REQUEST, ErrorCode::GraphqlParseFailed, "the request has no query");
     }
+    let started = std::time::Instant::now();
     let principal = match bearer(req) {
         Ok(None) => None,
         Ok(Some(token)) => match auth::authenticate(&state.db, &state.keys, token).await {
@@ -162,6 +163,11 @@ async fn run(
         Err(err) => return unauthenticated(neg, state, &err),
     };
 
+    let span = tracing::Span::current();
+    if let Some(p) = &principal {
+        span.record("user", p.user_id().0);
+        span.record("tenant", p.tenant_id().0);
+    }
     if carries_nul(&request) {
         // PostgreSQL cannot store U+0000 in text, and no name, note or search needs it.
         return neg.fail(
@@ -200,6 +206,10 @@ async fn run(
     }
     // Kept to put the answer in selection order afterwards (see graphql::complete).
     let shape = (doc.clone(), complete::Conditions::of(&request.variables), request.operation_name.clone());
+    let operation = operation_name(&doc, request.operation_name.as_deref()).map(str::to_owned);
+    if let Some(name) = &operation {
+        span.record("operation", name.as_str());
+    }
     request.set_parsed_query(doc);
     if let Some(p) = &principal {
         // Per request: a loader caches what it loaded, and holds this caller's scope.
@@ -215,6 +225,7 @@ async fn run(
         }
     }
 
+    state.metrics.observe_operation(operation.as_deref(), started.elapsed());
     let not_run = response.data == async_graphql::Value::Null
         && response
             .errors
@@ -222,6 +233,19 @@ async fn run(
             .any(|e| matches!(code_of(e).as_deref(), Some("GRAPHQL_VALIDATION_FAILED") | Some("GRAPHQL_PARSE_FAILED")));
     let status = if not_run { neg.request_error_status() } else { StatusCode::OK };
     neg.reply(state, status, &response)
+}
+
+/// The name of the operation a request runs: the one asked for, or the only one's.
+fn operation_name<'d>(
+    doc: &'d async_graphql::parser::types::ExecutableDocument,
+    asked: Option<&'d str>,
+) -> Option<&'d str> {
+    use async_graphql::parser::types::DocumentOperations;
+    match (&doc.operations, asked) {
+        (_, Some(name)) => Some(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.keys().next().map(|n| n.as_str()),
+        _ => None,
+    }
 }
 
 /// Whether a string of the request holds U+0000: in the document (raw or escaped) or in a
@@ -259,8 +283,9 @@ fn unauthenticated(neg: Negotiated, state: &AppState, err: &AppError) -> HttpRes
             return resp;
         }
         AppError::Internal(detail) => {
-            tracing::error!(detail = %detail, "authentication failed");
-            return neg.fail(state, StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::InternalServerError, err.message());
+            let response =
+                async_graphql::Response::from_errors(vec![internal_server_error(detail, "authentication failed")]);
+            return neg.reply(state, StatusCode::INTERNAL_SERVER_ERROR, &response);
         }
         _ => {}
     }

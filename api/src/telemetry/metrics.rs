@@ -1,5 +1,5 @@
 //! Prometheus text metrics kept in process: requests by status, GraphQL errors by code, request
-//! latency histogram, SQL statements executed.
+//! latency, latency per GraphQL operation, SQL statements executed.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -9,13 +9,48 @@ use std::time::Duration;
 
 const BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
 
+/// Operation names the node keeps a histogram for; later names count as `other` (a client
+/// chooses the names, so they must not grow the metrics without bound).
+const MAX_OPERATIONS: usize = 200;
+const MAX_OPERATION_NAME: usize = 64;
+
+#[derive(Default, Clone, Copy)]
+struct Histogram {
+    buckets: [u64; BUCKETS.len()],
+    sum: f64,
+    count: u64,
+}
+
+impl Histogram {
+    fn observe(&mut self, secs: f64) {
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if secs <= *bound {
+                self.buckets[i] += 1;
+            }
+        }
+        self.sum += secs;
+        self.count += 1;
+    }
+
+    /// `labels`: the series' labels before `le`, e.g. `operation="Dashboard",` (or empty).
+    fn render(&self, out: &mut String, name: &str, labels: &str) {
+        for (bound, n) in BUCKETS.iter().zip(self.buckets) {
+            let _ = writeln!(out, "{name}_bucket{{{labels}le=\"{bound}\"}} {n}");
+        }
+        let _ = writeln!(out, "{name}_bucket{{{labels}le=\"+Inf\"}} {}", self.count);
+        let labels = labels.trim_end_matches(',');
+        let braces = if labels.is_empty() { String::new() } else { format!("{{{labels}}}") };
+        let _ = writeln!(out, "{name}_sum{braces} {}", self.sum);
+        let _ = writeln!(out, "{name}_count{braces} {}", self.count);
+    }
+}
+
 #[derive(Default)]
 struct Inner {
     requests_by_status: BTreeMap<u16, u64>,
     errors_by_code: BTreeMap<String, u64>,
-    bucket_counts: [u64; BUCKETS.len()],
-    duration_sum: f64,
-    duration_count: u64,
+    requests: Histogram,
+    operations: BTreeMap<String, Histogram>,
 }
 
 #[derive(Default)]
@@ -23,6 +58,22 @@ pub struct Metrics {
     inner: Mutex<Inner>,
     /// Every SQL statement the pool runs (counted by the driver callback, not estimated).
     sql_statements: AtomicU64,
+}
+
+/// The label an operation is counted under: its name when it is a plain GraphQL name of
+/// reasonable length, else `anonymous` (none) or `other`.
+fn operation_label(name: Option<&str>) -> &str {
+    match name {
+        None => "anonymous",
+        Some(n)
+            if !n.is_empty()
+                && n.len() <= MAX_OPERATION_NAME
+                && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+        {
+            n
+        }
+        Some(_) => "other",
+    }
 }
 
 impl Metrics {
@@ -40,16 +91,19 @@ impl Metrics {
     }
 
     pub fn observe_request(&self, status: u16, elapsed: Duration) {
-        let secs = elapsed.as_secs_f64();
         self.with(|m| {
             *m.requests_by_status.entry(status).or_default() += 1;
-            for (i, bound) in BUCKETS.iter().enumerate() {
-                if secs <= *bound {
-                    m.bucket_counts[i] += 1;
-                }
-            }
-            m.duration_sum += secs;
-            m.duration_count += 1;
+            m.requests.observe(elapsed.as_secs_f64());
+        });
+    }
+
+    /// A GraphQL operation that ran, by its name (see [`operation_label`]).
+    pub fn observe_operation(&self, name: Option<&str>, elapsed: Duration) {
+        let label = operation_label(name);
+        self.with(|m| {
+            let known = m.operations.contains_key(label);
+            let label = if known || m.operations.len() < MAX_OPERATIONS { label } else { "other" };
+            m.operations.entry(label.to_owned()).or_default().observe(elapsed.as_secs_f64());
         });
     }
 
@@ -72,16 +126,46 @@ impl Metrics {
             }
             let _ = writeln!(out, "# HELP shiliu_http_request_duration_seconds HTTP request latency.");
             let _ = writeln!(out, "# TYPE shiliu_http_request_duration_seconds histogram");
-            for (bound, n) in BUCKETS.iter().zip(m.bucket_counts) {
-                let _ = writeln!(out, "shiliu_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {n}");
+            m.requests.render(&mut out, "shiliu_http_request_duration_seconds", "");
+            let _ = writeln!(
+                out,
+                "# HELP shiliu_graphql_operation_duration_seconds GraphQL operations by name, from the parsed \
+                 document to the answer."
+            );
+            let _ = writeln!(out, "# TYPE shiliu_graphql_operation_duration_seconds histogram");
+            for (name, h) in &m.operations {
+                h.render(&mut out, "shiliu_graphql_operation_duration_seconds", &format!("operation=\"{name}\","));
             }
-            let _ = writeln!(out, "shiliu_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}", m.duration_count);
-            let _ = writeln!(out, "shiliu_http_request_duration_seconds_sum {}", m.duration_sum);
-            let _ = writeln!(out, "shiliu_http_request_duration_seconds_count {}", m.duration_count);
             let _ = writeln!(out, "# HELP shiliu_sql_statements_total SQL statements executed.");
             let _ = writeln!(out, "# TYPE shiliu_sql_statements_total counter");
             let _ = writeln!(out, "shiliu_sql_statements_total {}", self.sql_statements());
             out
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_are_counted_by_a_bounded_set_of_names() {
+        let m = Metrics::default();
+        m.observe_operation(Some("Dashboard"), Duration::from_millis(3));
+        m.observe_operation(None, Duration::from_millis(30));
+        m.observe_operation(Some("bad\"name"), Duration::from_millis(1));
+        for i in 0..(MAX_OPERATIONS + 10) {
+            m.observe_operation(Some(&format!("Op{i}")), Duration::from_millis(1));
+        }
+        let text = m.render();
+        assert!(
+            text.contains("shiliu_graphql_operation_duration_seconds_bucket{operation=\"Dashboard\",le=\"0.005\"} 1")
+        );
+        assert!(text.contains("shiliu_graphql_operation_duration_seconds_count{operation=\"anonymous\"} 1"));
+        assert!(!text.contains("bad\\\""), "{text}");
+        let names = text.lines().filter(|l| l.starts_with("shiliu_graphql_operation_duration_seconds_count")).count();
+        // `other` came with the bad name, so the limit holds it too.
+        assert_eq!(names, MAX_OPERATIONS, "at most {MAX_OPERATIONS} names");
+        assert!(text.contains("operation=\"other\""));
     }
 }
