@@ -1,0 +1,317 @@
+//! Assessment rounds: opening a round over child tenants and units with field working groups,
+//! reading rounds and their groups.
+
+use super::*;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Round {
+    pub id: i64,
+    pub tenant_id: TenantId,
+    pub scheme_id: i64,
+    pub name: String,
+    pub year: i32,
+    pub deadline: NaiveDate,
+    pub combine_rule: CombineRule,
+    pub desk_weight: i32,
+    pub field_weight: i32,
+    pub recheck_days: i32,
+    pub excellent_min: i64,
+    pub good_min: i64,
+    pub pass_min: i64,
+    pub status: RoundStatus,
+    pub published_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<round::Model> for Round {
+    type Error = AppError;
+    fn try_from(m: round::Model) -> Result<Self, AppError> {
+        Ok(Round {
+            id: m.id,
+            tenant_id: TenantId(m.tenant_id),
+            scheme_id: m.scheme_id,
+            combine_rule: CombineRule::parse(&m.combine_rule).ok_or_else(|| corrupt("combineRule", m.id))?,
+            status: RoundStatus::parse(&m.status).ok_or_else(|| corrupt("status", m.id))?,
+            name: m.name,
+            year: m.year,
+            deadline: m.deadline,
+            desk_weight: m.desk_weight,
+            field_weight: m.field_weight,
+            recheck_days: m.recheck_days,
+            excellent_min: m.excellent_min,
+            good_min: m.good_min,
+            pass_min: m.pass_min,
+            published_at: m.published_at,
+            version: m.version,
+            created_at: m.created_at,
+        })
+    }
+}
+
+impl Round {
+    pub fn rule(&self) -> Rule {
+        match self.combine_rule {
+            CombineRule::FieldOverridesDesk => Rule::FieldOverridesDesk,
+            CombineRule::WeightedMean => {
+                Rule::WeightedMean { desk: i64::from(self.desk_weight), field: i64::from(self.field_weight) }
+            }
+        }
+    }
+}
+
+/// A round the caller may read: the assessing level, its subtree (the assessees) and its
+/// ancestors. NOT_FOUND otherwise.
+pub async fn round<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Round, AppError> {
+    scope
+        .select_shared::<round::Entity>()
+        .filter(round::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "assessment round" })?
+        .try_into()
+}
+
+/// Rounds the caller may read.
+pub async fn rounds<C: ConnectionTrait>(db: &C, scope: &Scope, req: PageRequest) -> Result<Page<Round>, AppError> {
+    page::fetch(db, scope.select_shared::<round::Entity>(), round::Column::Id, req).await?.try_map(Round::try_from)
+}
+
+/// The members of a round's field working groups: (group, user id, display name).
+pub async fn field_groups<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    round_id: i64,
+) -> Result<Vec<(String, users::User)>, AppError> {
+    let rows = scope
+        .select::<member::Entity>()
+        .filter(member::Column::RoundId.eq(round_id))
+        .order_by_asc(member::Column::GroupName)
+        .order_by_asc(member::Column::UserId)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push((r.group_name, users::get(db, scope, UserId(r.user_id)).await?));
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Debug)]
+pub enum AssesseeRef {
+    /// A child tenant of the round's tenant.
+    Tenant(TenantId),
+    /// A unit in the round tenant's subtree.
+    Unit(i64),
+}
+
+#[derive(Clone, Debug)]
+pub struct NewAssessee {
+    pub who: AssesseeRef,
+    /// The field working group that verifies it in the field.
+    pub group: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewRound {
+    pub scheme_id: i64,
+    pub name: String,
+    pub deadline: NaiveDate,
+    pub combine_rule: CombineRule,
+    pub desk_weight: i32,
+    pub field_weight: i32,
+    pub recheck_days: i32,
+    pub excellent_min: Decimal,
+    pub good_min: Decimal,
+    pub pass_min: Decimal,
+    pub groups: Vec<(String, Vec<UserId>)>,
+    pub assessees: Vec<NewAssessee>,
+}
+
+/// Opens a round of the caller's own tenant with one of its schemes (ADMIN), freezing the
+/// scheme. Assessees are child tenants of the caller's tenant or units in its subtree; field
+/// working group members are users of the caller's tenant.
+pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Result<Round, AppError> {
+    scope.require(Role::Admin)?;
+    let name = text::bounded("name", &input.name, NAME_MAX)?;
+    if !(0..=365).contains(&input.recheck_days) {
+        return Err(AppError::bad_input("recheckDays", "the recheck window is 0 to 365 days"));
+    }
+    dates::within("deadline", input.deadline, china_today(), Ahead::Deadline)?;
+    // The range first: the sum below cannot overflow then.
+    for (field, weight) in [("deskWeight", input.desk_weight), ("fieldWeight", input.field_weight)] {
+        if !(0..=1000).contains(&weight) {
+            return Err(AppError::bad_input(field, "权重须在 0 至 1000 之间 / weights are 0 to 1000"));
+        }
+    }
+    if input.combine_rule == CombineRule::WeightedMean && input.desk_weight + input.field_weight == 0 {
+        return Err(AppError::bad_input("deskWeight", "两项权重不能都为 0 / the weights cannot both be zero"));
+    }
+    let excellent = score_of("excellentMin", input.excellent_min)?;
+    let good = score_of("goodMin", input.good_min)?;
+    let pass = score_of("passMin", input.pass_min)?;
+    if !(excellent >= good && good >= pass) {
+        return Err(AppError::bad_input("excellentMin", "grade thresholds must satisfy 优秀 ≥ 良好 ≥ 合格"));
+    }
+    if input.assessees.is_empty() || input.assessees.len() > ASSESSEES_MAX {
+        return Err(AppError::bad_input("assessees", format!("a round has 1 to {ASSESSEES_MAX} assessees")));
+    }
+    let mut groups: BTreeMap<String, Vec<UserId>> = BTreeMap::new();
+    for (g, members) in &input.groups {
+        let g = text::bounded("groups.name", g, 50)?;
+        if members.is_empty() {
+            return Err(AppError::bad_input("groups", format!("field working group {g} has no members")));
+        }
+        if groups.insert(g.clone(), members.clone()).is_some() {
+            return Err(AppError::bad_input("groups", format!("field working group {g} is named twice")));
+        }
+    }
+
+    let txn = Write::begin(state, scope, Touch::Assessments).await?;
+    let sch = scope.one::<scheme::Entity, _>(&txn, scheme::Column::Id, input.scheme_id, "assessment scheme").await?;
+    if sch.tenant_id != scope.home().0 {
+        return Err(AppError::Forbidden("a round is opened with a scheme of the caller's own level".into()));
+    }
+    let full_scheme = scheme_from(&txn, scope, sch.clone()).await?;
+    if excellent > full_scheme.max_total(AppliesTo::Tenant).max(full_scheme.max_total(AppliesTo::Unit)) {
+        return Err(AppError::bad_input("excellentMin", "the 优秀 threshold is above the scheme's maximum"));
+    }
+    for (g, members) in &groups {
+        for u in members {
+            let user = users::get(&txn, scope, *u).await?;
+            if user.tenant_id != scope.home() {
+                return Err(AppError::bad_input(
+                    "groups",
+                    format!("{} of group {g} is not a user of this level", user.username),
+                ));
+            }
+        }
+    }
+    let now = Utc::now();
+    let created = round::ActiveModel {
+        tenant_id: Set(scope.home().0),
+        scheme_id: Set(sch.id),
+        name: Set(name),
+        year: Set(sch.year),
+        deadline: Set(input.deadline),
+        combine_rule: Set(input.combine_rule.as_str().to_owned()),
+        desk_weight: Set(input.desk_weight),
+        field_weight: Set(input.field_weight),
+        recheck_days: Set(input.recheck_days),
+        excellent_min: Set(excellent),
+        good_min: Set(good),
+        pass_min: Set(pass),
+        status: Set(RoundStatus::Open.as_str().to_owned()),
+        published_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    for (g, members) in &groups {
+        for u in members {
+            member::ActiveModel {
+                round_id: Set(created.id),
+                tenant_id: Set(scope.home().0),
+                group_name: Set(g.clone()),
+                user_id: Set(u.0),
+            }
+            .insert(&txn)
+            .await
+            .map_err(|e| AppError::on_unique(e, "groups", "a user is listed twice in one group"))?;
+        }
+    }
+    if sch.frozen_at.is_none() {
+        scope
+            .update::<scheme::Entity>()
+            .set(scheme::ActiveModel { frozen_at: Set(Some(now)), ..Default::default() })
+            .filter(scheme::Column::Id.eq(sch.id))
+            .exec(&txn)
+            .await?;
+    }
+    for a in &input.assessees {
+        if !groups.contains_key(a.group.trim()) {
+            return Err(AppError::bad_input("assessees", format!("no field working group named {}", a.group)));
+        }
+        let (owner, unit_id, kind, sort_key) = match a.who {
+            AssesseeRef::Tenant(t) => {
+                let t = tenants::get(&txn, scope, t).await?;
+                if t.parent_id != Some(scope.home()) {
+                    return Err(AppError::bad_input(
+                        "assessees",
+                        format!("{} is not a child tenant of this level", t.name),
+                    ));
+                }
+                (t.id, None, AppliesTo::Tenant, t.code)
+            }
+            AssesseeRef::Unit(u) => {
+                let u = units::get(&txn, scope, u).await?;
+                if u.archived_at.is_some() {
+                    return Err(AppError::bad_input("assessees", format!("{} is archived", u.name)));
+                }
+                (u.tenant_id, Some(u.id), AppliesTo::Unit, format!("~unit:{:012}", u.id))
+            }
+        };
+        let rec = record::ActiveModel {
+            round_id: Set(created.id),
+            round_tenant_id: Set(scope.home().0),
+            assessee_tenant_id: Set(owner.0),
+            unit_id: Set(unit_id),
+            kind: Set(kind.as_str().to_owned()),
+            sort_key: Set(sort_key),
+            field_group: Set(a.group.trim().to_owned()),
+            status: Set(Status::SelfAssessment.as_str().to_owned()),
+            base_score: Set(None),
+            bonus_score: Set(None),
+            total_score: Set(None),
+            desk_total: Set(None),
+            objection: Set(None),
+            reply: Set(None),
+            submitted_at: Set(None),
+            feedback_at: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| AppError::on_unique(e, "assessees", "an assessee is listed twice"))?;
+        for c in full_scheme.criteria.iter().filter(|c| c.applies(kind)) {
+            score::ActiveModel {
+                record_id: Set(rec.id),
+                criterion_id: Set(c.id),
+                assessee_tenant_id: Set(owner.0),
+                self_score: Set(None),
+                self_note: Set(String::new()),
+                evidence: Set("[]".to_owned()),
+                desk_score: Set(None),
+                desk_comment: Set(String::new()),
+                field_score: Set(None),
+                field_comment: Set(String::new()),
+                final_score: Set(None),
+                recheck_comment: Set(String::new()),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        event_row(&txn, scope, rec.id, owner, "OPEN", None, Status::SelfAssessment, None).await?;
+    }
+    let created: Round = created.try_into()?;
+    audit::record(
+        &txn,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: scope.home(),
+            action: "assessment_round.open",
+            entity_type: "assessment_round",
+            entity_id: created.id.to_string(),
+            before: None::<&()>,
+            after: Some(&serde_json::json!({ "round": created, "assessees": input.assessees.len() })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}

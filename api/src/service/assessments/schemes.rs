@@ -1,0 +1,328 @@
+//! Assessment schemes (考评方案): aspects, items and criteria with their maximum scores,
+//! revisions by year and name, frozen once a round uses them.
+
+use super::*;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Criterion {
+    pub id: i64,
+    pub position: i32,
+    pub aspect: String,
+    pub item: String,
+    pub title: String,
+    pub max_score: i64,
+    pub guidance: String,
+    pub evidence: String,
+    pub indicator_id: Option<i64>,
+    pub bonus: bool,
+    pub applies_to: AppliesTo,
+}
+
+impl TryFrom<criterion::Model> for Criterion {
+    type Error = AppError;
+    fn try_from(m: criterion::Model) -> Result<Self, AppError> {
+        Ok(Criterion {
+            id: m.id,
+            position: m.position,
+            applies_to: AppliesTo::parse(&m.applies_to).ok_or_else(|| corrupt("appliesTo", m.id))?,
+            aspect: m.aspect,
+            item: m.item,
+            title: m.title,
+            max_score: m.max_score,
+            guidance: m.guidance,
+            evidence: m.evidence,
+            indicator_id: m.indicator_id,
+            bonus: m.bonus,
+        })
+    }
+}
+
+impl Criterion {
+    pub(super) fn applies(&self, kind: AppliesTo) -> bool {
+        self.applies_to == AppliesTo::All || self.applies_to == kind
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Scheme {
+    pub id: i64,
+    pub tenant_id: TenantId,
+    pub year: i32,
+    pub name: String,
+    pub revision: i32,
+    pub bonus_cap: i64,
+    pub frozen_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub criteria: Vec<Criterion>,
+}
+
+impl Scheme {
+    /// The most an assessee of `kind` can score: its ordinary criteria plus the bonus cap.
+    pub fn max_total(&self, kind: AppliesTo) -> i64 {
+        self.criteria.iter().filter(|c| !c.bonus && c.applies(kind)).map(|c| c.max_score).sum::<i64>() + self.bonus_cap
+    }
+
+    /// The aspects in scheme order.
+    pub fn aspects(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in self.criteria.iter().filter(|c| !c.bonus) {
+            if !out.contains(&c.aspect) {
+                out.push(c.aspect.clone());
+            }
+        }
+        out
+    }
+}
+
+/// One criterion as written by the ADMIN.
+#[derive(Clone, Debug)]
+pub struct NewCriterion {
+    pub aspect: String,
+    pub item: String,
+    pub title: String,
+    pub max_score: Decimal,
+    pub guidance: String,
+    pub evidence: String,
+    pub indicator_id: Option<i64>,
+    pub bonus: bool,
+    pub applies_to: AppliesTo,
+}
+
+#[derive(Clone, Debug)]
+pub struct SchemeInput {
+    pub year: i32,
+    pub name: String,
+    pub bonus_cap: Decimal,
+    /// Ordinary criteria (aspect > item > criterion, in order), then bonus items.
+    pub criteria: Vec<NewCriterion>,
+}
+
+pub(super) async fn scheme_from<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    m: scheme::Model,
+) -> Result<Scheme, AppError> {
+    let criteria = scope
+        .select_shared::<criterion::Entity>()
+        .filter(criterion::Column::SchemeId.eq(m.id))
+        .order_by_asc(criterion::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Criterion::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Scheme {
+        id: m.id,
+        tenant_id: TenantId(m.tenant_id),
+        year: m.year,
+        name: m.name,
+        revision: m.revision,
+        bonus_cap: m.bonus_cap,
+        frozen_at: m.frozen_at,
+        version: m.version,
+        created_at: m.created_at,
+        criteria,
+    })
+}
+
+/// A scheme the caller may read (its level's, its subtree's or an ancestor's), or NOT_FOUND.
+pub async fn scheme<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Scheme, AppError> {
+    let m = scope
+        .select_shared::<scheme::Entity>()
+        .filter(scheme::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "assessment scheme" })?;
+    scheme_from(db, scope, m).await
+}
+
+/// Schemes the caller may read, newest year first within each page of ids.
+pub async fn schemes<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    year: Option<i32>,
+    req: PageRequest,
+) -> Result<Page<Scheme>, AppError> {
+    let mut q = scope.select_shared::<scheme::Entity>();
+    if let Some(y) = year {
+        q = q.filter(scheme::Column::Year.eq(y));
+    }
+    let page = page::fetch(db, q, scheme::Column::Id, req).await?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for m in page.items.iter().cloned() {
+        items.push(scheme_from(db, scope, m).await?);
+    }
+    Ok(Page {
+        items,
+        has_next_page: page.has_next_page,
+        has_previous_page: page.has_previous_page,
+        total_count: page.total_count,
+    })
+}
+
+struct CheckedScheme {
+    year: i32,
+    name: String,
+    bonus_cap: i64,
+    criteria: Vec<criterion::ActiveModel>,
+}
+
+async fn check_scheme<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    input: &SchemeInput,
+) -> Result<CheckedScheme, AppError> {
+    if !crate::domain::period::YEARS.contains(&input.year) {
+        return Err(AppError::bad_input("year", "年份须在 2000 至 2100 之间 / the year must be between 2000 and 2100"));
+    }
+    let name = text::bounded("name", &input.name, NAME_MAX)?;
+    let bonus_cap = score_of("bonusCap", input.bonus_cap)?;
+    if input.criteria.iter().all(|c| c.bonus) {
+        return Err(AppError::bad_input("aspects", "a scheme needs at least one scored criterion"));
+    }
+    if input.criteria.len() > CRITERIA_MAX {
+        return Err(AppError::bad_input("aspects", format!("at most {CRITERIA_MAX} criteria")));
+    }
+    let mut criteria = Vec::with_capacity(input.criteria.len());
+    for (i, c) in input.criteria.iter().enumerate() {
+        let max = score_of("maxScore", c.max_score)?;
+        if max == 0 {
+            return Err(AppError::bad_input("maxScore", "a criterion's maximum score must be above zero"));
+        }
+        if let Some(ind) = c.indicator_id {
+            indicators::get(db, scope, ind).await.map_err(|_| {
+                AppError::bad_input("indicatorId", format!("indicator {ind} is not one this level may use"))
+            })?;
+        }
+        let opt = |field: &str, raw: &str, max: usize| -> Result<String, AppError> {
+            if raw.trim().is_empty() { Ok(String::new()) } else { text::bounded(field, raw, max) }
+        };
+        criteria.push(criterion::ActiveModel {
+            tenant_id: Set(scope.home().0),
+            position: Set(i as i32 + 1),
+            aspect: Set(text::bounded("aspect", &c.aspect, NAME_MAX)?),
+            item: Set(text::bounded("item", &c.item, NAME_MAX)?),
+            title: Set(text::bounded("title", &c.title, 500)?),
+            max_score: Set(max),
+            guidance: Set(opt("guidance", &c.guidance, TEXT_MAX)?),
+            evidence: Set(opt("evidence", &c.evidence, TEXT_MAX)?),
+            indicator_id: Set(c.indicator_id),
+            bonus: Set(c.bonus),
+            applies_to: Set(c.applies_to.as_str().to_owned()),
+            ..Default::default()
+        });
+    }
+    Ok(CheckedScheme { year: input.year, name, bonus_cap, criteria })
+}
+
+/// Defines a scheme of the caller's own tenant (ADMIN). A scheme with the same year and name
+/// becomes the next revision of it.
+pub async fn create_scheme(state: &AppState, scope: &Scope, input: SchemeInput) -> Result<Scheme, AppError> {
+    scope.require(Role::Admin)?;
+    let txn = Write::begin(state, scope, Touch::Assessments).await?;
+    let checked = check_scheme(&txn, scope, &input).await?;
+    let revision = scope
+        .select::<scheme::Entity>()
+        .filter(scheme::Column::TenantId.eq(scope.home().0))
+        .filter(scheme::Column::Year.eq(checked.year))
+        .filter(scheme::Column::Name.eq(checked.name.clone()))
+        .count(&txn)
+        .await? as i32
+        + 1;
+    let m = scheme::ActiveModel {
+        tenant_id: Set(scope.home().0),
+        year: Set(checked.year),
+        name: Set(checked.name),
+        revision: Set(revision),
+        bonus_cap: Set(checked.bonus_cap),
+        frozen_at: Set(None),
+        version: Set(1),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| AppError::on_unique(e, "name", "this revision was just created; try again"))?;
+    for mut c in checked.criteria {
+        c.scheme_id = Set(m.id);
+        c.insert(&txn).await?;
+    }
+    let created = scheme_from(&txn, scope, m).await?;
+    audit::record(
+        &txn,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: scope.home(),
+            action: "assessment_scheme.create",
+            entity_type: "assessment_scheme",
+            entity_id: created.id.to_string(),
+            before: None::<&()>,
+            after: Some(&created),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Replaces the criteria and bonus cap of a scheme not yet used by a round (ADMIN of its
+/// tenant). A frozen scheme answers CONFLICT: define a new revision instead.
+pub async fn update_scheme(
+    state: &AppState,
+    scope: &Scope,
+    id: i64,
+    version: i32,
+    input: SchemeInput,
+) -> Result<Scheme, AppError> {
+    scope.require(Role::Admin)?;
+    let txn = Write::begin(state, scope, Touch::Assessments).await?;
+    let before = scope.one::<scheme::Entity, _>(&txn, scheme::Column::Id, id, "assessment scheme").await?;
+    scope.require_home(TenantId(before.tenant_id), "changing a scheme")?;
+    if before.frozen_at.is_some() {
+        return Err(AppError::conflict(
+            "id",
+            "the scheme is frozen: a round uses it. Define a new revision (createAssessmentScheme with the same year and name)",
+        ));
+    }
+    if input.year != before.year || input.name.trim() != before.name {
+        return Err(AppError::bad_input("name", "the year and name of a scheme do not change; define a new scheme"));
+    }
+    let checked = check_scheme(&txn, scope, &input).await?;
+    let before_full = scheme_from(&txn, scope, before.clone()).await?;
+    let changes = scheme::ActiveModel {
+        bonus_cap: Set(checked.bonus_cap),
+        version: Set(crate::domain::version::next(version)?),
+        ..Default::default()
+    };
+    scope
+        .update_versioned::<scheme::Entity, _>(
+            &txn,
+            (scheme::Column::Id, id),
+            (scheme::Column::Version, version),
+            changes,
+            "assessment scheme",
+        )
+        .await?;
+    crate::store::unscoped::delete_scheme_criteria(&txn, id).await?;
+    for mut c in checked.criteria {
+        c.scheme_id = Set(id);
+        c.insert(&txn).await?;
+    }
+    let after = scheme(&txn, scope, id).await?;
+    audit::record(
+        &txn,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: scope.home(),
+            action: "assessment_scheme.update",
+            entity_type: "assessment_scheme",
+            entity_id: id.to_string(),
+            before: Some(&before_full),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
