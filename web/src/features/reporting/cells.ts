@@ -1,7 +1,7 @@
 // What each cell of the reporting form shows, from what the server holds, what the user typed,
 // what waits in the outbox and what is being sent. Pure, so it is tested on its own.
 import type { ApiErrorItem } from '../../api/client';
-import type { OutboxEntry } from '../../api/outbox';
+import type { OutboxEntry, Refusal } from '../../api/outbox';
 
 export type CellState = 'empty' | 'saved' | 'changed' | 'saving' | 'local' | 'failed' | 'locked';
 
@@ -55,6 +55,18 @@ export function messagesByLine(items: ApiErrorItem[], list: string): LineMessage
   return out;
 }
 
+/** What the outbox keeps of a refused batch: the whole answer, and each bad line's messages. */
+export function refusalOf(items: ApiErrorItem[]): Refusal {
+  const { lines } = messagesByLine(items, 'reports');
+  return {
+    ok: false,
+    offline: false,
+    message: items.map((i) => i.message).join('；') || 'error',
+    field: items[0]?.field,
+    lines: Object.fromEntries(Object.entries(lines).map(([i, m]) => [Number(i), m.join('；')])),
+  };
+}
+
 export function cellOf(input: CellInputs): Cell {
   const { indicatorId, server, draft, entries, sending, locked } = input;
   // The newest outbox entry holding this cell wins over older ones.
@@ -71,6 +83,10 @@ export function cellOf(input: CellInputs): Cell {
   if (latest) {
     if (sending.has(latest.entry.key)) return { indicatorId, value, state: 'saving' };
     if (latest.entry.error) {
+      const byLine = latest.entry.errorLines;
+      if (byLine && Object.keys(byLine).length) {
+        return { indicatorId, value, state: 'failed', message: byLine[latest.index] };
+      }
       const line = lineOfField(latest.entry.errorField);
       const mine = line === null || line === latest.index;
       return { indicatorId, value, state: 'failed', message: mine ? latest.entry.error : undefined };

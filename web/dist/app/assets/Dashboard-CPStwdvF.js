@@ -1,4 +1,4 @@
-import{d as Eu,o as Rd,w as kd,a as um,c as ht,r as Zr,b as nt,e as N,t as H,u as G,f as rt,F as or,g as Wr,h as oe,i as He,j as fm,n as Al,k as Yf,l as ea,m as Xf,p as hm,q as vm,s as cm,v as dm}from"./index-BHfE5iYM.js";import{f as Sn,a as wn,c as pm,s as $f,u as gm,_ as ym,y as Zf,b as mm,r as _m,l as Sm,m as wm}from"./useDashboard-Dplk3OLh.js";import{_ as bm}from"./TenantBar.vue_vue_type_script_setup_true_lang-D-teCzoy.js";/*! *****************************************************************************
+import{d as Eu,o as Rd,w as kd,a as um,c as ht,r as Zr,b as nt,e as N,t as H,u as G,f as rt,F as or,g as Wr,h as oe,i as He,j as fm,n as Al,k as Yf,l as ea,m as Xf,p as hm,q as vm,s as cm,v as dm}from"./index-BJh0JVI9.js";import{f as Sn,a as wn,c as pm,s as $f,u as gm,_ as ym,y as Zf,b as mm,r as _m,l as Sm,m as wm}from"./useDashboard-Bm2m42a_.js";import{_ as bm}from"./TenantBar.vue_vue_type_script_setup_true_lang-ZcgvjIGJ.js";/*! *****************************************************************************
 Copyright (c) Microsoft Corporation.
 
 Permission to use, copy, modify, and/or distribute this software for any
