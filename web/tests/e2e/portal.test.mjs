@@ -48,12 +48,18 @@ test('the leader of 柳州市 sees the city dashboard: 47,371 万元, and 80.64%
   const first = await meter(page);
   const started = Date.now();
   await signIn(page, server.url, 'liuzhou.leader');
-  const tile = page.locator('.tile[data-code=FUND_POVERTY]');
-  await tile.waitFor();
-  assert.match(await tile.innerText(), /47,371 万元/);
+  // The dashboard opens on the campaign year holding today's China date.
+  await page.waitForURL(/period=\d{4}$/);
   await page.locator('[data-test=ranking] tr[data-code="450224"]').waitFor();
   figures.firstLoadMs = Date.now() - started;
   figures.firstLoad = { ...first };
+  const chinaYear = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4);
+  assert.equal(await page.inputValue('[data-test=year]'), chinaYear);
+  // The seed article's figures are 2019's.
+  await page.selectOption('[data-test=year]', '2019');
+  const tile = page.locator('.tile[data-code=FUND_POVERTY]');
+  await tile.waitFor();
+  assert.match(await tile.innerText(), /47,371 万元/);
   await tile.click();
   await page.waitForFunction(() => document.querySelector('[data-test=ranking] tr[data-code="450225"]')?.textContent?.includes('15,000'));
   for (const code of ['450224', '450225', '450226']) await page.check(`[data-test=ranking] tr[data-code="${code}"] input[type=checkbox]`);
@@ -101,6 +107,7 @@ test('鹿寨县 admin changes a quota in the decomposition table and sees the ga
   await page.click('[data-nav=decomposition]');
   const own = page.locator('[data-test=own-target]').first();
   await own.waitFor();
+  assert.match(await page.locator('tr[data-code="450223102"] [data-test=child-figures]').first().innerText(), /本级目标 .* · 完成 .* · /);
   await own.fill('100');
   const gap = page.locator('[data-test=gap]').first();
   assert.equal((await gap.innerText()).trim(), '100');
