@@ -73,6 +73,12 @@ test('the leader of 柳州市 sees the city dashboard: 47,371 万元, and 80.64%
   await page.emulateMedia({ media: 'print' });
   assert.ok(await page.locator('.print-title').isVisible(), 'the print title shows in print');
   assert.equal(await page.locator('[data-test=big-screen]').isVisible(), false, 'no buttons in print');
+  const clipped = await page.evaluate(() => {
+    const t = document.querySelector('[data-test=ranking]');
+    const box = t.closest('.panel') ?? t.parentElement;
+    return t.getBoundingClientRect().right - box.getBoundingClientRect().right;
+  });
+  assert.ok(clipped <= 0, `the ranking fits its panel on paper (${clipped} px over)`);
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${ARTIFACTS}dashboard-print.png`, fullPage: true });
   await page.emulateMedia({ media: null });
