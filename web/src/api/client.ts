@@ -14,6 +14,8 @@ export interface ApiErrorItem {
   message: string;
   code: string;
   field?: string;
+  /** Every wrong line of a batch or allocation (`extensions.lines`), in the order sent. */
+  lines?: ApiErrorItem[];
 }
 
 /** The server answered with errors (not a network failure). */
@@ -37,13 +39,27 @@ interface Options {
   locale?: () => string;
 }
 
-function toItems(errors: unknown): ApiErrorItem[] {
-  if (!Array.isArray(errors)) return [{ message: 'error', code: 'INTERNAL_SERVER_ERROR' }];
-  return errors.map((e: { message?: string; extensions?: { code?: string; field?: string } }) => ({
+interface WireError {
+  message?: string;
+  field?: string;
+  code?: string;
+  extensions?: { code?: string; field?: string; lines?: unknown };
+}
+
+function toItem(e: WireError): ApiErrorItem {
+  const item: ApiErrorItem = {
     message: e.message ?? 'error',
-    code: e.extensions?.code ?? 'INTERNAL_SERVER_ERROR',
-    field: e.extensions?.field,
-  }));
+    code: e.extensions?.code ?? e.code ?? 'INTERNAL_SERVER_ERROR',
+    field: e.extensions?.field ?? e.field,
+  };
+  const lines = e.extensions?.lines;
+  if (Array.isArray(lines)) item.lines = lines.map((l: WireError) => toItem(l));
+  return item;
+}
+
+export function toItems(errors: unknown): ApiErrorItem[] {
+  if (!Array.isArray(errors)) return [{ message: 'error', code: 'INTERNAL_SERVER_ERROR' }];
+  return errors.map((e: WireError) => toItem(e));
 }
 
 export class Client {

@@ -22,10 +22,14 @@ export interface OutboxEntry {
   createdAt: number;
   /** Set when the server refused the batch; such an entry is not sent again by itself. */
   error?: string;
+  /** The field the refusal named (`reports[3].value`), in entries kept before `errorLines`. */
   errorField?: string;
+  /** What the server said about each bad line, by its index in `lines`. */
+  errorLines?: Record<number, string>;
 }
 
-export type SendResult = { ok: true } | { ok: false; offline: true } | { ok: false; offline: false; message: string; field?: string };
+export type Refusal = { ok: false; offline: false; message: string; field?: string; lines?: Record<number, string> };
+export type SendResult = { ok: true } | { ok: false; offline: true } | Refusal;
 
 const STORE = 'outbox';
 
@@ -115,7 +119,7 @@ export class Outbox {
           } else if (result.offline) {
             break;
           } else {
-            await this.add({ ...entry, error: result.message, errorField: result.field });
+            await this.add({ ...entry, error: result.message, errorField: result.field, errorLines: result.lines });
           }
         }
         return sent;

@@ -26,6 +26,7 @@ const zh = {
   indicator: '指标', ownTarget: '本级目标', quotaReceived: '上级下达', handedDown: '已分解', gap: '未分解',
   quota: '分解任务', overAllocated: '超出本级目标', belowQuota: '下级目标低于分解任务',
   exportXlsx: '导出 Excel', reset: '撤销修改', lastChange: '最近更新', loading: '加载中…',
+  readOnlyChild: '这是下级的分解表，只能查看：目标和分解任务由该级管理员在本级填写。',
   language: 'English',
 };
 
@@ -53,6 +54,7 @@ const en: Dict = {
   indicator: 'Indicator', ownTarget: 'Own target', quotaReceived: 'Quota received', handedDown: 'Handed down', gap: 'Gap',
   quota: 'Quota', overAllocated: 'More than the own target', belowQuota: "Child's target below its quota",
   exportXlsx: 'Export Excel', reset: 'Undo changes', lastChange: 'Last change', loading: 'Loading…',
+  readOnlyChild: "This is a lower level's table, read-only: its own admin sets its target and quotas.",
   language: '中文',
 };
 

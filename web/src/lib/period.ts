@@ -30,3 +30,13 @@ export function periodEnd(key: string): string {
 export function monthsOf(year: number): string[] {
   return Array.from({ length: 12 }, (_, i) => periodKey(year, 'MONTH', i + 1));
 }
+
+/**
+ * The year a screen opens on: the campaign year holding today (China date, YYYY-MM-DD), else the
+ * latest campaign year. `years` are the campaigns' years, in any order.
+ */
+export function defaultYear(years: number[], today: string): number | null {
+  if (!years.length) return null;
+  const now = yearOf(today);
+  return years.includes(now) ? now : Math.max(...years);
+}

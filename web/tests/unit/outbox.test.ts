@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { Outbox, newIdempotencyKey, type OutboxEntry, type SendResult } from '../../src/api/outbox';
-import { cellOf } from '../../src/features/reporting/cells';
+import { toItems } from '../../src/api/client';
+import { cellOf, refusalOf } from '../../src/features/reporting/cells';
 
 let n = 0;
 const entry = (value: string, createdAt = Date.now()): OutboxEntry => ({
@@ -58,5 +59,48 @@ describe('the offline outbox', () => {
     expect(cellOf({ ...base, draft: undefined, sending: new Set([waiting.key]) }).state).toBe('saving');
     expect(cellOf({ ...base, draft: undefined, entries: [] })).toMatchObject({ state: 'saved', value: '4' });
     expect(cellOf({ ...base, draft: undefined, locked: true }).state).toBe('locked');
+  });
+  it("keeps every bad line's message of a refused batch and shows each on its own cell", async () => {
+    const box = fresh();
+    const batch: OutboxEntry = {
+      ...entry('x'),
+      lines: ['1', '2', '3', '4'].map((indicatorId, i) => ({ indicatorId, period: '2021-03', value: ['-1', '5', '1e9', '7'][i], note: '' })),
+    };
+    await box.add(batch);
+    // The API's two shapes: one error per bad line, or one error with extensions.lines.
+    const perLine = toItems([
+      { message: '不能为负数 / must not be negative', extensions: { code: 'BAD_USER_INPUT', field: 'reports[0].value' } },
+      { message: '超出上限 / too large', extensions: { code: 'BAD_USER_INPUT', field: 'reports[2].value' } },
+    ]);
+    const oneWithLines = toItems([{
+      message: '2 处有误 / 2 lines are wrong',
+      extensions: {
+        code: 'BAD_USER_INPUT', field: 'reports[0].value',
+        lines: [
+          { field: 'reports[0].value', code: 'BAD_USER_INPUT', message: '不能为负数 / must not be negative' },
+          { field: 'reports[2].value', code: 'BAD_USER_INPUT', message: '超出上限 / too large' },
+        ],
+      },
+    }]);
+    for (const items of [perLine, oneWithLines]) {
+      await box.flush('zhaisha.reporter', async () => refusalOf(items));
+      const [kept] = await box.list('zhaisha.reporter');
+      expect(kept.errorLines).toEqual({ 0: '不能为负数 / must not be negative', 2: '超出上限 / too large' });
+      const cell = (indicatorId: string) => cellOf({ indicatorId, server: null, draft: undefined, entries: [kept], sending: new Set(), locked: false });
+      expect(cell('1')).toMatchObject({ state: 'failed', message: '不能为负数 / must not be negative', value: '-1' });
+      expect(cell('2')).toMatchObject({ state: 'failed', value: '5' });
+      expect(cell('2').message).toBeUndefined();
+      expect(cell('3')).toMatchObject({ state: 'failed', message: '超出上限 / too large' });
+      expect(cell('4').message).toBeUndefined();
+      // Cleared so the next shape is sent again.
+      await box.add({ ...batch });
+    }
+  });
+  it('shows a refusal that names no line on every cell of the batch', () => {
+    const refused = refusalOf(toItems([{ message: '期间已锁定', extensions: { code: 'CONFLICT' } }]));
+    expect(refused.lines).toEqual({});
+    const kept: OutboxEntry = { ...entry('3'), error: refused.message, errorField: refused.field, errorLines: refused.lines };
+    expect(cellOf({ indicatorId: '1', server: null, draft: undefined, entries: [kept], sending: new Set(), locked: false }))
+      .toMatchObject({ state: 'failed', message: '期间已锁定' });
   });
 });

@@ -1,7 +1,8 @@
 // The dashboard's data: one request for a tenant and period (roll-ups of the tenant and of each
 // child, submissions, demonstration units, rectification), one for the monthly trend of the
-// chosen indicator; and the rows the tables show, worked out from them.
-import { computed, ref, watch, type Ref } from 'vue';
+// chosen indicator; and the rows the tables show, worked out from them. Until the API pushes
+// changes, both are reloaded every `refreshMs` while the page is shown.
+import { computed, onScopeDispose, ref, watch, type Ref } from 'vue';
 import { client } from '../../app';
 import {
   CampaignsDocument, DashboardDocument, IndicatorsDocument, TrendDocument,
@@ -9,6 +10,7 @@ import {
 } from '../../gql/graphql';
 import { chinaToday } from '../../lib/format';
 import { monthsOf, periodEnd, yearOf } from '../../lib/period';
+import { Poller } from '../../lib/poll';
 
 export type Indicator = IndicatorsQuery['indicators']['edges'][number]['node'];
 export type SubmissionState = 'NOT_SUBMITTED' | 'SUBMITTED' | 'ACCEPTED' | 'RETURNED';
@@ -50,7 +52,7 @@ export async function loadYears(): Promise<number[]> {
   return yearsCache;
 }
 
-export function useDashboard(tenantId: Ref<string>, period: Ref<string>) {
+export function useDashboard(tenantId: Ref<string>, period: Ref<string>, refreshMs = 60_000) {
   const indicators = ref<Indicator[]>([]);
   const data = ref<DashboardQuery | null>(null);
   const selected = ref<string | null>(null);
@@ -98,7 +100,14 @@ export function useDashboard(tenantId: Ref<string>, period: Ref<string>) {
     trend.value = [a.m01, a.m02, a.m03, a.m04, a.m05, a.m06, a.m07, a.m08, a.m09, a.m10, a.m11, a.m12].map((r) => r[0]?.actual ?? null);
   }
 
-  watch([tenantId, period], load, { immediate: true });
+  const poller = new Poller(load, refreshMs);
+  const onVisibility = () => poller.visibilityChanged();
+  document.addEventListener('visibilitychange', onVisibility);
+  onScopeDispose(() => {
+    poller.stop();
+    document.removeEventListener('visibilitychange', onVisibility);
+  });
+  watch([tenantId, period], () => poller.now(), { immediate: true });
   watch(selected, (now, before) => {
     if (before && now !== before) loadTrend();
   });
@@ -136,5 +145,5 @@ export function useDashboard(tenantId: Ref<string>, period: Ref<string>) {
     });
   });
 
-  return { indicators, data, selected, indicator, tiles, rows, trend, error, loading, reload: load };
+  return { indicators, data, selected, indicator, tiles, rows, trend, error, loading, reload: () => poller.now() };
 }
