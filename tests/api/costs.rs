@@ -20,6 +20,16 @@ async fn cost(app: &TestApp, actor: &Actor<'_>, query: &str, vars: serde_json::V
     sql_statements(app).await - before
 }
 
+/// The least of three runs of a query that reads no cache: the counter is the node's, so a
+/// statement of a background task (the idempotency sweep at start) can fall into one run.
+async fn least_cost(app: &TestApp, actor: &Actor<'_>, query: &str) -> u64 {
+    let mut least = u64::MAX;
+    for _ in 0..3 {
+        least = least.min(cost(app, actor, query, json!({})).await);
+    }
+    least
+}
+
 const QUEUE: &str = "{ reviewQueue(first: 50) { totalCount edges { node { id status version } } } }";
 const TIMELINE: &str =
     "query($id: ID!) { application(id: $id) { timeline { action actorName reason at atTenant { code name } } } }";
@@ -69,8 +79,8 @@ async fn a_list_with_each_items_unit_and_tenant_costs_the_same_for_2_or_12_items
 async fn total_count_is_counted_only_when_selected() {
     let app = spawn_app().await;
     let admin = app.actor(CITY_ADMIN).await;
-    let with = cost(&app, &admin, "{ units(first: 5) { totalCount edges { node { id } } } }", json!({})).await;
-    let without = cost(&app, &admin, "{ units(first: 5) { edges { node { id } } } }", json!({})).await;
+    let with = least_cost(&app, &admin, "{ units(first: 5) { totalCount edges { node { id } } } }").await;
+    let without = least_cost(&app, &admin, "{ units(first: 5) { edges { node { id } } } }").await;
     assert_eq!(with, without + 1, "totalCount should cost one COUNT, and only when selected");
 
     // Selected through a fragment or under an alias, it is still counted, and right.
