@@ -314,3 +314,29 @@ mod proxy {
         }
     }
 }
+
+/// The id of the indicator with `code`, as `actor` sees it.
+pub async fn indicator(actor: &Actor<'_>, code: &str) -> String {
+    let body = actor.gql("{ indicators(first: 100) { edges { node { id code } } } }", json!({})).await;
+    let found = edges(&body["data"]["indicators"]).into_iter().find(|n| n["code"] == code);
+    found.unwrap_or_else(|| panic!("no indicator {code}: {body}"))["id"].as_str().unwrap().to_owned()
+}
+
+/// The server's count of SQL statements so far (`shiliu_sql_statements_total` on `/metrics`).
+pub async fn sql_statements(app: &TestApp) -> u64 {
+    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("shiliu_sql_statements_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("sql statement counter")
+}
+
+/// The nodes of a connection (`{ edges { node } }`), in order.
+pub fn edges(connection: &Value) -> Vec<&Value> {
+    connection["edges"].as_array().expect("a connection with edges").iter().map(|e| &e["node"]).collect()
+}
+
+/// The `id`s of a connection's nodes, in order.
+pub fn ids(connection: &Value) -> Vec<String> {
+    edges(connection).into_iter().map(|n| n["id"].as_str().expect("a node id").to_owned()).collect()
+}

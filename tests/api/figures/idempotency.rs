@@ -4,7 +4,6 @@
 use serde_json::json;
 
 use crate::helpers::*;
-use crate::reports::indicator;
 
 const REPORT: &str =
     "mutation($i: ReportInput!, $k: String) { report(input: $i, idempotencyKey: $k) { id value version } }";

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-use crate::units::create_unit;
+use crate::units::registration::create_unit;
 
 pub const CREATE_APP: &str = "mutation($u: ID!, $k: DesignationKind!, $l: TenantLevel!) { createApplication(input: {unitId: $u, kind: $k, level: $l, statement: \"申报\", evidence: [\"台账/1.pdf\"]}) { id version status } }";
 pub const SUBMIT: &str = "mutation($id: ID!, $v: Int!) { submitApplication(id: $id, version: $v) { id version status currentTenant { code } } }";
@@ -164,8 +164,8 @@ async fn a_sibling_county_sees_nothing_and_decides_nothing() {
     assert_code(&decide(&sibling, &a, "RECOMMEND", None).await, "NOT_FOUND");
     let listed =
         sibling.gql("{ applications(first: 100) { edges { node { unit { tenant { code } } } } } }", json!({})).await;
-    for e in listed["data"]["applications"]["edges"].as_array().unwrap() {
-        assert!(e["node"]["unit"]["tenant"]["code"].as_str().unwrap().starts_with("450225"), "{e}");
+    for n in edges(&listed["data"]["applications"]) {
+        assert!(n["unit"]["tenant"]["code"].as_str().unwrap().starts_with("450225"), "{n}");
     }
     let queue = sibling.gql("{ reviewQueue { totalCount } }", json!({})).await;
     assert_eq!(queue["data"]["reviewQueue"]["totalCount"], 0);

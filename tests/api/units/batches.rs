@@ -2,8 +2,8 @@
 
 use serde_json::{Value, json};
 
-use crate::applications::{decide, submitted_village_application};
 use crate::helpers::*;
+use crate::units::applications::{decide, submitted_village_application};
 
 const CREATE_BATCH: &str = "mutation($n: String!, $q: [CategoryQuotaInput!]) { createBatch(input: {name: $n, kind: DEMONSTRATION_UNIT, quotas: $q}) { id version published } }";
 const ADD: &str = "mutation($b: ID!, $v: Int!, $a: [ID!]!) { addToBatch(batchId: $b, version: $v, applicationIds: $a) { version applications { id status } } }";
@@ -78,7 +78,7 @@ async fn a_county_names_its_first_batch_and_publishing_freezes_it() {
     // While the village holds the title it cannot apply for it again.
     let reporter = app.actor(ZHAISHA_REPORTER).await;
     let again = json!({ "u": node["unit"]["id"], "k": "DEMONSTRATION_UNIT", "l": "COUNTY" });
-    assert_code(&reporter.gql(crate::applications::CREATE_APP, again.clone()).await, "CONFLICT");
+    assert_code(&reporter.gql(crate::units::applications::CREATE_APP, again.clone()).await, "CONFLICT");
 
     // Revocation needs a reason and the designating level.
     let revoke = "mutation($id: ID!, $v: Int!, $r: String!) { revokeDesignation(id: $id, version: $v, reason: $r) { revoked revokeReason } }";
@@ -95,7 +95,7 @@ async fn a_county_names_its_first_batch_and_publishing_freezes_it() {
     assert_eq!(body["data"]["revokeDesignation"], json!({ "revoked": true, "revokeReason": "复核不合格" }));
 
     // Once revoked, it may apply again.
-    assert_ok(&reporter.gql(crate::applications::CREATE_APP, again).await);
+    assert_ok(&reporter.gql(crate::units::applications::CREATE_APP, again).await);
 }
 
 #[tokio::test]
@@ -237,7 +237,7 @@ async fn siblings_cannot_touch_batches_designations_or_applications_of_another_c
     let body = app
         .actor(ANTAI_REPORTER)
         .await
-        .gql(crate::applications::CREATE_APP, json!({ "u": unit, "k": "DEMONSTRATION_UNIT", "l": "COUNTY" }))
+        .gql(crate::units::applications::CREATE_APP, json!({ "u": unit, "k": "DEMONSTRATION_UNIT", "l": "COUNTY" }))
         .await;
     assert_code(&body, "NOT_FOUND");
 }

@@ -8,7 +8,7 @@ const CREATE: &str = "mutation($p: ID!, $c: String!, $n: String!) { createTenant
 const TENANT: &str = "query($id: ID!) { tenant(id: $id) { id code name } }";
 
 fn codes(conn: &Value) -> Vec<String> {
-    conn["edges"].as_array().unwrap().iter().map(|e| e["node"]["code"].as_str().unwrap().to_owned()).collect()
+    edges(conn).into_iter().map(|n| n["code"].as_str().unwrap().to_owned()).collect()
 }
 
 #[tokio::test]

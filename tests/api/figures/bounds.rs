@@ -5,7 +5,6 @@
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-use crate::reports::indicator;
 
 const REPORT: &str = "mutation($i: ReportInput!) { report(input: $i) { id value version isCurrent withdrawn period } }";
 const BATCH: &str = "mutation($r: [ReportInput!]!) { reportBatch(reports: $r) { id value version } }";

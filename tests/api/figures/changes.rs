@@ -8,7 +8,6 @@ use shiliu::cli::demo;
 use shiliu::startup::{Application, build_state};
 
 use crate::helpers::*;
-use crate::reports::indicator;
 
 #[tokio::test]
 async fn a_committed_report_publishes_one_event_and_a_refused_one_none() {

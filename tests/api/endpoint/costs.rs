@@ -3,16 +3,8 @@
 
 use serde_json::json;
 
-use crate::applications::{decide, submitted_village_application};
 use crate::helpers::*;
-
-async fn sql_statements(app: &TestApp) -> u64 {
-    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("shiliu_sql_statements_total "))
-        .and_then(|v| v.trim().parse().ok())
-        .expect("sql statement counter")
-}
+use crate::units::applications::{decide, submitted_village_application};
 
 async fn cost(app: &TestApp, actor: &Actor<'_>, query: &str, vars: serde_json::Value) -> u64 {
     let before = sql_statements(app).await;

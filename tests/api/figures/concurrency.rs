@@ -4,10 +4,9 @@
 
 use serde_json::{Value, json};
 
-use crate::applications::CREATE_APP;
 use crate::helpers::*;
-use crate::reports::indicator;
-use crate::units::create_unit;
+use crate::units::applications::CREATE_APP;
+use crate::units::registration::create_unit;
 
 #[tokio::test]
 async fn of_twenty_simultaneous_applications_for_one_unit_exactly_one_is_created() {

@@ -99,8 +99,8 @@ async fn siblings_cannot_see_register_edit_or_archive_units() {
     let luzhai_admin = app.actor(LUZHAI_ADMIN).await;
     assert_code(&luzhai_admin.gql(UNIT, json!({ "id": id })).await, "NOT_FOUND");
     let listed = luzhai_admin.gql("{ units(first: 100) { edges { node { name tenant { code } } } } }", json!({})).await;
-    for e in listed["data"]["units"]["edges"].as_array().unwrap() {
-        assert!(e["node"]["tenant"]["code"].as_str().unwrap().starts_with("450223"), "{e}");
+    for n in edges(&listed["data"]["units"]) {
+        assert!(n["tenant"]["code"].as_str().unwrap().starts_with("450223"), "{n}");
     }
     assert_code(
         &luzhai_admin

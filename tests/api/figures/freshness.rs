@@ -6,7 +6,6 @@
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-use crate::reports::indicator;
 
 const ROLLUP: &str = "query($t: ID, $p: String!, $i: [ID!]!) { rollup(tenantId: $t, period: $p, indicatorIds: $i) { target actual acceptedActual children { tenant { code } actual accepted } } }";
 const REPORT: &str = "mutation($i: ReportInput!) { report(input: $i) { id version } }";

@@ -1,0 +1,124 @@
+//! Submitting a period up the tree: gates, locks, returns, reopening; a sibling's are out of reach.
+
+use super::*;
+
+#[tokio::test]
+async fn submission_gates_locks_returns_and_reopening() {
+    let app = spawn_app().await;
+    let county = app.actor("rongshui.reporter").await;
+    let leaflets = indicator(&county, "PUB_LEAFLETS").await;
+    // The county cannot submit while its townships are not accepted, unless it waives them.
+    let body = county.gql(SUBMIT, json!({ "p": "2021" })).await;
+    assert_code(&body, "CONFLICT");
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("安太乡"));
+    // The township submits; the county accepts.
+    let anta = app.actor(ANTAI_REPORTER).await;
+    assert_ok(&anta.gql(REPORT, json!({ "i": { "indicatorId": leaflets, "period": "2021-06", "value": "40" } })).await);
+    let sub = anta.gql(SUBMIT, json!({ "p": "2021" })).await["data"]["submitPeriod"].clone();
+    assert_eq!(sub["status"], "SUBMITTED");
+    // Locked: the township cannot change its 2021 figures now.
+    let locked =
+        anta.gql(REPORT, json!({ "i": { "indicatorId": leaflets, "period": "2021-06", "value": "41" } })).await;
+    assert_code(&locked, "CONFLICT");
+    let reviewer = app.actor(RONGSHUI_REVIEWER).await;
+    // A return needs a reason, and unlocks.
+    assert_code(
+        &reviewer.gql(DECIDE, json!({ "id": sub["id"], "v": sub["version"], "d": "RETURN" })).await,
+        "BAD_USER_INPUT",
+    );
+    let returned =
+        reviewer.gql(DECIDE, json!({ "id": sub["id"], "v": sub["version"], "d": "RETURN", "r": "6月数据有误" })).await;
+    let returned = returned["data"]["decideSubmission"].clone();
+    assert_eq!(returned["status"], "RETURNED");
+    assert_ok(&anta.gql(REPORT, json!({ "i": { "indicatorId": leaflets, "period": "2021-06", "value": "41" } })).await);
+    let sub = anta.gql(SUBMIT, json!({ "p": "2021", "v": returned["version"] })).await["data"]["submitPeriod"].clone();
+    let accepted = reviewer.gql(DECIDE, json!({ "id": sub["id"], "v": sub["version"], "d": "ACCEPT" })).await;
+    let accepted = accepted["data"]["decideSubmission"].clone();
+    assert_eq!(accepted["statusLabel"], "已接收");
+    // The county still misses three townships: it waives them with reasons and submits.
+    let missing: Vec<String> = {
+        let body =
+            county.gql("{ me { tenant { children(first: 20) { edges { node { id code } } } } } }", json!({})).await;
+        body["data"]["me"]["tenant"]["children"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["node"]["code"] != "450225203")
+            .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let waivers: Vec<Value> = missing.iter().map(|id| json!({ "tenantId": id, "reason": "无本期数据" })).collect();
+    let up = county.gql(SUBMIT, json!({ "p": "2021", "w": waivers })).await;
+    assert_eq!(up["data"]["submitPeriod"]["status"], "SUBMITTED", "{up}");
+    // While the county's own submission is pending, it cannot re-open the township.
+    let reopen = reviewer
+        .gql(DECIDE, json!({ "id": accepted["id"], "v": accepted["version"], "d": "REOPEN", "r": "复核" }))
+        .await;
+    assert_code(&reopen, "CONFLICT");
+    // The timeline tells the whole story.
+    let t = reviewer
+        .gql(
+            "query($id: ID!) { submission(id: $id) { timeline { action reason toStatus } } }",
+            json!({ "id": sub["id"] }),
+        )
+        .await;
+    let actions: Vec<&str> =
+        t["data"]["submission"]["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["SUBMIT", "RETURN", "SUBMIT", "ACCEPT"]);
+    // Accepted-only actual at the county counts the accepted township only.
+    let r = rollup(&county, None, "2021", &leaflets).await;
+    assert_eq!(r["acceptedActual"], "41");
+    assert_eq!(child(&r, "450225203")["accepted"], true);
+}
+
+#[tokio::test]
+async fn submissions_and_rollups_of_a_sibling_are_out_of_reach() {
+    let app = spawn_app().await;
+    let zhaisha_reporter = app.actor("rpt.450223102").await;
+    // 寨沙镇's 2020 submission, accepted by 鹿寨县 in the demo.
+    let subs = zhaisha_reporter.gql("{ submissions { edges { node { id version status } } } }", json!({})).await;
+    let sub = subs["data"]["submissions"]["edges"][0]["node"].clone();
+    assert_eq!(sub["status"], "ACCEPTED");
+    let sibling = app.actor(RONGSHUI_REVIEWER).await;
+    assert_code(
+        &sibling.gql("query($id: ID!) { submission(id: $id) { id } }", json!({ "id": sub["id"] })).await,
+        "NOT_FOUND",
+    );
+    assert_code(
+        &sibling.gql(DECIDE, json!({ "id": sub["id"], "v": sub["version"], "d": "REOPEN", "r": "x" })).await,
+        "NOT_FOUND",
+    );
+    let listed = sibling
+        .gql("{ submissions { totalCount } reports(first: 100) { edges { node { tenantId } } } }", json!({}))
+        .await;
+    assert_eq!(listed["data"]["submissions"]["totalCount"], 0);
+    let luzhai = app.tenant_id("450223").await;
+    let activities = indicator(&sibling, "PUB_ACTIVITIES").await;
+    // The city has just read 鹿寨县's roll-up, so it is cached: the sibling still cannot have it.
+    let city = app.actor(CITY_ADMIN).await;
+    let vars = json!({ "t": luzhai, "p": "2020", "i": [activities] });
+    assert_ok(&city.gql(ROLLUP, vars.clone()).await);
+    assert_ok(&app.actor(LUZHAI_REVIEWER).await.gql(ROLLUP, vars.clone()).await);
+    let body = sibling.gql(ROLLUP, vars).await;
+    assert_code(&body, "NOT_FOUND");
+    // Only the parent decides: the township's own level cannot accept itself.
+    let own = app.actor("zhaisha.reviewer").await;
+    assert_code(
+        &own.gql(DECIDE, json!({ "id": sub["id"], "v": sub["version"], "d": "REOPEN", "r": "x" })).await,
+        "FORBIDDEN",
+    );
+    // The parent can re-open it, with a reason; then the township may change its figures.
+    let parent = app.actor(LUZHAI_REVIEWER).await;
+    assert_code(
+        &parent.gql(DECIDE, json!({ "id": sub["id"], "v": sub["version"], "d": "REOPEN" })).await,
+        "BAD_USER_INPUT",
+    );
+    let body =
+        parent.gql(DECIDE, json!({ "id": sub["id"], "v": sub["version"], "d": "REOPEN", "r": "复核发现错误" })).await;
+    assert_eq!(body["data"]["decideSubmission"]["status"], "RETURNED");
+    assert_ok(
+        &zhaisha_reporter
+            .gql(REPORT, json!({ "i": { "indicatorId": activities, "period": "2020-01", "value": "5" } }))
+            .await,
+    );
+}
