@@ -8,4 +8,4 @@ mod scope;
 pub mod tokens;
 
 pub use principal::{Principal, authenticate, principal_for_offline_task};
-pub use scope::{Scope, TenantOwned, subtree_of};
+pub use scope::{HasId, Scope, TenantOwned, subtree_of};

@@ -38,174 +38,80 @@ fn ancestors_of(tenant: TenantId) -> SelectStatement {
         .to_owned()
 }
 
-/// An entity whose rows belong to one tenant.
+/// An entity whose rows belong to one tenant: the column naming that tenant, and what a
+/// NOT_FOUND answer calls a row.
 pub trait TenantOwned: EntityTrait {
+    /// What a row is called in errors ("unit not found").
+    const NAME: &'static str;
     /// The column holding the owning tenant's id.
     fn owner_column() -> Self::Column;
 }
 
-impl TenantOwned for entity::tenant::Entity {
-    fn owner_column() -> Self::Column {
-        entity::tenant::Column::Id
-    }
+/// A tenant-owned entity whose rows have one id column, so that a scoped read by id is
+/// [`Scope::get`]. (Rows keyed by their parent and a second column, such as a score per
+/// criterion, are read through their parent.)
+pub trait HasId: TenantOwned {
+    fn id_column() -> Self::Column;
 }
 
-impl TenantOwned for entity::app_user::Entity {
-    fn owner_column() -> Self::Column {
-        entity::app_user::Column::TenantId
-    }
+/// `entity: OwnerColumn, "name";` implements [`TenantOwned`] and [`HasId`] (id column `Id`) for
+/// `entity::entity::Entity`; `entity: OwnerColumn, "name", keyed by parent;` only the first.
+macro_rules! tenant_owned {
+    (@owned $entity:ident, $owner:ident, $name:literal) => {
+        impl TenantOwned for entity::$entity::Entity {
+            const NAME: &'static str = $name;
+            fn owner_column() -> Self::Column {
+                entity::$entity::Column::$owner
+            }
+        }
+    };
+    ($($(#[$doc:meta])* $entity:ident: $owner:ident, $name:literal $(, keyed by $parent:ident)?;)*) => {$(
+        $(#[$doc])*
+        const _: () = {
+            tenant_owned!(@owned $entity, $owner, $name);
+            tenant_owned!(@id $entity $(, $parent)?);
+        };
+    )*};
+    (@id $entity:ident) => {
+        impl HasId for entity::$entity::Entity {
+            fn id_column() -> Self::Column {
+                entity::$entity::Column::Id
+            }
+        }
+    };
+    (@id $entity:ident, parent) => {};
 }
 
-impl TenantOwned for entity::audit_log::Entity {
-    fn owner_column() -> Self::Column {
-        entity::audit_log::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::indicator::Entity {
-    fn owner_column() -> Self::Column {
-        entity::indicator::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::campaign::Entity {
-    fn owner_column() -> Self::Column {
-        entity::campaign::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::target::Entity {
-    fn owner_column() -> Self::Column {
-        entity::target::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::report::Entity {
-    fn owner_column() -> Self::Column {
-        entity::report::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::report_aggregate::Entity {
-    fn owner_column() -> Self::Column {
-        entity::report_aggregate::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::submission::Entity {
-    fn owner_column() -> Self::Column {
-        entity::submission::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::submission_event::Entity {
-    fn owner_column() -> Self::Column {
-        entity::submission_event::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::unit::Entity {
-    fn owner_column() -> Self::Column {
-        entity::unit::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::application::Entity {
-    fn owner_column() -> Self::Column {
-        entity::application::Column::UnitTenantId
-    }
-}
-
-impl TenantOwned for entity::application_event::Entity {
-    fn owner_column() -> Self::Column {
-        entity::application_event::Column::UnitTenantId
-    }
-}
-
-impl TenantOwned for entity::batch::Entity {
-    fn owner_column() -> Self::Column {
-        entity::batch::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::designation::Entity {
-    fn owner_column() -> Self::Column {
-        entity::designation::Column::UnitTenantId
-    }
-}
-
-impl TenantOwned for entity::inspection::Entity {
-    fn owner_column() -> Self::Column {
-        entity::inspection::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::inspection_place::Entity {
-    fn owner_column() -> Self::Column {
-        entity::inspection_place::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::finding::Entity {
-    fn owner_column() -> Self::Column {
-        entity::finding::Column::TenantId
-    }
-}
-
-/// A task belongs to its assignee's tenant, which lies in the inspecting tenant's subtree: the
-/// inspecting level, the levels between and the assignee see it; a sibling does not.
-impl TenantOwned for entity::rectification_task::Entity {
-    fn owner_column() -> Self::Column {
-        entity::rectification_task::Column::AssigneeTenantId
-    }
-}
-
-impl TenantOwned for entity::rectification_event::Entity {
-    fn owner_column() -> Self::Column {
-        entity::rectification_event::Column::AssigneeTenantId
-    }
-}
-
-impl TenantOwned for entity::assessment_scheme::Entity {
-    fn owner_column() -> Self::Column {
-        entity::assessment_scheme::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::assessment_criterion::Entity {
-    fn owner_column() -> Self::Column {
-        entity::assessment_criterion::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::assessment_round::Entity {
-    fn owner_column() -> Self::Column {
-        entity::assessment_round::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::assessment_field_member::Entity {
-    fn owner_column() -> Self::Column {
-        entity::assessment_field_member::Column::TenantId
-    }
-}
-
-impl TenantOwned for entity::assessment_record::Entity {
-    fn owner_column() -> Self::Column {
-        entity::assessment_record::Column::AssesseeTenantId
-    }
-}
-
-impl TenantOwned for entity::assessment_score::Entity {
-    fn owner_column() -> Self::Column {
-        entity::assessment_score::Column::AssesseeTenantId
-    }
-}
-
-impl TenantOwned for entity::assessment_event::Entity {
-    fn owner_column() -> Self::Column {
-        entity::assessment_event::Column::AssesseeTenantId
-    }
+tenant_owned! {
+    tenant: Id, "tenant";
+    app_user: TenantId, "user";
+    audit_log: TenantId, "audit entry";
+    indicator: TenantId, "indicator";
+    campaign: TenantId, "campaign";
+    target: TenantId, "target";
+    report: TenantId, "report";
+    report_aggregate: TenantId, "roll-up", keyed by parent;
+    submission: TenantId, "submission";
+    submission_event: TenantId, "submission step";
+    unit: TenantId, "unit";
+    application: UnitTenantId, "application";
+    application_event: UnitTenantId, "application step";
+    batch: TenantId, "batch";
+    designation: UnitTenantId, "designation";
+    inspection: TenantId, "inspection";
+    inspection_place: TenantId, "inspected place";
+    finding: TenantId, "finding";
+    /// A task belongs to its assignee's tenant, which lies in the inspecting tenant's subtree: the
+    /// inspecting level, the levels between and the assignee see it; a sibling does not.
+    rectification_task: AssigneeTenantId, "rectification task";
+    rectification_event: AssigneeTenantId, "rectification step";
+    assessment_scheme: TenantId, "assessment scheme";
+    assessment_criterion: TenantId, "assessment criterion";
+    assessment_round: TenantId, "assessment round";
+    assessment_field_member: TenantId, "field working group member", keyed by parent;
+    assessment_record: AssesseeTenantId, "assessment record";
+    assessment_score: AssesseeTenantId, "assessment score", keyed by parent;
+    assessment_event: AssesseeTenantId, "assessment step";
 }
 
 /// What a principal may see: its home tenant and everything below it.
@@ -260,6 +166,21 @@ impl Scope {
                 .add(E::owner_column().in_subquery(subtree_of(self.home())))
                 .add(E::owner_column().in_subquery(ancestors_of(self.home()))),
         )
+    }
+
+    /// The row `id` of `E`, if it is in scope; NOT_FOUND (named by `E::NAME`) otherwise, whether
+    /// the row is a sibling's or does not exist.
+    pub async fn get<E: HasId>(&self, db: &impl ConnectionTrait, id: i64) -> Result<E::Model, AppError> {
+        self.select::<E>().filter(E::id_column().eq(id)).one(db).await?.ok_or(AppError::NotFound { entity: E::NAME })
+    }
+
+    /// The row `id` of a shared definition `E` (see [`Scope::select_shared`]); NOT_FOUND otherwise.
+    pub async fn get_shared<E: HasId>(&self, db: &impl ConnectionTrait, id: i64) -> Result<E::Model, AppError> {
+        self.select_shared::<E>()
+            .filter(E::id_column().eq(id))
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound { entity: E::NAME })
     }
 
     /// One row of `E` by id, if it is in scope; NOT_FOUND (named `entity`) otherwise.

@@ -108,7 +108,7 @@ fn check_content(c: &Content) -> Result<CheckedContent, AppError> {
 
 /// An application in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Application, AppError> {
-    scope.one::<application::Entity, _>(db, application::Column::Id, id, "application").await?.try_into()
+    scope.get::<application::Entity>(db, id).await?.try_into()
 }
 
 /// The route of an application for a unit of `unit_tenant` designated at `level`.

@@ -67,7 +67,7 @@ async fn load<C: ConnectionTrait>(db: &C, m: batch::Model) -> Result<Batch, AppE
 
 /// A batch in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Batch, AppError> {
-    let m = scope.one::<batch::Entity, _>(db, batch::Column::Id, id, "batch").await?;
+    let m = scope.get::<batch::Entity>(db, id).await?;
     load(db, m).await
 }
 

@@ -2,7 +2,7 @@
 //! Visible, like indicators, to the defining tenant's whole subtree.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde::Serialize;
 
 use super::audit::{self, Actor};
@@ -56,12 +56,7 @@ async fn load<C: ConnectionTrait>(db: &C, m: campaign::Model) -> Result<Campaign
 }
 
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Campaign, AppError> {
-    let m = scope
-        .select_shared::<campaign::Entity>()
-        .filter(campaign::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "campaign" })?;
+    let m = scope.get_shared::<campaign::Entity>(db, id).await?;
     load(db, m).await
 }
 

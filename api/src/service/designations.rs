@@ -72,7 +72,7 @@ impl TryFrom<designation::Model> for Designation {
 
 /// A designation held in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Designation, AppError> {
-    scope.one::<designation::Entity, _>(db, designation::Column::Id, id, "designation").await?.try_into()
+    scope.get::<designation::Entity>(db, id).await?.try_into()
 }
 
 #[derive(Clone, Debug, Default)]

@@ -57,13 +57,7 @@ impl TryFrom<indicator::Model> for Indicator {
 /// An indicator the caller may use (its own tenant's, its subtree's, or its ancestors'), or
 /// NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Indicator, AppError> {
-    scope
-        .select_shared::<indicator::Entity>()
-        .filter(indicator::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "indicator" })?
-        .try_into()
+    scope.get_shared::<indicator::Entity>(db, id).await?.try_into()
 }
 
 /// An indicator that may take new targets and reports: visible and not retired.

@@ -53,7 +53,7 @@ impl TryFrom<tenant::Model> for Tenant {
 
 /// A tenant in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -> Result<Tenant, AppError> {
-    scope.one::<tenant::Entity, _>(db, tenant::Column::Id, id.0, "tenant").await?.try_into()
+    scope.get::<tenant::Entity>(db, id.0).await?.try_into()
 }
 
 /// All tenants in scope, optionally of one level.

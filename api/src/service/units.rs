@@ -129,7 +129,7 @@ fn check(p: &Profile) -> Result<Checked, AppError> {
 
 /// A unit in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Unit, AppError> {
-    scope.one::<unit::Entity, _>(db, unit::Column::Id, id, "unit").await?.try_into()
+    scope.get::<unit::Entity>(db, id).await?.try_into()
 }
 
 /// Units in scope among `ids`, one statement (for per-request loaders).

@@ -50,7 +50,7 @@ impl From<app_user::Model> for User {
 }
 
 async fn get_model<C: ConnectionTrait>(db: &C, scope: &Scope, id: UserId) -> Result<app_user::Model, AppError> {
-    scope.one::<app_user::Entity, _>(db, app_user::Column::Id, id.0, "user").await
+    scope.get::<app_user::Entity>(db, id.0).await
 }
 
 /// A user in scope, or NOT_FOUND.
