@@ -7,6 +7,7 @@ use super::connection::{Conn, connection, page_request, parse_id};
 use super::context::ContextExt;
 use super::enums::{ApplicationStatus, Decision, DesignationKind, UnitCategory};
 use super::tenant::{TenantLevel, TenantRef};
+use super::timeline::{AtTenant, TimelineEvent};
 use super::unit::UnitNode;
 use crate::domain::ids::TenantId;
 use crate::service::applications::{self, Application, Content, Event, Filter, NewApplication};
@@ -73,45 +74,30 @@ impl ApplicationNode {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
-    /// Every step so far, oldest first: who, what, at which level, why, when.
+    /// Every step so far, oldest first: who, what, at which level, why, when. Actions: CREATE,
+    /// REVISE, SUBMIT, RECOMMEND, APPROVE, RETURN, REJECT, ADD_TO_BATCH, REMOVE_FROM_BATCH,
+    /// DESIGNATE.
     async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<ApplicationEvent>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let events = applications::timeline(&state.db, &scope, self.0.id).await?;
-        Ok(events.into_iter().map(ApplicationEvent).collect())
+        Ok(events.into_iter().map(ApplicationEvent::from).collect())
     }
 }
 
-pub struct ApplicationEvent(Event);
+pub type ApplicationEvent = TimelineEvent<ApplicationStatus>;
 
-#[Object]
-impl ApplicationEvent {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-    /// CREATE, REVISE, SUBMIT, RECOMMEND, APPROVE, RETURN, REJECT, ADD_TO_BATCH,
-    /// REMOVE_FROM_BATCH, DESIGNATE.
-    async fn action(&self) -> &str {
-        &self.0.action
-    }
-    async fn from_status(&self) -> Option<ApplicationStatus> {
-        self.0.from_status.map(Into::into)
-    }
-    async fn to_status(&self) -> ApplicationStatus {
-        self.0.to_status.into()
-    }
-    /// The level at which the step was taken.
-    async fn at_tenant(&self) -> TenantRef {
-        self.0.at_tenant.clone().into()
-    }
-    /// Display name of who took the step.
-    async fn actor_name(&self) -> &str {
-        &self.0.actor_name
-    }
-    async fn reason(&self) -> Option<&str> {
-        self.0.reason.as_deref()
-    }
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at
+impl From<Event> for ApplicationEvent {
+    fn from(e: Event) -> Self {
+        TimelineEvent {
+            id: e.id,
+            action: e.action,
+            from_status: e.from_status.map(Into::into),
+            to_status: e.to_status.into(),
+            at_tenant: AtTenant::Known(e.at_tenant),
+            actor_name: e.actor_name,
+            reason: e.reason,
+            at: e.at,
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod scan;
 pub mod submission;
 pub mod supervision;
 pub mod tenant;
+pub mod timeline;
 pub mod unit;
 pub mod user;
 

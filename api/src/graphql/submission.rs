@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use super::connection::{Conn, connection, page_request, parse_id};
 use super::context::ContextExt;
 use super::tenant::TenantRef;
+use super::timeline::{AtTenant, SubmissionEvent, TimelineEvent};
 use crate::domain::ids::TenantId;
 use crate::domain::submission::{SubmissionDecision as DDecision, SubmissionStatus as DStatus};
 use crate::service::submissions::{self, Submission, Waiver};
@@ -82,39 +83,35 @@ impl SubmissionNode {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
-    /// Every step, oldest first.
+    /// Every step, oldest first. Actions: SUBMIT, ACCEPT, RETURN (with its reason), REOPEN.
     async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<SubmissionEvent>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let events = submissions::timeline(&state.db, &scope, self.0.id).await?;
+        // A step starts where the one before it ended: the timeline holds every transition.
+        let mut before: Option<SubmissionStatus> = None;
         Ok(events
             .into_iter()
-            .map(|e| SubmissionEvent {
-                action: e.action,
-                to_status: e.to_status.into(),
-                actor_name: e.actor_name,
-                at_tenant_id: ID(e.at_tenant_id.to_string()),
-                reason: e.reason,
-                waivers: e
+            .map(|e| {
+                let to_status: SubmissionStatus = e.to_status.into();
+                let step = TimelineEvent {
+                    id: e.id,
+                    action: e.action,
+                    from_status: before.replace(to_status),
+                    to_status,
+                    at_tenant: AtTenant::Id(e.at_tenant_id),
+                    actor_name: e.actor_name,
+                    reason: e.reason,
+                    at: e.at,
+                };
+                let waivers = e
                     .waivers
                     .into_iter()
                     .map(|w| WaiverOut { tenant_id: ID(w.tenant_id.to_string()), reason: w.reason })
-                    .collect(),
-                at: e.at,
+                    .collect();
+                SubmissionEvent { step, waivers }
             })
             .collect())
     }
-}
-
-#[derive(SimpleObject)]
-pub struct SubmissionEvent {
-    /// SUBMIT, ACCEPT, RETURN or REOPEN.
-    pub action: String,
-    pub to_status: SubmissionStatus,
-    pub actor_name: String,
-    pub at_tenant_id: ID,
-    pub reason: Option<String>,
-    pub waivers: Vec<WaiverOut>,
-    pub at: DateTime<Utc>,
 }
 
 #[derive(SimpleObject)]

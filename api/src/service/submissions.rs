@@ -328,6 +328,7 @@ pub async fn list<C: ConnectionTrait>(
 
 #[derive(Clone, Debug)]
 pub struct Event {
+    pub id: i64,
     pub action: String,
     pub to_status: SubmissionStatus,
     pub actor_name: String,
@@ -350,6 +351,7 @@ pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Res
             Ok(Event {
                 to_status: SubmissionStatus::parse(&e.to_status).ok_or_else(|| AppError::internal("bad status"))?,
                 waivers: serde_json::from_str(&e.waivers).map_err(AppError::internal)?,
+                id: e.id,
                 action: e.action,
                 actor_name: e.actor_name,
                 at_tenant_id: TenantId(e.at_tenant_id),

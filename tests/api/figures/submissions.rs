@@ -55,16 +55,41 @@ async fn submission_gates_locks_returns_and_reopening() {
         .gql(DECIDE, json!({ "id": accepted["id"], "v": accepted["version"], "d": "REOPEN", "r": "复核" }))
         .await;
     assert_code(&reopen, "CONFLICT");
-    // The timeline tells the whole story.
+    // The timeline tells the whole story: each step from the status the one before it left, at
+    // the level that took it (the township submits, the county decides).
     let t = reviewer
         .gql(
-            "query($id: ID!) { submission(id: $id) { timeline { action reason toStatus } } }",
+            "query($id: ID!) { submission(id: $id) { timeline { id action reason fromStatus toStatus atTenant { code } atTenantId actorName } } }",
             json!({ "id": sub["id"] }),
         )
         .await;
-    let actions: Vec<&str> =
-        t["data"]["submission"]["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["SUBMIT", "RETURN", "SUBMIT", "ACCEPT"]);
+    let steps: Vec<(&str, Option<&str>, &str, &str)> = t["data"]["submission"]["timeline"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{t}"))
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap(),
+                e["fromStatus"].as_str(),
+                e["toStatus"].as_str().unwrap(),
+                e["atTenant"]["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("SUBMIT", None, "SUBMITTED", "450225203"),
+            ("RETURN", Some("SUBMITTED"), "RETURNED", "450225"),
+            ("SUBMIT", Some("RETURNED"), "SUBMITTED", "450225203"),
+            ("ACCEPT", Some("SUBMITTED"), "ACCEPTED", "450225"),
+        ]
+    );
+    let timeline = &t["data"]["submission"]["timeline"];
+    assert_eq!(timeline[1]["reason"], "6月数据有误");
+    let anta_id = app.tenant_id("450225203").await;
+    assert_eq!(timeline[0]["atTenantId"], anta_id.as_str(), "the deprecated id still answers");
+    assert_ne!(timeline[0]["id"], timeline[1]["id"]);
     // Accepted-only actual at the county counts the accepted township only.
     let r = rollup(&county, None, "2021", &leaflets).await;
     assert_eq!(r["acceptedActual"], "41");

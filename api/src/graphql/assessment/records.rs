@@ -1,6 +1,7 @@
 //! Assessment records on the wire: a record, its scores and timeline, and the step inputs.
 
 use super::*;
+use crate::graphql::timeline::{AtTenant, TimelineEvent};
 
 pub struct AssessmentRecord(pub(super) Record, pub(super) Round);
 
@@ -91,10 +92,11 @@ impl AssessmentRecord {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         Ok(svc::scores(&state.db, &scope, &self.0).await?.into_iter().map(AssessmentScore).collect())
     }
-    /// Every step so far, oldest first.
+    /// Every step so far, oldest first. Actions: OPEN, SAVE_SELF, PREFILL, SUBMIT, VERIFY_DESK,
+    /// VERIFY_FIELD, COMBINE, SEND_FEEDBACK, ACCEPT, REQUEST_RECHECK, RESOLVE_RECHECK, FINALIZE.
     async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<AssessmentEvent>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(svc::timeline(&state.db, &scope, self.0.id).await?.into_iter().map(AssessmentEvent).collect())
+        Ok(svc::timeline(&state.db, &scope, self.0.id).await?.into_iter().map(AssessmentEvent::from).collect())
     }
 }
 
@@ -138,36 +140,20 @@ impl AssessmentScore {
     }
 }
 
-pub struct AssessmentEvent(pub(super) Event);
+pub type AssessmentEvent = TimelineEvent<AssessmentStatus>;
 
-#[Object]
-impl AssessmentEvent {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-    /// OPEN, SAVE_SELF, PREFILL, SUBMIT, VERIFY_DESK, VERIFY_FIELD, COMBINE, SEND_FEEDBACK, ACCEPT,
-    /// REQUEST_RECHECK, RESOLVE_RECHECK, FINALIZE.
-    async fn action(&self) -> &str {
-        &self.0.action
-    }
-    async fn from_status(&self) -> Option<AssessmentStatus> {
-        self.0.from_status.map(Into::into)
-    }
-    async fn to_status(&self) -> AssessmentStatus {
-        self.0.to_status.into()
-    }
-    /// The level at which the step was taken.
-    async fn at_tenant(&self, ctx: &Context<'_>) -> Result<TenantRef> {
-        crate::graphql::tenant::tenant_ref(ctx, self.0.at_tenant_id).await
-    }
-    async fn actor_name(&self) -> &str {
-        &self.0.actor_name
-    }
-    async fn reason(&self) -> Option<&str> {
-        self.0.reason.as_deref()
-    }
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at
+impl From<Event> for AssessmentEvent {
+    fn from(e: Event) -> Self {
+        TimelineEvent {
+            id: e.id,
+            action: e.action,
+            from_status: e.from_status.map(Into::into),
+            to_status: e.to_status.into(),
+            at_tenant: AtTenant::Id(e.at_tenant_id),
+            actor_name: e.actor_name,
+            reason: e.reason,
+            at: e.at,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Rectification tasks on the wire: a task, its timeline, the filter and the step inputs.
 
 use super::*;
+use crate::graphql::timeline::{AtTenant, RectificationEvent, TimelineEvent};
 
 /// A rectification task (整改任务): what to fix, by whom, by when.
 pub struct RectificationTaskNode(pub Task);
@@ -99,50 +100,29 @@ impl RectificationTaskNode {
         self.0.updated_at
     }
     /// Every step so far, oldest first: who, what, at which level, why or with what evidence.
+    /// Actions: OPEN, START, SUBMIT, VERIFY, REOPEN (with its reason).
     async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<RectificationEvent>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        Ok(svc::timeline(&state.db, &scope, self.0.id).await?.into_iter().map(RectificationEvent).collect())
+        Ok(svc::timeline(&state.db, &scope, self.0.id).await?.into_iter().map(RectificationEvent::from).collect())
     }
 }
 
-pub struct RectificationEvent(pub(super) Event);
-
-#[Object]
-impl RectificationEvent {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-    /// OPEN, START, SUBMIT, VERIFY, REOPEN.
-    async fn action(&self) -> &str {
-        &self.0.action
-    }
-    async fn from_status(&self) -> Option<RectificationStatus> {
-        self.0.from_status.map(Into::into)
-    }
-    async fn to_status(&self) -> RectificationStatus {
-        self.0.to_status.into()
-    }
-    /// The level at which the step was taken.
-    async fn at_tenant(&self) -> TenantRef {
-        self.0.at_tenant.clone().into()
-    }
-    async fn actor_name(&self) -> &str {
-        &self.0.actor_name
-    }
-    /// The reason of a REOPEN.
-    async fn reason(&self) -> Option<&str> {
-        self.0.reason.as_deref()
-    }
-    /// On SUBMIT: what was done.
-    async fn evidence_text(&self) -> Option<&str> {
-        self.0.evidence_text.as_deref()
-    }
-    /// On SUBMIT: the evidence references handed in.
-    async fn evidence(&self) -> Option<&[String]> {
-        self.0.evidence.as_deref()
-    }
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at
+impl From<Event> for RectificationEvent {
+    fn from(e: Event) -> Self {
+        RectificationEvent {
+            step: TimelineEvent {
+                id: e.id,
+                action: e.action,
+                from_status: e.from_status.map(Into::into),
+                to_status: e.to_status.into(),
+                at_tenant: AtTenant::Known(e.at_tenant),
+                actor_name: e.actor_name,
+                reason: e.reason,
+                at: e.at,
+            },
+            evidence_text: e.evidence_text,
+            evidence: e.evidence,
+        }
     }
 }
 
