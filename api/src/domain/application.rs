@@ -6,7 +6,40 @@
 //! applicant (who revises and resubmits, starting the climb again) or REJECT it, with a reason.
 
 use crate::domain::ids::TenantId;
+use crate::domain::text;
 use crate::domain::unit::labelled_enum;
+use crate::error::AppError;
+
+/// At most this many characters in the statement and in the self-evaluation.
+pub const STATEMENT_MAX: usize = 5000;
+
+/// What the applicant writes, as sent.
+#[derive(Clone, Debug, Default)]
+pub struct Content {
+    pub statement: String,
+    pub self_evaluation: String,
+    pub evidence: Vec<String>,
+}
+
+/// The applicant's text, parsed: statement and self-evaluation trimmed (blank is empty) and at
+/// most [`STATEMENT_MAX`] characters, evidence bounded as every workflow's is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplicationText {
+    pub statement: String,
+    pub self_evaluation: String,
+    pub evidence: Vec<String>,
+}
+
+impl TryFrom<&Content> for ApplicationText {
+    type Error = AppError;
+    fn try_from(c: &Content) -> Result<Self, AppError> {
+        Ok(ApplicationText {
+            evidence: text::evidence("evidence", &c.evidence)?,
+            statement: text::optional("statement", &c.statement, STATEMENT_MAX)?,
+            self_evaluation: text::optional("selfEvaluation", &c.self_evaluation, STATEMENT_MAX)?,
+        })
+    }
+}
 
 labelled_enum!(
     /// Where an application stands.
@@ -123,6 +156,24 @@ pub fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_applicants_text_is_trimmed_and_bounded() {
+        let c = Content {
+            statement: " 创建工作扎实 ".into(),
+            self_evaluation: "  ".into(),
+            evidence: vec!["台账/1.pdf".into()],
+        };
+        let parsed = ApplicationText::try_from(&c).unwrap();
+        assert_eq!(parsed.statement, "创建工作扎实");
+        assert_eq!(parsed.self_evaluation, "");
+        assert_eq!(parsed.evidence, ["台账/1.pdf"]);
+        let long = Content { self_evaluation: "长".repeat(STATEMENT_MAX + 1), ..c.clone() };
+        let err = ApplicationText::try_from(&long).unwrap_err();
+        assert_eq!(err.field(), Some("selfEvaluation"));
+        let no_evidence = Content { evidence: vec![String::new()], ..c };
+        assert_eq!(ApplicationText::try_from(&no_evidence).unwrap_err().field(), Some("evidence"));
+    }
 
     const VILLAGE_TOWN: TenantId = TenantId(3);
     const COUNTY: TenantId = TenantId(2);

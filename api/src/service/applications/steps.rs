@@ -1,115 +1,24 @@
-//! Applications (申报) for a designation, their climb up the levels, and their timeline.
-//!
-//! The applicant (REPORTER or ADMIN of the unit's own tenant) drafts and submits; a REVIEWER of
-//! each tenant on the route decides in turn (see `domain::application`). Every write carries the
-//! version the caller saw: of two concurrent decisions one wins, the other gets CONFLICT.
+//! The steps of an application: drafted and revised by the applicant, submitted, decided by a
+//! REVIEWER of each level in turn. Each step checks, applies the change at the version the caller
+//! saw, and writes the timeline event and the audit row in the same transaction.
 
-use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
-use serde::Serialize;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 
-use super::audit::{self, Actor};
-use super::page::{self, Page, PageRequest};
-use super::write::{Touch, Write};
-use super::{tenants, units, users};
-use crate::auth::{Scope, subtree_of};
-use crate::domain::application::{self as rules, Decision, Route, Status, StepError};
+use super::{Application, Content, get};
+use crate::auth::Scope;
+use crate::domain::application::{self as rules, ApplicationText, Decision, Route, Status, StepError};
 use crate::domain::ids::TenantId;
 use crate::domain::role::Role;
 use crate::domain::tenant::Level;
 use crate::domain::text;
-use crate::domain::unit::{Category, DesignationKind};
+use crate::domain::unit::DesignationKind;
 use crate::error::AppError;
+use crate::service::audit::{self, Actor};
+use crate::service::write::{Touch, Write};
+use crate::service::{tenants, units, users};
 use crate::state::AppState;
 use entity::{application, application_event};
-
-pub const STATEMENT_MAX: usize = 5000;
-pub const EVIDENCE_MAX_ITEMS: usize = 50;
-pub const EVIDENCE_MAX_CHARS: usize = 500;
-pub const REASON_MAX: usize = 1000;
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Application {
-    pub id: i64,
-    pub unit_id: i64,
-    pub unit_tenant_id: TenantId,
-    pub category: Category,
-    pub kind: DesignationKind,
-    pub level: Level,
-    pub designating_tenant_id: TenantId,
-    pub current_tenant_id: TenantId,
-    pub status: Status,
-    pub statement: String,
-    pub self_evaluation: String,
-    pub evidence: Vec<String>,
-    pub batch_id: Option<i64>,
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-fn corrupt(what: &str, id: i64) -> AppError {
-    AppError::internal(format!("application {id} has an unknown {what}"))
-}
-
-impl TryFrom<application::Model> for Application {
-    type Error = AppError;
-    fn try_from(m: application::Model) -> Result<Self, AppError> {
-        Ok(Application {
-            id: m.id,
-            unit_id: m.unit_id,
-            unit_tenant_id: TenantId(m.unit_tenant_id),
-            category: Category::parse(&m.category).ok_or_else(|| corrupt("category", m.id))?,
-            kind: DesignationKind::parse(&m.kind).ok_or_else(|| corrupt("kind", m.id))?,
-            level: Level::parse(&m.level).ok_or_else(|| corrupt("level", m.id))?,
-            designating_tenant_id: TenantId(m.designating_tenant_id),
-            current_tenant_id: TenantId(m.current_tenant_id),
-            status: Status::parse(&m.status).ok_or_else(|| corrupt("status", m.id))?,
-            evidence: serde_json::from_str(&m.evidence).map_err(AppError::internal)?,
-            statement: m.statement,
-            self_evaluation: m.self_evaluation,
-            batch_id: m.batch_id,
-            version: m.version,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        })
-    }
-}
-
-/// What the applicant writes.
-#[derive(Clone, Debug, Default)]
-pub struct Content {
-    pub statement: String,
-    pub self_evaluation: String,
-    pub evidence: Vec<String>,
-}
-
-struct CheckedContent {
-    statement: String,
-    self_evaluation: String,
-    evidence: String,
-}
-
-fn check_content(c: &Content) -> Result<CheckedContent, AppError> {
-    let long = |field: &str, raw: &str| -> Result<String, AppError> {
-        if raw.trim().is_empty() { Ok(String::new()) } else { text::bounded(field, raw, STATEMENT_MAX) }
-    };
-    if c.evidence.len() > EVIDENCE_MAX_ITEMS {
-        return Err(AppError::bad_input("evidence", format!("at most {EVIDENCE_MAX_ITEMS} evidence references")));
-    }
-    let evidence =
-        c.evidence.iter().map(|e| text::bounded("evidence", e, EVIDENCE_MAX_CHARS)).collect::<Result<Vec<_>, _>>()?;
-    Ok(CheckedContent {
-        statement: long("statement", &c.statement)?,
-        self_evaluation: long("selfEvaluation", &c.self_evaluation)?,
-        evidence: serde_json::to_string(&evidence).map_err(AppError::internal)?,
-    })
-}
-
-/// An application in scope, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Application, AppError> {
-    scope.get::<application::Entity>(db, id).await?.try_into()
-}
 
 /// The route of an application for a unit of `unit_tenant` designated at `level`.
 async fn route_for<C: ConnectionTrait>(
@@ -143,7 +52,7 @@ const APPLICANTS: [Role; 2] = [Role::Reporter, Role::Admin];
 /// Drafts an application for a unit of the caller's own tenant (REPORTER or ADMIN).
 pub async fn create(state: &AppState, scope: &Scope, input: NewApplication) -> Result<Application, AppError> {
     scope.require_any(&APPLICANTS)?;
-    let content = check_content(&input.content)?;
+    let content = ApplicationText::try_from(&input.content)?;
     let txn = Write::begin(state, scope, Touch::Applications).await?;
     let unit = units::get(&txn, scope, input.unit_id).await?;
     scope.require_home(unit.tenant_id, "applying for a unit")?;
@@ -177,7 +86,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewApplication) -> R
         status: Set(Status::Draft.as_str().to_owned()),
         statement: Set(content.statement),
         self_evaluation: Set(content.self_evaluation),
-        evidence: Set(content.evidence),
+        evidence: Set(serde_json::to_string(&content.evidence).map_err(AppError::internal)?),
         batch_id: Set(None),
         version: Set(1),
         is_live: Set(true),
@@ -219,7 +128,7 @@ pub async fn revise(
     content: Content,
 ) -> Result<Application, AppError> {
     scope.require_any(&APPLICANTS)?;
-    let checked = check_content(&content)?;
+    let checked = ApplicationText::try_from(&content)?;
     let txn = Write::begin(state, scope, Touch::Applications).await?;
     let before: Application = get(&txn, scope, id).await?;
     scope.require_home(before.unit_tenant_id, "revising an application")?;
@@ -229,7 +138,7 @@ pub async fn revise(
     let changes = application::ActiveModel {
         statement: Set(checked.statement),
         self_evaluation: Set(checked.self_evaluation),
-        evidence: Set(checked.evidence),
+        evidence: Set(serde_json::to_string(&checked.evidence).map_err(AppError::internal)?),
         ..Default::default()
     };
     let after = transition(&txn, scope, &before, version, changes, "REVISE", None).await?;
@@ -266,10 +175,7 @@ pub async fn decide(
     reason: Option<String>,
 ) -> Result<Application, AppError> {
     scope.require(Role::Reviewer)?;
-    let reason = match reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) => Some(text::bounded("reason", r, REASON_MAX)?),
-        None => None,
-    };
+    let reason = text::reason(reason.as_deref())?;
     let txn = Write::begin(state, scope, Touch::Applications).await?;
     let before: Application = get(&txn, scope, id).await?;
     if before.version != version {
@@ -383,110 +289,4 @@ async fn record(
         },
     )
     .await
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Filter {
-    pub status: Option<Status>,
-    pub kind: Option<DesignationKind>,
-    pub level: Option<Level>,
-    pub category: Option<Category>,
-    /// Applications of units in this tenant's subtree.
-    pub tenant: Option<TenantId>,
-    pub batch_id: Option<i64>,
-    pub unit_id: Option<i64>,
-}
-
-/// Applications of units in scope, filtered.
-pub async fn list<C: ConnectionTrait>(
-    db: &C,
-    scope: &Scope,
-    f: Filter,
-    req: PageRequest,
-) -> Result<Page<Application>, AppError> {
-    let mut q = scope.select::<application::Entity>();
-    if let Some(t) = f.tenant {
-        scope.check_tenant(db, t, "tenant").await?;
-        q = q.filter(application::Column::UnitTenantId.in_subquery(subtree_of(t)));
-    }
-    if let Some(s) = f.status {
-        q = q.filter(application::Column::Status.eq(s.as_str()));
-    }
-    if let Some(k) = f.kind {
-        q = q.filter(application::Column::Kind.eq(k.as_str()));
-    }
-    if let Some(l) = f.level {
-        q = q.filter(application::Column::Level.eq(l.as_str()));
-    }
-    if let Some(c) = f.category {
-        q = q.filter(application::Column::Category.eq(c.as_str()));
-    }
-    if let Some(b) = f.batch_id {
-        q = q.filter(application::Column::BatchId.eq(b));
-    }
-    if let Some(u) = f.unit_id {
-        q = q.filter(application::Column::UnitId.eq(u));
-    }
-    page::fetch(db, q, application::Column::Id, req).await?.try_map(Application::try_from)
-}
-
-/// What waits on the caller's level: submitted applications whose turn is the caller's tenant.
-/// Two statements: the count and the page (index `idx_application_queue`).
-pub async fn queue<C: ConnectionTrait>(db: &C, scope: &Scope, req: PageRequest) -> Result<Page<Application>, AppError> {
-    let q = scope
-        .select::<application::Entity>()
-        .filter(application::Column::CurrentTenantId.eq(scope.home().0))
-        .filter(application::Column::Status.eq(Status::Submitted.as_str()));
-    page::fetch(db, q, application::Column::Id, req).await?.try_map(Application::try_from)
-}
-
-#[derive(Clone, Debug)]
-pub struct Event {
-    pub id: i64,
-    pub action: String,
-    pub from_status: Option<Status>,
-    pub to_status: Status,
-    /// The level at which the step was taken (identity).
-    pub at_tenant: tenants::Tenant,
-    pub actor_name: String,
-    pub reason: Option<String>,
-    pub at: DateTime<Utc>,
-}
-
-/// The full timeline of an application in scope, oldest first. Two statements whatever its
-/// length: the events (owned by the unit's tenant, so the scope filter alone makes them safe to
-/// read) and the identity of the levels they name.
-pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Vec<Event>, AppError> {
-    let rows = scope
-        .select::<application_event::Entity>()
-        .filter(application_event::Column::ApplicationId.eq(id))
-        .order_by_asc(application_event::Column::Id)
-        .all(db)
-        .await?;
-    let mut ids: Vec<i64> = rows.iter().map(|e| e.at_tenant_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let places: std::collections::HashMap<i64, tenants::Tenant> = crate::store::unscoped::tenants_on_route(db, ids)
-        .await?
-        .into_iter()
-        .map(|t| tenants::Tenant::try_from(t).map(|t| (t.id.0, t)))
-        .collect::<Result<_, _>>()?;
-    rows.into_iter()
-        .map(|e| {
-            Ok(Event {
-                id: e.id,
-                from_status: e
-                    .from_status
-                    .as_deref()
-                    .map(|s| Status::parse(s).ok_or_else(|| corrupt("status", e.application_id)))
-                    .transpose()?,
-                to_status: Status::parse(&e.to_status).ok_or_else(|| corrupt("status", e.application_id))?,
-                action: e.action,
-                at_tenant: places.get(&e.at_tenant_id).cloned().ok_or_else(|| corrupt("tenant", e.application_id))?,
-                actor_name: e.actor_name,
-                reason: e.reason,
-                at: e.at,
-            })
-        })
-        .collect()
 }
