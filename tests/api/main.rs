@@ -11,6 +11,7 @@ mod changes;
 mod cli;
 mod concurrency;
 mod costs;
+mod decomposition;
 mod figures;
 mod freshness;
 mod fuzz;
