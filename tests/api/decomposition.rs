@@ -212,6 +212,35 @@ async fn a_sibling_can_neither_see_nor_change_the_table() {
 }
 
 #[tokio::test]
+async fn an_own_target_below_the_quota_received_is_refused_on_its_column() {
+    let app = spawn_app().await;
+    let rongshui = app.actor(RONGSHUI_ADMIN).await;
+    let (fund, activities) =
+        (indicator_id(&rongshui, "FUND_POVERTY").await, indicator_id(&rongshui, "PUB_ACTIVITIES").await);
+    let antai = app.tenant_id("450225203").await;
+    let body = rongshui
+        .gql(
+            SAVE,
+            json!({ "p": "2019", "c": [
+                { "indicatorId": activities, "target": "9", "allocations": [ { "tenantId": antai, "quota": "4" } ] },
+                { "indicatorId": fund, "target": "14000" },
+            ] }),
+        )
+        .await;
+    assert_code(&body, "BAD_USER_INPUT");
+    assert_eq!(fields(&body), ["indicators[1].target"]);
+    let msg = body["errors"][0]["message"].as_str().unwrap();
+    assert!(msg.starts_with("本级目标") && msg.contains("14000") && msg.contains("15000"), "{msg}");
+    assert_eq!(table(&rongshui, None, &activities).await["ownTarget"], Value::Null);
+    let body = rongshui
+        .gql(SAVE, json!({ "p": "2019", "c": [{ "indicatorId": fund, "target": "15000", "allocations": [ { "tenantId": antai, "quota": "15000" } ] }] }))
+        .await;
+    assert_ok(&body);
+    let d = table(&rongshui, None, &fund).await;
+    assert_eq!((&d["ownTarget"], &d["quotaReceived"], &d["gap"]), (&json!("15000"), &json!("15000"), &json!("0")));
+}
+
+#[tokio::test]
 async fn only_admins_save_the_table() {
     let app = spawn_app().await;
     let reviewer = app.actor(LUZHAI_REVIEWER).await;

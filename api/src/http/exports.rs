@@ -103,8 +103,7 @@ pub async fn decomposition(req: HttpRequest, state: web::Data<AppState>) -> Http
             Some(t) => TenantId(t.parse().map_err(|_| AppError::NotFound { entity: "tenant" })?),
             None => scope.home(),
         };
-        let tables = targets::table(&state.db, &scope, tenant, &period).await?;
-        let t = crate::service::tenants::get(&state.db, &scope, tenant).await?;
+        let (t, tables) = targets::table(&state.db, &scope, tenant, &period).await?;
         let body = decomposition_xlsx(&t.name, &period, &tables, chrono::Utc::now())?;
         let ascii = format!("decomposition-{}-{period}.xlsx", t.code);
         let name = format!("任务分解表-{}-{period}.xlsx", t.name);

@@ -119,24 +119,10 @@ fn show(q: Quantity, ind: &Indicator) -> String {
     format!("{} {}", q.to_decimal(), ind.measure_unit)
 }
 
-/// The own target `value` of an (indicator, period), refused when below the quota the tenant
-/// was handed (`existing` is its row).
-fn check_target(
-    ind: &Indicator,
-    period: Period,
-    existing: Option<&target::Model>,
-    value: Decimal,
-) -> Result<Quantity, AppError> {
-    let value = Quantity::goal("value", ind.value_type.check("value", value)?)?;
-    if let Some(quota) = existing.and_then(|m| m.quota).map(Quantity)
-        && value < quota
-    {
-        return Err(AppError::bad_input(
-            "value",
-            format!("the target {} is below the quota {} handed down for {period}", show(value, ind), show(quota, ind)),
-        ));
-    }
-    Ok(value)
+/// The quota a tenant was handed (`existing` is its row) when its own target `value` would be
+/// below it: such a target is refused.
+fn below_quota(existing: Option<&target::Model>, value: Quantity) -> Option<Quantity> {
+    existing.and_then(|m| m.quota).map(Quantity).filter(|quota| value < *quota)
 }
 
 /// The caller's own tenant sets its target (ADMIN). It may not be below the quota handed down.
@@ -153,7 +139,17 @@ pub async fn set_target(
     let ind = indicators::usable(&txn, scope, indicator_id).await?;
     let home = scope.home();
     let existing = row(&txn, scope, home, ind.id, period).await?;
-    let value = check_target(&ind, period, existing.as_ref(), value)?;
+    let value = Quantity::goal("value", ind.value_type.check("value", value)?)?;
+    if let Some(quota) = below_quota(existing.as_ref(), value) {
+        return Err(AppError::bad_input(
+            "value",
+            format!(
+                "the target {} is below the quota {} handed down for {period}",
+                show(value, &ind),
+                show(quota, &ind)
+            ),
+        ));
+    }
     let saved = write(&txn, scope, existing, (home, ind.id, period), Some(Some(value.0)), None, "target.set").await?;
     txn.commit().await?;
     Ok(TargetRow::from(&saved))
@@ -332,19 +328,27 @@ pub async fn save_decomposition(
         let mut target = None;
         if let Some(value) = col.target {
             let existing = row(&txn, scope, home, ind.id, period).await?;
-            match check_target(&ind, period, existing.as_ref(), value) {
+            let checked = ind.value_type.check("target", value).and_then(|v| Quantity::goal("target", v)).and_then(|v| {
+                match below_quota(existing.as_ref(), v) {
+                    Some(quota) => Err(AppError::bad_input(
+                        "target",
+                        format!(
+                            "本级目标 {} 低于上级下达的配额 {}（{period}） / the target {} is below the quota {} handed down for {period}",
+                            show(v, &ind),
+                            show(quota, &ind),
+                            show(v, &ind),
+                            show(quota, &ind)
+                        ),
+                    )),
+                    None => Ok(v),
+                }
+            });
+            match checked {
                 Ok(v) => match existing {
                     Some(m) if m.target_value == Some(v.0) => unchanged.push(TargetRow::from(&m)),
                     existing => target = Some((existing, v)),
                 },
-                Err(e) if e.is_about_input() => {
-                    // The field is `value` in `setTarget`; here the column's `target`.
-                    let e = match e {
-                        AppError::BadInput { message, .. } => AppError::bad_input("target", message),
-                        e => e,
-                    };
-                    wrong.push(e.at(&prefix))
-                }
+                Err(e) if e.is_about_input() => wrong.push(e.at(&prefix)),
                 Err(e) => return Err(e),
             }
         }
@@ -482,16 +486,17 @@ pub async fn decomposition<C: ConnectionTrait>(
     })
 }
 
-/// The whole decomposition table of a tenant in scope for a period: one [`Decomposition`] per
-/// indicator the caller may use (not retired), in the order of the `indicators` query.
+/// The whole decomposition table of a tenant in scope for a period: the tenant, and one
+/// [`Decomposition`] per indicator the caller may use (not retired), in the order of the
+/// `indicators` query.
 pub async fn table<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
     tenant: TenantId,
     period: &str,
-) -> Result<Vec<Decomposition>, AppError> {
+) -> Result<(Tenant, Vec<Decomposition>), AppError> {
     Period::parse(period)?;
-    tenants::get(db, scope, tenant).await?;
+    let t = tenants::get(db, scope, tenant).await?;
     let mut all = Vec::new();
     let mut after = None;
     loop {
@@ -508,5 +513,5 @@ pub async fn table<C: ConnectionTrait>(
     for ind in all {
         out.push(decomposition(db, scope, tenant, ind.id, period).await?);
     }
-    Ok(out)
+    Ok((t, out))
 }
