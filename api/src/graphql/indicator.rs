@@ -316,6 +316,17 @@ pub struct QuotaInput {
     pub quota: Decimal,
 }
 
+/// One indicator's column of the decomposition table (任务分解表) being saved.
+#[derive(InputObject)]
+pub struct IndicatorQuotasInput {
+    pub indicator_id: ID,
+    /// 本级目标: your own tenant's target; left out, it stays as it is.
+    pub target: Option<Decimal>,
+    /// 下达配额: quotas for direct children of your tenant; children left out keep theirs.
+    #[graphql(default)]
+    pub allocations: Vec<QuotaInput>,
+}
+
 #[derive(Default)]
 pub struct IndicatorMutation;
 
@@ -382,6 +393,44 @@ impl IndicatorMutation {
             .map(|a| parse_id("allocations.tenantId", &a.tenant_id).map(|t| (TenantId(t), a.quota)))
             .collect::<Result<Vec<_>, _>>()?;
         let rows = targets::allocate(state, &scope, id, &period, allocations).await?;
+        Ok(rows.into_iter().map(Target::from).collect())
+    }
+
+    /// 保存任务分解表: saves your own tenant's decomposition table for a period (ADMIN) in one
+    /// transaction, all or none: for each indicator your own target and the quotas handed to
+    /// direct children, checked as `setTarget` and `allocateQuotas` check them. Every wrong line
+    /// is reported at once in `extensions.lines`, each naming its place
+    /// (`indicators[1].allocations[0].quota`, `indicators[0].target`). Figures saved again
+    /// unchanged are not rewritten. Returns the rows of the lines named.
+    async fn save_decomposition(
+        &self,
+        ctx: &Context<'_>,
+        period: String,
+        indicators: Vec<IndicatorQuotasInput>,
+    ) -> Result<Vec<Target>> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let columns = indicators
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let at = format!("indicators[{i}]");
+                let allocations = c
+                    .allocations
+                    .into_iter()
+                    .enumerate()
+                    .map(|(j, a)| {
+                        parse_id(&format!("{at}.allocations[{j}].tenantId"), &a.tenant_id)
+                            .map(|t| (TenantId(t), a.quota))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(targets::Column {
+                    indicator_id: parse_id(&format!("{at}.indicatorId"), &c.indicator_id)?,
+                    target: c.target,
+                    allocations,
+                })
+            })
+            .collect::<Result<Vec<_>, crate::error::AppError>>()?;
+        let rows = targets::save_decomposition(state, &scope, &period, columns).await?;
         Ok(rows.into_iter().map(Target::from).collect())
     }
 }

@@ -21,7 +21,8 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
     .route("/healthz", web::get().to(health::healthz))
     .route("/readyz", web::get().to(health::readyz))
     .route("/metrics", web::get().to(metrics::render))
-    .route("/exports/assessment-rounds/{id}/{file}", web::get().to(exports::assessment_notice));
+    .route("/exports/assessment-rounds/{id}/{file}", web::get().to(exports::assessment_notice))
+    .route("/exports/decomposition.xlsx", web::get().to(exports::decomposition));
     if settings.graphql.graphiql {
         cfg.route("/graphiql", web::get().to(assets::graphiql_page))
             .route("/graphiql/assets/{file}", web::get().to(assets::graphiql_asset));

@@ -119,6 +119,12 @@ fn show(q: Quantity, ind: &Indicator) -> String {
     format!("{} {}", q.to_decimal(), ind.measure_unit)
 }
 
+/// The quota a tenant was handed (`existing` is its row) when its own target `value` would be
+/// below it: such a target is refused.
+fn below_quota(existing: Option<&target::Model>, value: Quantity) -> Option<Quantity> {
+    existing.and_then(|m| m.quota).map(Quantity).filter(|quota| value < *quota)
+}
+
 /// The caller's own tenant sets its target (ADMIN). It may not be below the quota handed down.
 pub async fn set_target(
     state: &AppState,
@@ -131,12 +137,10 @@ pub async fn set_target(
     let period = Period::parse(period)?;
     let txn = Write::begin(state, scope, Touch::Targets).await?;
     let ind = indicators::usable(&txn, scope, indicator_id).await?;
-    let value = Quantity::goal("value", ind.value_type.check("value", value)?)?;
     let home = scope.home();
     let existing = row(&txn, scope, home, ind.id, period).await?;
-    if let Some(quota) = existing.as_ref().and_then(|m| m.quota).map(Quantity)
-        && value < quota
-    {
+    let value = Quantity::goal("value", ind.value_type.check("value", value)?)?;
+    if let Some(quota) = below_quota(existing.as_ref(), value) {
         return Err(AppError::bad_input(
             "value",
             format!(
@@ -149,6 +153,91 @@ pub async fn set_target(
     let saved = write(&txn, scope, existing, (home, ind.id, period), Some(Some(value.0)), None, "target.set").await?;
     txn.commit().await?;
     Ok(TargetRow::from(&saved))
+}
+
+/// A quota line that passed the checks: the child, its row as it stands and the new quota.
+struct QuotaLine {
+    child: TenantId,
+    existing: Option<target::Model>,
+    quota: Quantity,
+}
+
+/// Checks the quota lines of one (indicator, period) by the allocation rules: each child named
+/// once, a direct child of the caller's tenant, the quota within the indicator's bounds and not
+/// above the child's own target. Every wrong line goes to `wrong`, named `{prefix}[i]`; an error
+/// that is not about the input ends the check.
+async fn check_quotas(
+    db: &Write,
+    scope: &Scope,
+    ind: &Indicator,
+    period: Period,
+    allocations: Vec<(TenantId, Decimal)>,
+    prefix: &str,
+    wrong: &mut Vec<AppError>,
+) -> Result<Vec<QuotaLine>, AppError> {
+    let mut lines = Vec::with_capacity(allocations.len());
+    let mut seen = Vec::new();
+    for (i, (child, quota)) in allocations.into_iter().enumerate() {
+        let at = |e: AppError| e.at(&format!("{prefix}[{i}]"));
+        if seen.contains(&child) {
+            wrong
+                .push(at(AppError::bad_input("tenantId", format!("{child} 重复出现 / tenant {child} is named twice"))));
+            continue;
+        }
+        seen.push(child);
+        let line = async {
+            let t = tenants::get(db, scope, child).await?;
+            if t.parent_id != Some(scope.home()) {
+                return Err(AppError::bad_input(
+                    "tenantId",
+                    format!("{} 不是本级的直接下级 / {} is not a direct child of your tenant", t.name, t.name),
+                ));
+            }
+            let quota = Quantity::goal("quota", ind.value_type.check("quota", quota)?)?;
+            let existing = row(db, scope, child, ind.id, period).await?;
+            if let Some(own) = existing.as_ref().and_then(|m| m.target_value).map(Quantity)
+                && own < quota
+            {
+                return Err(AppError::bad_input(
+                    "quota",
+                    format!(
+                        "{} 的本级目标 {} 低于配额 {}，需先调高目标 / {}'s own target {} is below the quota {} — it must raise it first",
+                        t.name,
+                        show(own, ind),
+                        show(quota, ind),
+                        t.name,
+                        show(own, ind),
+                        show(quota, ind)
+                    ),
+                ));
+            }
+            Ok(QuotaLine { child, existing, quota })
+        }
+        .await;
+        match line {
+            Ok(line) => lines.push(line),
+            Err(e) if e.is_about_input() => wrong.push(at(e)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(lines)
+}
+
+/// Writes checked quota lines with their audit entries.
+async fn write_quotas(
+    db: &Write,
+    scope: &Scope,
+    ind: &Indicator,
+    period: Period,
+    lines: Vec<QuotaLine>,
+) -> Result<Vec<TargetRow>, AppError> {
+    let mut out = Vec::with_capacity(lines.len());
+    for QuotaLine { child, existing, quota } in lines {
+        let saved =
+            write(db, scope, existing, (child, ind.id, period), None, Some(Some(quota.0)), "target.allocate").await?;
+        out.push(TargetRow::from(&saved));
+    }
+    Ok(out)
 }
 
 /// Hands quotas of an (indicator, period) to direct children of the caller's tenant (ADMIN), all
@@ -167,62 +256,131 @@ pub async fn allocate(
     }
     let txn = Write::begin(state, scope, Touch::Targets).await?;
     let ind = indicators::usable(&txn, scope, indicator_id).await?;
-    let mut out = Vec::with_capacity(allocations.len());
     let mut wrong = Vec::new();
+    let lines = check_quotas(&txn, scope, &ind, period, allocations, "allocations", &mut wrong).await?;
+    if !wrong.is_empty() {
+        return Err(AppError::lines(wrong));
+    }
+    let out = write_quotas(&txn, scope, &ind, period, lines).await?;
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// One indicator's column of a decomposition table being saved.
+pub struct Column {
+    pub indicator_id: i64,
+    /// The caller's own target; `None` leaves it as it is.
+    pub target: Option<Decimal>,
+    /// Quotas for direct children; children not named keep theirs.
+    pub allocations: Vec<(TenantId, Decimal)>,
+}
+
+/// A column that passed the checks.
+struct CheckedColumn {
+    ind: Indicator,
+    /// The own target's row as it stands and the new figure, when it changes.
+    target: Option<(Option<target::Model>, Quantity)>,
+    quotas: Vec<QuotaLine>,
+    /// Rows named but left as they were (the same figure saved again).
+    unchanged: Vec<TargetRow>,
+}
+
+/// Saves a decomposition table of the caller's own tenant (ADMIN): for each indicator its own
+/// target and the quotas of its children, checked by the rules of [`set_target`] and
+/// [`allocate`], in one transaction, all or none. Every wrong line of every column is reported
+/// at once, named `indicators[i].allocations[j]` (`indicators[i].target` for the own target).
+/// Figures saved again unchanged are not rewritten, so saving the same table twice writes once.
+/// Returns the rows of every line named, column by column.
+pub async fn save_decomposition(
+    state: &AppState,
+    scope: &Scope,
+    period: &str,
+    columns: Vec<Column>,
+) -> Result<Vec<TargetRow>, AppError> {
+    scope.require(Role::Admin)?;
+    let period = Period::parse(period)?;
+    if columns.iter().all(|c| c.target.is_none() && c.allocations.is_empty()) {
+        return Err(AppError::bad_input("indicators", "至少填写一个目标或配额 / name at least one target or quota"));
+    }
+    let txn = Write::begin(state, scope, Touch::Targets).await?;
+    let home = scope.home();
+    let mut wrong = Vec::new();
+    let mut checked = Vec::with_capacity(columns.len());
     let mut seen = Vec::new();
-    for (i, (child, quota)) in allocations.into_iter().enumerate() {
-        let at = |e: AppError| e.at(&format!("allocations[{i}]"));
-        if seen.contains(&child) {
-            wrong
-                .push(at(AppError::bad_input("tenantId", format!("{child} 重复出现 / tenant {child} is named twice"))));
+    for (i, col) in columns.into_iter().enumerate() {
+        let prefix = format!("indicators[{i}]");
+        if seen.contains(&col.indicator_id) {
+            wrong.push(
+                AppError::bad_input("indicatorId", "同一指标出现两次 / the indicator is named twice").at(&prefix),
+            );
             continue;
         }
-        seen.push(child);
-        let line = async {
-            let t = tenants::get(&txn, scope, child).await?;
-            if t.parent_id != Some(scope.home()) {
-                return Err(AppError::bad_input(
-                    "tenantId",
-                    format!("{} 不是本级的直接下级 / {} is not a direct child of your tenant", t.name, t.name),
-                ));
+        seen.push(col.indicator_id);
+        let ind = match indicators::usable(&txn, scope, col.indicator_id).await {
+            Ok(ind) => ind,
+            Err(e) if e.is_about_input() => {
+                wrong.push(e.at(&prefix));
+                continue;
             }
-            let quota = Quantity::goal("quota", ind.value_type.check("quota", quota)?)?;
-            let existing = row(&txn, scope, child, ind.id, period).await?;
-            if let Some(own) = existing.as_ref().and_then(|m| m.target_value).map(Quantity)
-                && own < quota
-            {
-                return Err(AppError::bad_input(
-                    "quota",
-                    format!(
-                        "{} 的本级目标 {} 低于配额 {}，需先调高目标 / {}'s own target {} is below the quota {} — it must raise it first",
-                        t.name,
-                        show(own, &ind),
-                        show(quota, &ind),
-                        t.name,
-                        show(own, &ind),
-                        show(quota, &ind)
-                    ),
-                ));
-            }
-            Ok((existing, quota))
-        }
-        .await;
-        match line {
-            Ok((existing, quota)) if wrong.is_empty() => {
-                let saved =
-                    write(&txn, scope, existing, (child, ind.id, period), None, Some(Some(quota.0)), "target.allocate")
-                        .await?;
-                out.push(TargetRow::from(&saved));
-            }
-            Ok(_) => {}
-            Err(e) if e.is_about_input() => wrong.push(at(e)),
             Err(e) => return Err(e),
+        };
+        let mut unchanged = Vec::new();
+        let mut target = None;
+        if let Some(value) = col.target {
+            let existing = row(&txn, scope, home, ind.id, period).await?;
+            let checked = ind.value_type.check("target", value).and_then(|v| Quantity::goal("target", v)).and_then(|v| {
+                match below_quota(existing.as_ref(), v) {
+                    Some(quota) => Err(AppError::bad_input(
+                        "target",
+                        format!(
+                            "本级目标 {} 低于上级下达的配额 {}（{period}） / the target {} is below the quota {} handed down for {period}",
+                            show(v, &ind),
+                            show(quota, &ind),
+                            show(v, &ind),
+                            show(quota, &ind)
+                        ),
+                    )),
+                    None => Ok(v),
+                }
+            });
+            match checked {
+                Ok(v) => match existing {
+                    Some(m) if m.target_value == Some(v.0) => unchanged.push(TargetRow::from(&m)),
+                    existing => target = Some((existing, v)),
+                },
+                Err(e) if e.is_about_input() => wrong.push(e.at(&prefix)),
+                Err(e) => return Err(e),
+            }
         }
+        let lines =
+            check_quotas(&txn, scope, &ind, period, col.allocations, &format!("{prefix}.allocations"), &mut wrong)
+                .await?;
+        let (same, quotas): (Vec<_>, Vec<_>) =
+            lines.into_iter().partition(|l| l.existing.as_ref().is_some_and(|m| m.quota == Some(l.quota.0)));
+        unchanged.extend(same.iter().filter_map(|l| l.existing.as_ref()).map(TargetRow::from));
+        checked.push(CheckedColumn { ind, target, quotas, unchanged });
     }
     if !wrong.is_empty() {
         return Err(AppError::lines(wrong));
     }
-    txn.commit().await?;
+    let mut out = Vec::new();
+    let mut changed = false;
+    for col in checked {
+        out.extend(col.unchanged);
+        if let Some((existing, value)) = col.target {
+            changed = true;
+            let saved =
+                write(&txn, scope, existing, (home, col.ind.id, period), Some(Some(value.0)), None, "target.set")
+                    .await?;
+            out.push(TargetRow::from(&saved));
+        }
+        changed |= !col.quotas.is_empty();
+        out.extend(write_quotas(&txn, scope, &col.ind, period, col.quotas).await?);
+    }
+    if changed {
+        txn.commit().await?;
+    }
+    // Nothing changed: the transaction is dropped unwritten (rolled back).
     Ok(out)
 }
 
@@ -326,4 +484,34 @@ pub async fn decomposition<C: ConnectionTrait>(
         indicator: ind,
         period,
     })
+}
+
+/// The whole decomposition table of a tenant in scope for a period: the tenant, and one
+/// [`Decomposition`] per indicator the caller may use (not retired), in the order of the
+/// `indicators` query.
+pub async fn table<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    tenant: TenantId,
+    period: &str,
+) -> Result<(Tenant, Vec<Decomposition>), AppError> {
+    Period::parse(period)?;
+    let t = tenants::get(db, scope, tenant).await?;
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let req = super::page::PageRequest { first: 100, after, count: false };
+        let page = indicators::list(db, scope, indicators::Filter::default(), req).await?;
+        after = page.items.last().map(|i| i.id);
+        let more = page.has_next_page;
+        all.extend(page.items);
+        if !more || after.is_none() {
+            break;
+        }
+    }
+    let mut out = Vec::with_capacity(all.len());
+    for ind in all {
+        out.push(decomposition(db, scope, tenant, ind.id, period).await?);
+    }
+    Ok((t, out))
 }

@@ -8,6 +8,7 @@
 mod bounds;
 mod changes;
 mod concurrency;
+mod decomposition;
 mod freshness;
 mod idempotency;
 mod reporting;

@@ -129,6 +129,48 @@ test('鹿寨县 admin changes a quota in the decomposition table and sees the ga
   await page.close();
 });
 
+test('鹿寨县 admin changes quotas in two columns, saves both in one request, and exports the table', async () => {
+  const page = await browser.context.newPage();
+  const saves = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && (r.postData() ?? '').includes('saveDecomposition')) saves.push(r); });
+  await signIn(page, server.url, 'luzhai.admin');
+  await page.waitForURL(/\/dashboard\//);
+  await page.click('[data-nav=decomposition]');
+  await page.locator('[data-test=own-target]').first().waitFor();
+  const quotas = page.locator('tr[data-code="450223100"] input.quota');
+  await quotas.nth(0).fill('12');
+  await quotas.nth(1).fill('345');
+  await page.click('[data-test=save-quotas]');
+  await page.getByRole('status').waitFor();
+  assert.equal(saves.length, 1, 'one request for both columns');
+  // Read back from the server: a fresh page shows both.
+  await page.reload();
+  await page.locator('tr[data-code="450223100"] input.quota').first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-code="450223100"] input.quota')[1]?.value === '345');
+  assert.equal(await quotas.nth(0).inputValue(), '12');
+  assert.equal(await quotas.nth(1).inputValue(), '345');
+  assert.equal((await page.locator('[data-test=handed-down]').nth(1).innerText()).trim(), '345');
+
+  // A refused line in the second column: nothing is written, the message sits on its cell.
+  await quotas.nth(0).fill('13');
+  await page.locator('tr[data-code="450223101"] input.quota').nth(1).fill('-5');
+  await page.click('[data-test=save-quotas]');
+  const refused = page.locator('tr[data-code="450223101"] td').nth(1).locator('[data-test=cell-error]');
+  await refused.waitFor();
+  assert.equal(await page.locator('tr[data-code="450223100"] td').nth(0).locator('[data-test=cell-error]').count(), 0);
+  await page.click('button:has-text("撤销修改")');
+
+  // 导出 Excel: fetched with the token, saved as a file with the Chinese name.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-xlsx]')]);
+  assert.match(download.suggestedFilename(), /^任务分解表-鹿寨县-\d{4}\.xlsx$/);
+  const path = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const bytes = readFileSync(path);
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an .xlsx (zip) file');
+  figures.decompositionXlsxBytes = bytes.length;
+  await page.close();
+});
+
 test('寨沙镇 reporter on a 390×844 phone enters figures offline; online again they reach the county roll-up once', async (t) => {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 390, height: 844 });
