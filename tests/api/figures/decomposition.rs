@@ -7,28 +7,11 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use crate::helpers::*;
+use super::*;
 
 const SAVE: &str = "mutation($p: String!, $c: [IndicatorQuotasInput!]!) { saveDecomposition(period: $p, indicators: $c) { tenantId indicatorId target quota } }";
 const DECOMPOSE: &str = "query($t: ID, $i: ID!, $p: String!) { decomposition(tenantId: $t, indicatorId: $i, period: $p) { ownTarget quotaReceived target actual completion handedDown gap children { tenant { code } quota ownTarget target actual completion } } }";
 const TARGET_AUDIT: &str = "{ auditLog(first: 1, filter: {entityType: \"target\"}) { totalCount } }";
-
-async fn indicator_id(actor: &Actor<'_>, code: &str) -> String {
-    let body = actor.gql("{ indicators(first: 100) { edges { node { id code } } } }", json!({})).await;
-    body["data"]["indicators"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["code"] == code)
-        .unwrap_or_else(|| panic!("no indicator {code}: {body}"))["node"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-fn child<'a>(d: &'a Value, code: &str) -> &'a Value {
-    d["children"].as_array().unwrap().iter().find(|c| c["tenant"]["code"] == code).unwrap()
-}
 
 async fn table(actor: &Actor<'_>, tenant: Option<&str>, indicator: &str) -> Value {
     let body = actor.gql(DECOMPOSE, json!({ "t": tenant, "i": indicator, "p": "2019" })).await;
@@ -54,7 +37,7 @@ fn fields(body: &Value) -> Vec<String> {
 async fn a_table_across_two_indicators_is_saved_in_one_request() {
     let app = spawn_app().await;
     let luzhai = app.actor(LUZHAI_ADMIN).await;
-    let (activities, agri) = (indicator_id(&luzhai, "PUB_ACTIVITIES").await, indicator_id(&luzhai, "FUND_AGRI").await);
+    let (activities, agri) = (indicator(&luzhai, "PUB_ACTIVITIES").await, indicator(&luzhai, "FUND_AGRI").await);
     let (town, zhongdu, zhaisha) =
         (app.tenant_id("450223100").await, app.tenant_id("450223101").await, app.tenant_id("450223102").await);
     let before = audited(&luzhai).await;
@@ -98,7 +81,7 @@ async fn a_table_across_two_indicators_is_saved_in_one_request() {
 async fn one_bad_line_in_the_second_indicator_changes_nothing_in_the_first() {
     let app = spawn_app().await;
     let luzhai = app.actor(LUZHAI_ADMIN).await;
-    let (activities, agri) = (indicator_id(&luzhai, "PUB_ACTIVITIES").await, indicator_id(&luzhai, "FUND_AGRI").await);
+    let (activities, agri) = (indicator(&luzhai, "PUB_ACTIVITIES").await, indicator(&luzhai, "FUND_AGRI").await);
     let (town, zhaisha) = (app.tenant_id("450223100").await, app.tenant_id("450223102").await);
     let before = audited(&luzhai).await;
     let body = luzhai
@@ -125,7 +108,7 @@ async fn one_bad_line_in_the_second_indicator_changes_nothing_in_the_first() {
 async fn every_wrong_line_of_every_indicator_is_reported_at_once() {
     let app = spawn_app().await;
     let city = app.actor(CITY_ADMIN).await;
-    let (fund, activities) = (indicator_id(&city, "FUND_POVERTY").await, indicator_id(&city, "PUB_ACTIVITIES").await);
+    let (fund, activities) = (indicator(&city, "FUND_POVERTY").await, indicator(&city, "PUB_ACTIVITIES").await);
     let (sanjiang, rongshui, luzhai, zhaisha) = (
         app.tenant_id("450226").await,
         app.tenant_id("450225").await,
@@ -182,7 +165,7 @@ async fn a_sibling_can_neither_see_nor_change_the_table() {
         )
         .await;
     let own_id = own["data"]["defineIndicator"]["id"].as_str().unwrap().to_owned();
-    let fund = indicator_id(&luzhai, "FUND_POVERTY").await;
+    let fund = indicator(&luzhai, "FUND_POVERTY").await;
     let (luzhai_id, town) = (app.tenant_id("450223").await, app.tenant_id("450223100").await);
     let sibling = app.actor(RONGSHUI_ADMIN).await;
     assert_code(&sibling.gql(DECOMPOSE, json!({ "t": luzhai_id, "i": fund, "p": "2019" })).await, "NOT_FOUND");
@@ -215,8 +198,7 @@ async fn a_sibling_can_neither_see_nor_change_the_table() {
 async fn an_own_target_below_the_quota_received_is_refused_on_its_column() {
     let app = spawn_app().await;
     let rongshui = app.actor(RONGSHUI_ADMIN).await;
-    let (fund, activities) =
-        (indicator_id(&rongshui, "FUND_POVERTY").await, indicator_id(&rongshui, "PUB_ACTIVITIES").await);
+    let (fund, activities) = (indicator(&rongshui, "FUND_POVERTY").await, indicator(&rongshui, "PUB_ACTIVITIES").await);
     let antai = app.tenant_id("450225203").await;
     let body = rongshui
         .gql(
@@ -244,7 +226,7 @@ async fn an_own_target_below_the_quota_received_is_refused_on_its_column() {
 async fn only_admins_save_the_table() {
     let app = spawn_app().await;
     let reviewer = app.actor(LUZHAI_REVIEWER).await;
-    let fund = indicator_id(&reviewer, "FUND_POVERTY").await;
+    let fund = indicator(&reviewer, "FUND_POVERTY").await;
     let town = app.tenant_id("450223100").await;
     let body = reviewer
         .gql(
@@ -262,7 +244,7 @@ async fn only_admins_save_the_table() {
 async fn saving_the_same_table_again_writes_nothing_more() {
     let app = spawn_app().await;
     let luzhai = app.actor(LUZHAI_ADMIN).await;
-    let (activities, agri) = (indicator_id(&luzhai, "PUB_ACTIVITIES").await, indicator_id(&luzhai, "FUND_AGRI").await);
+    let (activities, agri) = (indicator(&luzhai, "PUB_ACTIVITIES").await, indicator(&luzhai, "FUND_AGRI").await);
     let (town, zhaisha) = (app.tenant_id("450223100").await, app.tenant_id("450223102").await);
     let vars = json!({ "p": "2019", "c": [
         { "indicatorId": activities, "target": "60", "allocations": [ { "tenantId": town, "quota": "10" }, { "tenantId": zhaisha, "quota": "20" } ] },
@@ -291,7 +273,7 @@ async fn saving_the_same_table_again_writes_nothing_more() {
 async fn a_ten_by_six_table_is_saved_in_one_request() {
     let app = spawn_app().await;
     let city = app.actor(CITY_ADMIN).await;
-    let children = table(&city, None, &indicator_id(&city, "PUB_ACTIVITIES").await).await["children"]
+    let children = table(&city, None, &indicator(&city, "PUB_ACTIVITIES").await).await["children"]
         .as_array()
         .unwrap()
         .iter()
@@ -306,9 +288,8 @@ async fn a_ten_by_six_table_is_saved_in_one_request() {
     for code in ["PUB_ACTIVITIES", "PUB_LEAFLETS", "PUB_BANNERS", "PUB_BLACKBOARDS", "POV_HOUSEHOLDS", "POV_PEOPLE"] {
         let allocations: Vec<Value> =
             ids.iter().enumerate().map(|(i, t)| json!({ "tenantId": t, "quota": (i + 1).to_string() })).collect();
-        columns.push(
-            json!({ "indicatorId": indicator_id(&city, code).await, "target": "100", "allocations": allocations }),
-        );
+        columns
+            .push(json!({ "indicatorId": indicator(&city, code).await, "target": "100", "allocations": allocations }));
     }
     let started = Instant::now();
     let body = city.gql(SAVE, json!({ "p": "2019", "c": columns })).await;
@@ -316,7 +297,7 @@ async fn a_ten_by_six_table_is_saved_in_one_request() {
     assert_ok(&body);
     assert_eq!(body["data"]["saveDecomposition"].as_array().unwrap().len(), 66);
     eprintln!("saveDecomposition 10×6: {took:?}");
-    let d = table(&city, None, &indicator_id(&city, "POV_PEOPLE").await).await;
+    let d = table(&city, None, &indicator(&city, "POV_PEOPLE").await).await;
     assert_eq!((&d["handedDown"], &d["gap"]), (&json!("55"), &json!("45")));
 }
 
@@ -389,8 +370,8 @@ fn cell(rows: &[Vec<String>], r: usize, c: usize) -> String {
 async fn the_export_holds_the_figures_of_the_decomposition_query() {
     let app = spawn_app().await;
     let luzhai = app.actor(LUZHAI_ADMIN).await;
-    let fund = indicator_id(&luzhai, "FUND_POVERTY").await;
-    let agri = indicator_id(&luzhai, "FUND_AGRI").await;
+    let fund = indicator(&luzhai, "FUND_POVERTY").await;
+    let agri = indicator(&luzhai, "FUND_AGRI").await;
     let (town, zhaisha) = (app.tenant_id("450223100").await, app.tenant_id("450223102").await);
     let saved = luzhai
         .gql(

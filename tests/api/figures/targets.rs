@@ -3,35 +3,18 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::*;
+use super::*;
 
 const DEFINE: &str = "mutation($c: String!, $u: String!, $t: ValueType!, $a: Aggregation!) { defineIndicator(input: {code: $c, name: \"测试指标\", measureUnit: $u, valueType: $t, aggregation: $a, category: OTHER}) { id code version } }";
 const SET: &str = "mutation($i: ID!, $p: String!, $v: Decimal!) { setTarget(indicatorId: $i, period: $p, value: $v) { target quota } }";
 const ALLOCATE: &str = "mutation($i: ID!, $p: String!, $a: [QuotaInput!]!) { allocateQuotas(indicatorId: $i, period: $p, allocations: $a) { tenantId quota } }";
 const DECOMPOSE: &str = "query($t: ID, $i: ID!, $p: String!) { decomposition(tenantId: $t, indicatorId: $i, period: $p) { ownTarget quotaReceived actual completion handedDown gap children { tenant { code } quota ownTarget actual completion } } }";
 
-async fn indicator_id(actor: &Actor<'_>, code: &str) -> String {
-    let body = actor.gql("{ indicators(first: 100) { edges { node { id code } } } }", json!({})).await;
-    body["data"]["indicators"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["code"] == code)
-        .unwrap_or_else(|| panic!("no indicator {code}: {body}"))["node"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-fn child<'a>(d: &'a Value, code: &str) -> &'a Value {
-    d["children"].as_array().unwrap().iter().find(|c| c["tenant"]["code"] == code).unwrap()
-}
-
 #[tokio::test]
 async fn the_demo_decomposition_shows_the_seed_funds() {
     let app = spawn_app().await;
     let city = app.actor(CITY_ADMIN).await;
-    let fund = indicator_id(&city, "FUND_POVERTY").await;
+    let fund = indicator(&city, "FUND_POVERTY").await;
     let body = city.gql(DECOMPOSE, json!({ "i": fund, "p": "2019" })).await;
     assert_ok(&body);
     let d = &body["data"]["decomposition"];
@@ -54,7 +37,7 @@ async fn the_demo_decomposition_shows_the_seed_funds() {
 async fn a_child_may_not_set_its_target_below_its_quota() {
     let app = spawn_app().await;
     let county = app.actor(RONGSHUI_ADMIN).await;
-    let fund = indicator_id(&county, "FUND_POVERTY").await;
+    let fund = indicator(&county, "FUND_POVERTY").await;
     let body = county.gql(SET, json!({ "i": fund, "p": "2019", "v": "14999.5" })).await;
     assert_code(&body, "BAD_USER_INPUT");
     let msg = body["errors"][0]["message"].as_str().unwrap();
@@ -110,8 +93,8 @@ async fn allocations_are_exact_and_all_or_nothing() {
 async fn values_are_checked_by_the_indicators_type() {
     let app = spawn_app().await;
     let city = app.actor(CITY_ADMIN).await;
-    let activities = indicator_id(&city, "PUB_ACTIVITIES").await;
-    let rate = indicator_id(&city, "POV_RATE").await;
+    let activities = indicator(&city, "PUB_ACTIVITIES").await;
+    let rate = indicator(&city, "POV_RATE").await;
     assert_code(&city.gql(SET, json!({ "i": activities, "p": "2019", "v": "800.5" })).await, "BAD_USER_INPUT");
     assert_code(&city.gql(SET, json!({ "i": rate, "p": "2019", "v": "101" })).await, "BAD_USER_INPUT");
     assert_ok(&city.gql(SET, json!({ "i": rate, "p": "2019", "v": "2.5" })).await);
@@ -147,11 +130,11 @@ async fn indicators_are_seen_by_the_subtree_and_not_by_siblings() {
     assert!(!listed.to_string().contains("LZ_ONLY"));
     // The township below sees both the city's and its county's.
     let reporter = app.actor(ZHAISHA_REPORTER).await;
-    indicator_id(&reporter, "LZ_ONLY").await;
-    indicator_id(&reporter, "FUND_POVERTY").await;
+    indicator(&reporter, "LZ_ONLY").await;
+    indicator(&reporter, "FUND_POVERTY").await;
     // A county's decomposition is not readable by its sibling; only ADMINs set targets.
     let rongshui = app.tenant_id("450225").await;
-    let fund = indicator_id(&luzhai, "FUND_POVERTY").await;
+    let fund = indicator(&luzhai, "FUND_POVERTY").await;
     assert_code(&luzhai.gql(DECOMPOSE, json!({ "t": rongshui, "i": fund, "p": "2019" })).await, "NOT_FOUND");
     let antai = app.tenant_id("450225203").await;
     assert_code(

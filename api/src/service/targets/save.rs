@@ -1,0 +1,122 @@
+//! The decomposition table saved whole: every column checked by the rules of one column, then
+//! written in one transaction, all or none.
+
+use super::*;
+
+/// One indicator's column of a decomposition table being saved.
+pub struct Column {
+    pub indicator_id: i64,
+    /// The caller's own target; `None` leaves it as it is.
+    pub target: Option<Decimal>,
+    /// Quotas for direct children; children not named keep theirs.
+    pub allocations: Vec<(TenantId, Decimal)>,
+}
+
+/// A column that passed the checks.
+struct CheckedColumn {
+    ind: Indicator,
+    /// The own target's row as it stands and the new figure, when it changes.
+    target: Option<(Option<target::Model>, Quantity)>,
+    quotas: Vec<QuotaLine>,
+    /// Rows named but left as they were (the same figure saved again).
+    unchanged: Vec<TargetRow>,
+}
+
+/// Saves a decomposition table of the caller's own tenant (ADMIN): for each indicator its own
+/// target and the quotas of its children, checked by the rules of [`set_target`] and
+/// [`allocate`], in one transaction, all or none. Every wrong line of every column is reported
+/// at once, named `indicators[i].allocations[j]` (`indicators[i].target` for the own target).
+/// Figures saved again unchanged are not rewritten, so saving the same table twice writes once.
+/// Returns the rows of every line named, column by column.
+pub async fn save_decomposition(
+    state: &AppState,
+    scope: &Scope,
+    period: &str,
+    columns: Vec<Column>,
+) -> Result<Vec<TargetRow>, AppError> {
+    scope.require(Role::Admin)?;
+    let period = Period::parse(period)?;
+    if columns.iter().all(|c| c.target.is_none() && c.allocations.is_empty()) {
+        return Err(AppError::bad_input("indicators", "至少填写一个目标或配额 / name at least one target or quota"));
+    }
+    let txn = Write::begin(state, scope, Touch::Targets).await?;
+    let home = scope.home();
+    let mut wrong = Vec::new();
+    let mut checked = Vec::with_capacity(columns.len());
+    let mut seen = Vec::new();
+    for (i, col) in columns.into_iter().enumerate() {
+        let prefix = format!("indicators[{i}]");
+        if seen.contains(&col.indicator_id) {
+            wrong.push(
+                AppError::bad_input("indicatorId", "同一指标出现两次 / the indicator is named twice").at(&prefix),
+            );
+            continue;
+        }
+        seen.push(col.indicator_id);
+        let ind = match indicators::usable(&txn, scope, col.indicator_id).await {
+            Ok(ind) => ind,
+            Err(e) if e.is_about_input() => {
+                wrong.push(e.at(&prefix));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let mut unchanged = Vec::new();
+        let mut target = None;
+        if let Some(value) = col.target {
+            let existing = row(&txn, scope, home, ind.id, period).await?;
+            let checked = ind.value_type.check("target", value).and_then(|v| Quantity::goal("target", v)).and_then(|v| {
+                match below_quota(existing.as_ref(), v) {
+                    Some(quota) => Err(AppError::bad_input(
+                        "target",
+                        format!(
+                            "本级目标 {} 低于上级下达的配额 {}（{period}） / the target {} is below the quota {} handed down for {period}",
+                            show(v, &ind),
+                            show(quota, &ind),
+                            show(v, &ind),
+                            show(quota, &ind)
+                        ),
+                    )),
+                    None => Ok(v),
+                }
+            });
+            match checked {
+                Ok(v) => match existing {
+                    Some(m) if m.target_value == Some(v.0) => unchanged.push(TargetRow::from(&m)),
+                    existing => target = Some((existing, v)),
+                },
+                Err(e) if e.is_about_input() => wrong.push(e.at(&prefix)),
+                Err(e) => return Err(e),
+            }
+        }
+        let lines =
+            check_quotas(&txn, scope, &ind, period, col.allocations, &format!("{prefix}.allocations"), &mut wrong)
+                .await?;
+        let (same, quotas): (Vec<_>, Vec<_>) =
+            lines.into_iter().partition(|l| l.existing.as_ref().is_some_and(|m| m.quota == Some(l.quota.0)));
+        unchanged.extend(same.iter().filter_map(|l| l.existing.as_ref()).map(TargetRow::from));
+        checked.push(CheckedColumn { ind, target, quotas, unchanged });
+    }
+    if !wrong.is_empty() {
+        return Err(AppError::lines(wrong));
+    }
+    let mut out = Vec::new();
+    let mut changed = false;
+    for col in checked {
+        out.extend(col.unchanged);
+        if let Some((existing, value)) = col.target {
+            changed = true;
+            let saved =
+                write(&txn, scope, existing, (home, col.ind.id, period), Some(Some(value.0)), None, "target.set")
+                    .await?;
+            out.push(TargetRow::from(&saved));
+        }
+        changed |= !col.quotas.is_empty();
+        out.extend(write_quotas(&txn, scope, &col.ind, period, col.quotas).await?);
+    }
+    if changed {
+        txn.commit().await?;
+    }
+    // Nothing changed: the transaction is dropped unwritten (rolled back).
+    Ok(out)
+}
