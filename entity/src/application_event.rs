@@ -2,19 +2,21 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{ApplicationEventId, ApplicationId, TenantId, UserId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "application_event")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub application_id: i64,
-    pub unit_tenant_id: i64,
+    pub id: ApplicationEventId,
+    pub application_id: ApplicationId,
+    pub unit_tenant_id: TenantId,
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: String,
     /// The tenant at whose level the step was taken.
-    pub at_tenant_id: i64,
-    pub actor_user_id: Option<i64>,
+    pub at_tenant_id: TenantId,
+    pub actor_user_id: Option<UserId>,
     pub actor_name: String,
     pub reason: Option<String>,
     pub at: DateTimeUtc,

@@ -3,14 +3,16 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{CriterionId, IndicatorId, SchemeId, TenantId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "assessment_criterion")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub scheme_id: i64,
+    pub id: CriterionId,
+    pub scheme_id: SchemeId,
     /// The scheme's tenant.
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub position: i32,
     pub aspect: String,
     pub item: String,
@@ -19,7 +21,7 @@ pub struct Model {
     pub guidance: String,
     /// The ledger evidence (台账) expected.
     pub evidence: String,
-    pub indicator_id: Option<i64>,
+    pub indicator_id: Option<IndicatorId>,
     pub bonus: bool,
     /// ALL, TENANT or UNIT: the kind of assessee the criterion applies to.
     pub applies_to: String,

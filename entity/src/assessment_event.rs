@@ -2,18 +2,20 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{AssessmentEventId, RecordId, TenantId, UserId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "assessment_event")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub record_id: i64,
-    pub assessee_tenant_id: i64,
+    pub id: AssessmentEventId,
+    pub record_id: RecordId,
+    pub assessee_tenant_id: TenantId,
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: String,
-    pub at_tenant_id: i64,
-    pub actor_user_id: Option<i64>,
+    pub at_tenant_id: TenantId,
+    pub actor_user_id: Option<UserId>,
     pub actor_name: String,
     pub reason: Option<String>,
     pub at: DateTimeUtc,

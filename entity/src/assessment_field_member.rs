@@ -2,17 +2,19 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{RoundId, TenantId, UserId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "assessment_field_member")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub round_id: i64,
+    pub round_id: RoundId,
     #[sea_orm(primary_key, auto_increment = false)]
     pub group_name: String,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The round's tenant.
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,16 +3,18 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{RecordId, RoundId, TenantId, UnitId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "assessment_record")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub round_id: i64,
-    pub round_tenant_id: i64,
+    pub id: RecordId,
+    pub round_id: RoundId,
+    pub round_tenant_id: TenantId,
     /// The assessee tenant, or the unit's tenant: scope filters on this column.
-    pub assessee_tenant_id: i64,
-    pub unit_id: Option<i64>,
+    pub assessee_tenant_id: TenantId,
+    pub unit_id: Option<UnitId>,
     /// TENANT or UNIT.
     pub kind: String,
     /// Tie-break key: the division code of a tenant, `~unit:<id>` for a unit.

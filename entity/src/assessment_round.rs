@@ -2,14 +2,16 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{RoundId, SchemeId, TenantId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "assessment_round")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: RoundId,
     /// The assessing tenant.
-    pub tenant_id: i64,
-    pub scheme_id: i64,
+    pub tenant_id: TenantId,
+    pub scheme_id: SchemeId,
     pub name: String,
     pub year: i32,
     pub deadline: Date,

@@ -4,12 +4,14 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{SchemeId, TenantId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "assessment_scheme")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub tenant_id: i64,
+    pub id: SchemeId,
+    pub tenant_id: TenantId,
     pub year: i32,
     pub name: String,
     pub revision: i32,

@@ -3,14 +3,16 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{CriterionId, RecordId, TenantId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "assessment_score")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub record_id: i64,
+    pub record_id: RecordId,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub criterion_id: i64,
-    pub assessee_tenant_id: i64,
+    pub criterion_id: CriterionId,
+    pub assessee_tenant_id: TenantId,
     pub self_score: Option<i64>,
     pub self_note: String,
     /// JSON list of ledger evidence references.

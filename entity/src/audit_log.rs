@@ -3,16 +3,18 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{AuditId, TenantId, UserId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_log")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: AuditId,
     pub at: DateTimeUtc,
-    pub actor_user_id: Option<i64>,
-    pub actor_tenant_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
+    pub actor_tenant_id: Option<TenantId>,
     /// The tenant that owns the entry: scope filters on this column.
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub action: String,
     pub entity_type: String,
     pub entity_id: String,

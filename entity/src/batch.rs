@@ -2,13 +2,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{BatchId, TenantId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "batch")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: BatchId,
     /// The designating tenant.
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub level: String,
     pub kind: String,
     pub name: String,

@@ -2,11 +2,13 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::BatchId;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "batch_quota")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub batch_id: i64,
+    pub batch_id: BatchId,
     #[sea_orm(primary_key, auto_increment = false)]
     pub category: String,
     pub max_count: i32,

@@ -2,12 +2,14 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{CampaignId, PhaseId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "campaign_phase")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub campaign_id: i64,
+    pub id: PhaseId,
+    pub campaign_id: CampaignId,
     pub ordinal: i32,
     pub name: String,
     pub start_year: i32,

@@ -2,13 +2,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{IndicatorId, TenantId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "indicator")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: IndicatorId,
     /// The defining tenant: visible to it, its subtree and (identity) nothing else.
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub code: String,
     pub name: String,
     pub measure_unit: String,

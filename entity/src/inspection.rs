@@ -2,13 +2,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{InspectionId, TenantId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "inspection")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: InspectionId,
     /// The inspecting tenant: scope filters on this column.
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub title: String,
     pub inspected_on: Date,
     /// JSON list of the leading officials, e.g. "市委常委、统战部部长 …".

@@ -2,17 +2,19 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{InspectionId, PlaceId, TenantId, UnitId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "inspection_place")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub inspection_id: i64,
+    pub id: PlaceId,
+    pub inspection_id: InspectionId,
     /// The inspecting tenant: scope filters on this column.
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     /// The tenant visited (for a unit, the unit's tenant).
-    pub place_tenant_id: i64,
-    pub unit_id: Option<i64>,
+    pub place_tenant_id: TenantId,
+    pub unit_id: Option<UnitId>,
     pub note: String,
 }
 

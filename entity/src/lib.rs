@@ -19,6 +19,7 @@ pub mod campaign_phase;
 pub mod designation;
 pub mod finding;
 pub mod idempotency_key;
+pub mod ids;
 pub mod indicator;
 pub mod inspection;
 pub mod inspection_place;

@@ -2,19 +2,21 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{RectificationEventId, TaskId, TenantId, UserId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "rectification_event")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub task_id: i64,
+    pub id: RectificationEventId,
+    pub task_id: TaskId,
     /// The task's assignee tenant: scope filters on this column.
-    pub assignee_tenant_id: i64,
+    pub assignee_tenant_id: TenantId,
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: String,
-    pub at_tenant_id: i64,
-    pub actor_user_id: Option<i64>,
+    pub at_tenant_id: TenantId,
+    pub actor_user_id: Option<UserId>,
     pub actor_name: String,
     pub reason: Option<String>,
     pub evidence_text: Option<String>,

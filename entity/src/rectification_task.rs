@@ -2,17 +2,19 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{FindingId, InspectionId, TaskId, TenantId, UnitId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "rectification_task")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub finding_id: i64,
-    pub inspection_id: i64,
-    pub inspecting_tenant_id: i64,
+    pub id: TaskId,
+    pub finding_id: FindingId,
+    pub inspection_id: InspectionId,
+    pub inspecting_tenant_id: TenantId,
     /// The assignee tenant (a unit assignee's own tenant): scope filters on this column.
-    pub assignee_tenant_id: i64,
-    pub assignee_unit_id: Option<i64>,
+    pub assignee_tenant_id: TenantId,
+    pub assignee_unit_id: Option<UnitId>,
     pub requirement: String,
     pub deadline: Date,
     pub status: String,

@@ -2,17 +2,19 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{IndicatorId, ReportId, TenantId, UnitId, UserId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "report")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: ReportId,
     /// The tenant reporting, or the unit's tenant: scope filters on this column.
-    pub tenant_id: i64,
-    pub unit_id: Option<i64>,
+    pub tenant_id: TenantId,
+    pub unit_id: Option<UnitId>,
     /// `t:<tenant id>` or `u:<unit id>`: who the figure is about.
     pub subject: String,
-    pub indicator_id: i64,
+    pub indicator_id: IndicatorId,
     pub period: String,
     pub year: i32,
     pub granularity: String,
@@ -25,7 +27,7 @@ pub struct Model {
     pub is_current: bool,
     /// A withdrawal: the figure no longer counts (its value is 0); kept as a version of its own.
     pub withdrawn: bool,
-    pub reported_by: i64,
+    pub reported_by: UserId,
     pub reported_at: DateTimeUtc,
 }
 

@@ -2,13 +2,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{IndicatorId, TenantId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "report_aggregate")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub indicator_id: i64,
+    pub indicator_id: IndicatorId,
     #[sea_orm(primary_key, auto_increment = false)]
     pub period: String,
     /// Sum of current values, ten-thousandths.

@@ -2,14 +2,16 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{SubmissionId, TenantId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "submission")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: SubmissionId,
     /// The submitting tenant: scope filters on this column (its parent sees it as its subtree).
-    pub tenant_id: i64,
-    pub parent_tenant_id: i64,
+    pub tenant_id: TenantId,
+    pub parent_tenant_id: TenantId,
     pub period: String,
     /// `SUBMITTED`, `ACCEPTED` or `RETURNED`.
     pub status: String,

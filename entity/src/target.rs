@@ -2,13 +2,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::{IndicatorId, TargetId, TenantId};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "target")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub tenant_id: i64,
-    pub indicator_id: i64,
+    pub id: TargetId,
+    pub tenant_id: TenantId,
+    pub indicator_id: IndicatorId,
     /// `2019`, `2019-Q2` or `2019-03`.
     pub period: String,
     /// The tenant's own target, set by the tenant.

@@ -3,13 +3,15 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::ids::TenantId;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "tenant_closure")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub ancestor_id: i64,
+    pub ancestor_id: TenantId,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub descendant_id: i64,
+    pub descendant_id: TenantId,
     pub depth: i32,
 }
 

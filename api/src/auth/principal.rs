@@ -76,13 +76,13 @@ pub async fn principal_for_offline_task(
     let user = unscoped::user_by_username(db, username)
         .await?
         .ok_or_else(|| AppError::internal(format!("offline task: no user {username}")))?;
-    let home = unscoped::tenant_by_id(db, TenantId(user.tenant_id))
+    let home = unscoped::tenant_by_id(db, user.tenant_id)
         .await?
         .ok_or_else(|| AppError::internal(format!("offline task: {username} has no tenant")))?;
     Ok(Principal {
-        user_id: UserId(user.id),
-        tenant_id: TenantId(user.tenant_id),
-        root_id: TenantId(home.root_id.unwrap_or(home.id)),
+        user_id: user.id,
+        tenant_id: user.tenant_id,
+        root_id: home.root_id.unwrap_or(home.id),
         roles: RoleSet::from_stored(&user.roles),
         session_id: "offline-task".to_owned(),
         // An offline task reads nothing from the cache by version: it always computes.
@@ -112,9 +112,9 @@ pub async fn authenticate(
         return Err(AppError::Unauthenticated("account is disabled"));
     }
     Ok(Principal {
-        user_id: UserId(found.user_id),
-        tenant_id: TenantId(found.tenant_id),
-        root_id: TenantId(found.root_id.unwrap_or(found.tenant_id)),
+        user_id: found.user_id,
+        tenant_id: found.tenant_id,
+        root_id: found.root_id.unwrap_or(found.tenant_id),
         roles: RoleSet::from_stored(&found.roles),
         session_id: found.session_id,
         data_version: found.data_version,

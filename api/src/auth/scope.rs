@@ -9,7 +9,8 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DeleteMany, EntityTrait, PaginatorTrait, QueryFilter, Select, UpdateMany,
+    ColumnTrait, Condition, ConnectionTrait, DeleteMany, EntityTrait, PaginatorTrait, PrimaryKeyTrait, QueryFilter,
+    Select, UpdateMany, Value,
 };
 
 use super::principal::Principal;
@@ -24,7 +25,7 @@ pub fn subtree_of(tenant: TenantId) -> SelectStatement {
     Query::select()
         .column(tenant_closure::Column::DescendantId)
         .from(tenant_closure::Entity)
-        .and_where(Expr::col(tenant_closure::Column::AncestorId).eq(tenant.0))
+        .and_where(Expr::col(tenant_closure::Column::AncestorId).eq(tenant))
         .to_owned()
 }
 
@@ -33,7 +34,7 @@ fn ancestors_of(tenant: TenantId) -> SelectStatement {
     Query::select()
         .column(tenant_closure::Column::AncestorId)
         .from(tenant_closure::Entity)
-        .and_where(Expr::col(tenant_closure::Column::DescendantId).eq(tenant.0))
+        .and_where(Expr::col(tenant_closure::Column::DescendantId).eq(tenant))
         .and_where(Expr::col(tenant_closure::Column::Depth).gt(0))
         .to_owned()
 }
@@ -50,9 +51,12 @@ pub trait TenantOwned: EntityTrait {
 /// A tenant-owned entity whose rows have one id column, so that a scoped read by id is
 /// [`Scope::get`]. (Rows keyed by their parent and a second column, such as a score per
 /// criterion, are read through their parent.)
-pub trait HasId: TenantOwned {
+pub trait HasId: TenantOwned<PrimaryKey: PrimaryKeyTrait<ValueType: Into<Value>>> {
     fn id_column() -> Self::Column;
 }
+
+/// The typed id of `E` (`UnitId` for units).
+pub type PrimaryKey<E> = <<E as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType;
 
 /// `entity: OwnerColumn, "name";` implements [`TenantOwned`] and [`HasId`] (id column `Id`) for
 /// `entity::entity::Entity`; `entity: OwnerColumn, "name", keyed by parent;` only the first.
@@ -170,12 +174,16 @@ impl Scope {
 
     /// The row `id` of `E`, if it is in scope; NOT_FOUND (named by `E::NAME`) otherwise, whether
     /// the row is a sibling's or does not exist.
-    pub async fn get<E: HasId>(&self, db: &impl ConnectionTrait, id: i64) -> Result<E::Model, AppError> {
+    pub async fn get<E: HasId>(&self, db: &impl ConnectionTrait, id: PrimaryKey<E>) -> Result<E::Model, AppError> {
         self.select::<E>().filter(E::id_column().eq(id)).one(db).await?.ok_or(AppError::NotFound { entity: E::NAME })
     }
 
     /// The row `id` of a shared definition `E` (see [`Scope::select_shared`]); NOT_FOUND otherwise.
-    pub async fn get_shared<E: HasId>(&self, db: &impl ConnectionTrait, id: i64) -> Result<E::Model, AppError> {
+    pub async fn get_shared<E: HasId>(
+        &self,
+        db: &impl ConnectionTrait,
+        id: PrimaryKey<E>,
+    ) -> Result<E::Model, AppError> {
         self.select_shared::<E>()
             .filter(E::id_column().eq(id))
             .one(db)
@@ -188,7 +196,7 @@ impl Scope {
         &self,
         db: &C,
         id_column: E::Column,
-        id: i64,
+        id: impl Into<Value>,
         entity: &'static str,
     ) -> Result<E::Model, AppError> {
         self.select::<E>().filter(id_column.eq(id)).one(db).await?.ok_or(AppError::NotFound { entity })
@@ -211,7 +219,7 @@ impl Scope {
     pub async fn update_versioned<E: TenantOwned, C: ConnectionTrait>(
         &self,
         db: &C,
-        (id_column, id): (E::Column, i64),
+        (id_column, id): (E::Column, impl Into<Value>),
         (version_column, version): (E::Column, i32),
         changes: E::ActiveModel,
         entity: &str,
@@ -261,8 +269,8 @@ impl Scope {
         entity: &'static str,
     ) -> Result<(), AppError> {
         let n = tenant_closure::Entity::find()
-            .filter(tenant_closure::Column::AncestorId.eq(self.home().0))
-            .filter(tenant_closure::Column::DescendantId.eq(tenant.0))
+            .filter(tenant_closure::Column::AncestorId.eq(self.home()))
+            .filter(tenant_closure::Column::DescendantId.eq(tenant))
             .count(db)
             .await?;
         if n == 1 { Ok(()) } else { Err(AppError::NotFound { entity }) }

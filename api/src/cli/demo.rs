@@ -6,7 +6,6 @@
 //! code + three digits, 1xx for towns 镇, 2xx for townships 乡).
 
 use crate::auth::password;
-use crate::domain::ids::TenantId;
 use crate::domain::role::Role;
 use crate::domain::tenant::{DivisionCode, Level};
 use crate::error::AppError;
@@ -114,7 +113,7 @@ pub async fn load(state: &AppState) -> Result<(), String> {
             .find(|t| t.code == *home)
             .ok_or_else(|| format!("demo user {username}: no tenant {home}"))?;
         let input = users::NewUser {
-            tenant_id: TenantId(tenant.id.0),
+            tenant_id: tenant.id,
             username: (*username).to_owned(),
             display_name: Some((*display).to_owned()),
             password: String::new(),

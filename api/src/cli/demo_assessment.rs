@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use super::demo::COUNTIES;
 use crate::auth::{Scope, principal_for_offline_task};
 use crate::domain::assessment::{AppliesTo, CombineRule, Status};
+use crate::domain::ids::*;
 use crate::error::AppError;
 use crate::service::assessments::{
     self as svc, AssesseeRef, NewAssessee, NewCriterion, NewRound, Record, Scheme, SchemeInput, ScoreInput, Step,
@@ -158,7 +159,7 @@ async fn open(state: &AppState, sch: &Scheme, deadline: NaiveDate, rule: Combine
     let member = |name: &'static str| async move {
         unscoped::user_by_username(&state.db, name)
             .await?
-            .map(|u| crate::domain::ids::UserId(u.id))
+            .map(|u| u.id)
             .ok_or_else(|| AppError::internal(format!("demo user {name} missing")))
     };
     let groups = vec![
@@ -171,10 +172,7 @@ async fn open(state: &AppState, sch: &Scheme, deadline: NaiveDate, rule: Combine
             .await?
             .ok_or_else(|| AppError::internal(format!("demo tenant {code} missing")))?;
         let group = if i < 5 { "第一考核组" } else { "第二考核组" };
-        assessees.push(NewAssessee {
-            who: AssesseeRef::Tenant(crate::domain::ids::TenantId(t.id)),
-            group: group.to_owned(),
-        });
+        assessees.push(NewAssessee { who: AssesseeRef::Tenant(t.id), group: group.to_owned() });
     }
     let input = NewRound {
         scheme_id: sch.id,
@@ -290,12 +288,12 @@ async fn records_of(state: &AppState, round: &svc::Round) -> Result<Vec<Record>,
     Ok(svc::records(&state.db, &admin, round.id, None, req).await?.items)
 }
 
-fn code_of<'a>(rec: &Record, tenants: &'a [(i64, &'a str)]) -> &'a str {
-    tenants.iter().find(|(id, _)| *id == rec.assessee_tenant_id.0).map(|(_, c)| *c).unwrap_or("")
+fn code_of<'a>(rec: &Record, tenants: &'a [(TenantId, &'a str)]) -> &'a str {
+    tenants.iter().find(|(id, _)| *id == rec.assessee_tenant_id).map(|(_, c)| *c).unwrap_or("")
 }
 
 pub async fn load(state: &AppState) -> Result<(), AppError> {
-    let mut tenants: Vec<(i64, &str)> = Vec::new();
+    let mut tenants: Vec<(TenantId, &str)> = Vec::new();
     for (code, _, _) in COUNTIES {
         if let Some(t) = unscoped::tenant_by_code(&state.db, code).await? {
             tenants.push((t.id, code));

@@ -9,6 +9,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::auth::principal_for_offline_task;
+use crate::domain::ids::*;
 use crate::domain::submission::SubmissionDecision;
 use crate::error::AppError;
 use crate::service::reports::{self, NewReport, Subject};
@@ -20,7 +21,7 @@ pub fn township_reporter(code: &str) -> String {
     format!("rpt.{code}")
 }
 
-pub(super) async fn indicator(state: &AppState, code: &str) -> Result<i64, AppError> {
+pub(super) async fn indicator(state: &AppState, code: &str) -> Result<IndicatorId, AppError> {
     let scope = principal_for_offline_task(&state.db, "liuzhou.admin").await?.scope();
     let page = crate::service::indicators::list(
         &state.db,

@@ -10,7 +10,7 @@ use crate::domain::search::Contains;
 use chrono::Duration;
 
 use crate::auth::{Scope, principal_for_offline_task};
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::rectification::TaskAction;
 use crate::error::AppError;
 use crate::service::page::PageRequest;
@@ -28,11 +28,11 @@ async fn scope_of(state: &AppState, username: &str) -> Result<Scope, AppError> {
 async fn tenant(state: &AppState, code: &str) -> Result<TenantId, AppError> {
     unscoped::tenant_by_code(&state.db, code)
         .await?
-        .map(|t| TenantId(t.id))
+        .map(|t| t.id)
         .ok_or_else(|| AppError::internal(format!("demo: no tenant {code}")))
 }
 
-async fn unit(state: &AppState, who: &Scope, name: &str) -> Result<i64, AppError> {
+async fn unit(state: &AppState, who: &Scope, name: &str) -> Result<UnitId, AppError> {
     let f = units::Filter { name_contains: Contains::parse("name", name)?, ..Default::default() };
     let page = units::list(&state.db, who, f, PageRequest { first: 10, after: None, count: true }).await?;
     page.items
@@ -69,7 +69,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     let yuanbao = unit(state, &city, "元宝村").await?;
     let chengyang = unit(state, &city, "程阳八寨景区").await?;
 
-    let place = |tenant_id: Option<TenantId>, unit_id: Option<i64>, note: &str| PlaceInput {
+    let place = |tenant_id: Option<TenantId>, unit_id: Option<UnitId>, note: &str| PlaceInput {
         tenant_id,
         unit_id,
         note: note.to_owned(),
@@ -114,7 +114,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     )
     .await?;
 
-    let open = |finding: i64, assignee: Assignee, requirement: &str, deadline| NewTask {
+    let open = |finding: FindingId, assignee: Assignee, requirement: &str, deadline| NewTask {
         finding_id: finding,
         assignee,
         requirement: requirement.to_owned(),

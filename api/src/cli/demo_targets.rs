@@ -8,7 +8,7 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use crate::auth::principal_for_offline_task;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::indicator::{Aggregation, IndicatorCategory, ValueType};
 use crate::error::AppError;
 use crate::service::campaigns::{self, NewCampaign, Phase};
@@ -63,14 +63,14 @@ fn d(s: &str) -> Result<Decimal, AppError> {
 async fn tenant(state: &AppState, code: &str) -> Result<TenantId, AppError> {
     unscoped::tenant_by_code(&state.db, code)
         .await?
-        .map(|t| TenantId(t.id))
+        .map(|t| t.id)
         .ok_or_else(|| AppError::internal(format!("demo: no tenant {code}")))
 }
 
 pub async fn load(state: &AppState) -> Result<(), AppError> {
     let db = &state.db;
     let city = principal_for_offline_task(db, "liuzhou.admin").await?.scope();
-    let mut poverty_fund = 0;
+    let mut poverty_fund = IndicatorId(0);
     for (code, name, unit, value_type, aggregation, category) in INDICATORS {
         let input = NewIndicator {
             code: (*code).to_owned(),

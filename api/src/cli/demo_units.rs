@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::auth::{Scope, principal_for_offline_task};
 use crate::domain::application::Decision;
+use crate::domain::ids::*;
 use crate::domain::tenant::Level;
 use crate::domain::unit::{Category, DesignationKind};
 use crate::error::AppError;
@@ -25,7 +26,7 @@ async fn scope_of(state: &AppState, username: &str) -> Result<Scope, AppError> {
 async fn tenant(state: &AppState, code: &str) -> Result<crate::domain::ids::TenantId, AppError> {
     unscoped::tenant_by_code(&state.db, code)
         .await?
-        .map(|t| crate::domain::ids::TenantId(t.id))
+        .map(|t| t.id)
         .ok_or_else(|| AppError::internal(format!("demo: no tenant {code}")))
 }
 
@@ -36,7 +37,7 @@ fn profile(name: &str, category: Category, address: &str) -> Profile {
 async fn apply(
     state: &AppState,
     who: &Scope,
-    unit: i64,
+    unit: UnitId,
     kind: DesignationKind,
     level: Level,
     statement: &str,
@@ -110,7 +111,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         },
     )
     .await?;
-    let ids: Vec<i64> = approved.iter().map(|a| a.id).collect();
+    let ids: Vec<ApplicationId> = approved.iter().map(|a| a.id).collect();
     let batch = batches::add(state, &city_admin, batch.id, batch.version, &ids).await?;
     let published_on = NaiveDate::from_ymd_opt(2020, 3, 1).ok_or_else(|| AppError::internal("date"))?;
     let review_by = NaiveDate::from_ymd_opt(2023, 3, 1);

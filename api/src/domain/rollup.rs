@@ -4,10 +4,12 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::ids::{IndicatorId, TenantId};
+
 /// A child's part in a roll-up.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChildPart {
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub code: String,
     pub name: String,
     pub level: String,
@@ -19,8 +21,8 @@ pub struct ChildPart {
 /// One indicator's roll-up at one tenant for one period. Quantities are ten-thousandths.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Rollup {
-    pub tenant_id: i64,
-    pub indicator_id: i64,
+    pub tenant_id: TenantId,
+    pub indicator_id: IndicatorId,
     pub indicator_code: String,
     pub indicator_name: String,
     pub measure_unit: String,

@@ -9,7 +9,7 @@ use super::enums::{ApplicationStatus, Decision, DesignationKind, UnitCategory};
 use super::tenant::{TenantLevel, TenantRef};
 use super::timeline::{AtTenant, TimelineEvent};
 use super::unit::UnitNode;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::service::applications::{self, Application, Content, Event, Filter, NewApplication};
 
 pub struct ApplicationNode(pub Application);
@@ -89,7 +89,7 @@ pub type ApplicationEvent = TimelineEvent<ApplicationStatus>;
 impl From<Event> for ApplicationEvent {
     fn from(e: Event) -> Self {
         TimelineEvent {
-            id: e.id,
+            id: e.id.into(),
             action: e.action,
             from_status: e.from_status.map(Into::into),
             to_status: e.to_status.into(),

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::connection::{Conn, connection, page_request, parse_id};
 use super::context::ContextExt;
-use crate::domain::ids::{TenantId, UserId};
+use crate::domain::ids::*;
 use crate::service::audit::{self, Filter};
 use entity::audit_log;
 

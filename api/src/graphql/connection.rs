@@ -72,19 +72,24 @@ pub fn page_request(
 }
 
 /// Builds a connection from a service page; `id` gives each node's cursor.
-pub fn connection<T, N: OutputType>(page: Page<T>, id: impl Fn(&T) -> i64, node: impl Fn(T) -> N) -> Conn<N> {
+pub fn connection<T, I: Into<i64>, N: OutputType>(
+    page: Page<T>,
+    id: impl Fn(&T) -> I,
+    node: impl Fn(T) -> N,
+) -> Conn<N> {
     let mut conn = Connection::with_additional_fields(
         page.has_previous_page,
         page.has_next_page,
         Counted { total_count: page.total_count },
     );
-    conn.edges.extend(page.items.into_iter().map(|item| Edge::new(IdCursor(id(&item)), node(item))));
+    conn.edges.extend(page.items.into_iter().map(|item| Edge::new(IdCursor(id(&item).into()), node(item))));
     conn
 }
 
-/// Parses a GraphQL `ID` holding a numeric key.
-pub fn parse_id(field: &str, id: &async_graphql::ID) -> Result<i64, AppError> {
-    id.parse::<i64>().map_err(|_| AppError::bad_input(field, format!("{field} is not a valid id")))
+/// Parses a GraphQL `ID` holding a numeric key into the id type the caller expects
+/// (`UnitId`, `TenantId`, …).
+pub fn parse_id<T: From<i64>>(field: &str, id: &async_graphql::ID) -> Result<T, AppError> {
+    id.parse::<i64>().map(T::from).map_err(|_| AppError::bad_input(field, format!("{field} is not a valid id")))
 }
 
 #[cfg(test)]

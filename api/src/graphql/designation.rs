@@ -9,7 +9,7 @@ use super::context::ContextExt;
 use super::enums::{DesignationKind, UnitCategory};
 use super::tenant::{TenantLevel, TenantRef};
 use super::unit::UnitNode;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::service::batches::{self, Batch, NewBatch};
 use crate::service::designations::{self, Designation, Filter};
 use crate::service::tenants;
@@ -254,7 +254,7 @@ impl DesignationQuery {
     ) -> Result<Vec<ChildDesignationCount>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let parent = match tenant_id {
-            Some(t) => TenantId(parse_id("tenantId", &t)?),
+            Some(t) => parse_id("tenantId", &t)?,
             None => scope.home(),
         };
         let rows =

@@ -8,7 +8,7 @@ use super::connection::{Conn, connection, page_request, parse_id};
 use super::context::ContextExt;
 use super::enums::{Aggregation, Granularity, IndicatorCategory, TargetSource, ValueType};
 use super::tenant::TenantRef;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::period::{Granularity as DGranularity, Period};
 use crate::service::campaigns::{self, Campaign, NewCampaign, Phase};
 use crate::service::indicators::{self, Filter, Indicator, NewIndicator};

@@ -9,7 +9,7 @@ use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
 
 use crate::auth::Scope;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::service::rollups::{self, Rollups};
@@ -44,16 +44,16 @@ pub fn unshare(e: Arc<AppError>) -> AppError {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UnitKey(pub i64);
+pub struct UnitKey(pub UnitId);
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TenantKey(pub TenantId);
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct RollupKey {
-    pub tenant: i64,
+    pub tenant: TenantId,
     pub period: String,
-    pub indicators: Vec<i64>,
+    pub indicators: Vec<IndicatorId>,
 }
 
 impl Loader<UnitKey> for RequestLoader {
@@ -72,7 +72,7 @@ impl Loader<TenantKey> for RequestLoader {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[TenantKey]) -> Result<HashMap<TenantKey, Tenant>, Self::Error> {
-        let ids = keys.iter().map(|k| k.0.0).collect();
+        let ids = keys.iter().map(|k| k.0).collect();
         let rows = tenants::get_many(&self.state.db, &self.scope, ids).await.map_err(Arc::new)?;
         Ok(rows.into_iter().map(|t| (TenantKey(t.id), t)).collect())
     }
@@ -83,17 +83,16 @@ impl Loader<RollupKey> for RequestLoader {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[RollupKey]) -> Result<HashMap<RollupKey, Rollups>, Self::Error> {
-        let mut groups: HashMap<(String, Vec<i64>), Vec<i64>> = HashMap::new();
+        let mut groups: HashMap<(String, Vec<IndicatorId>), Vec<TenantId>> = HashMap::new();
         for k in keys {
             groups.entry((k.period.clone(), k.indicators.clone())).or_default().push(k.tenant);
         }
         let mut out = HashMap::new();
         for ((period, indicators), tenants) in groups {
             let p = Period::parse(&period).map_err(Arc::new)?;
-            let ids: Vec<TenantId> = tenants.iter().map(|t| TenantId(*t)).collect();
-            let found = rollups::rollups(&self.state, &self.scope, &ids, p, &indicators).await.map_err(Arc::new)?;
+            let found = rollups::rollups(&self.state, &self.scope, &tenants, p, &indicators).await.map_err(Arc::new)?;
             for (t, rows) in found {
-                out.insert(RollupKey { tenant: t.0, period: period.clone(), indicators: indicators.clone() }, rows);
+                out.insert(RollupKey { tenant: t, period: period.clone(), indicators: indicators.clone() }, rows);
             }
         }
         Ok(out)
@@ -101,7 +100,7 @@ impl Loader<RollupKey> for RequestLoader {
 }
 
 /// A unit of the caller's subtree, through the request's loader.
-pub async fn unit(ctx: &Context<'_>, id: i64) -> Result<Unit, AppError> {
+pub async fn unit(ctx: &Context<'_>, id: UnitId) -> Result<Unit, AppError> {
     loaders(ctx)?.load_one(UnitKey(id)).await.map_err(unshare)?.ok_or(AppError::NotFound { entity: "unit" })
 }
 

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::connection::{Conn, connection, page_request, parse_id};
 use super::context::ContextExt;
 use crate::auth::Scope;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::error::AppError;
 use crate::service::reports::{self, NewReport, Report, Subject};
 

@@ -9,7 +9,7 @@ use super::connection::parse_id;
 use super::context::ContextExt;
 use super::loaders::{RollupKey, loaders, unshare};
 use super::tenant::{TenantLevel, TenantRef};
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::indicator::TargetSource as DTargetSource;
 use crate::domain::period::Period;
 use crate::domain::quantity::Quantity;
@@ -49,7 +49,7 @@ pub struct RollupResult {
 
 impl RollupResult {
     /// The roll-ups in the order the indicators were asked for.
-    fn ordered(rows: Rollups, asked: &[i64]) -> Vec<RollupResult> {
+    fn ordered(rows: Rollups, asked: &[IndicatorId]) -> Vec<RollupResult> {
         asked
             .iter()
             .filter_map(|id| rows.iter().position(|r| r.indicator_id == *id))
@@ -150,7 +150,7 @@ impl RollupResult {
 
 /// The indicators asked for, in the order asked (a repeated one once), and the same sorted (as
 /// loaded and cached).
-fn parse_indicator_ids(indicators: &[ID]) -> Result<(Vec<i64>, Vec<i64>), AppError> {
+fn parse_indicator_ids(indicators: &[ID]) -> Result<(Vec<IndicatorId>, Vec<IndicatorId>), AppError> {
     if indicators.is_empty() || indicators.len() > 100 {
         return Err(AppError::bad_input("indicatorIds", "请指定 1 到 100 个指标 / name 1 to 100 indicators"));
     }
@@ -177,7 +177,7 @@ pub async fn load_rollups(
     let (asked, ids) = parse_indicator_ids(indicators)?;
     let period = Period::parse(period)?.to_string();
     let rows = loaders(ctx)?
-        .load_one(RollupKey { tenant: tenant.0, period, indicators: ids })
+        .load_one(RollupKey { tenant, period, indicators: ids })
         .await
         .map_err(unshare)?
         .ok_or(AppError::NotFound { entity: "tenant" })?;

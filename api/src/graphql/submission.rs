@@ -8,7 +8,7 @@ use super::connection::{Conn, connection, page_request, parse_id};
 use super::context::ContextExt;
 use super::tenant::TenantRef;
 use super::timeline::{AtTenant, SubmissionEvent, TimelineEvent};
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::submission::{SubmissionDecision as DDecision, SubmissionStatus as DStatus};
 use crate::service::submissions::{self, Submission, Waiver};
 
@@ -94,7 +94,7 @@ impl SubmissionNode {
             .map(|e| {
                 let to_status: SubmissionStatus = e.to_status.into();
                 let step = TimelineEvent {
-                    id: e.id,
+                    id: e.id.into(),
                     action: e.action,
                     from_status: before.replace(to_status),
                     to_status,

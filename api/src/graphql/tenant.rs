@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::connection::{Conn, connection, page_request, parse_id};
 use super::context::ContextExt;
 use super::user::UserNode;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::tenant::Level;
 use crate::service::tenants::{self, NewTenant, Tenant};
 use crate::service::users;
@@ -117,7 +117,7 @@ impl TenantNode {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = tenants::children(&state.db, &scope, self.0.id, req).await?;
-        Ok(connection(page, |t| t.id.0, TenantNode))
+        Ok(connection(page, |t| t.id, TenantNode))
     }
     /// Target against actual here for a period and up to 100 indicators. Batched across the
     /// tenants of one request: a dashboard of all townships costs the same few statements.
@@ -136,7 +136,7 @@ impl TenantNode {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = users::list(&state.db, &scope, Some(self.0.id), req).await?;
-        Ok(connection(page, |u| u.id.0, UserNode::from))
+        Ok(connection(page, |u| u.id, UserNode::from))
     }
 }
 
@@ -148,7 +148,7 @@ impl TenantQuery {
     /// A tenant in the caller's subtree. NOT_FOUND for any other id.
     async fn tenant(&self, ctx: &Context<'_>, id: ID) -> Result<TenantNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let id = TenantId(parse_id("id", &id)?);
+        let id = parse_id("id", &id)?;
         Ok(TenantNode(tenants::get(&state.db, &scope, id).await?))
     }
 
@@ -164,7 +164,7 @@ impl TenantQuery {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let page = tenants::list(&state.db, &scope, level.map(Level::from), req).await?;
-        Ok(connection(page, |t| t.id.0, TenantNode))
+        Ok(connection(page, |t| t.id, TenantNode))
     }
 }
 
@@ -187,11 +187,8 @@ impl TenantMutation {
     /// Creates a tenant one level below `parentId` (ADMIN). The level follows from the parent.
     async fn create_tenant(&self, ctx: &Context<'_>, input: CreateTenantInput) -> Result<TenantNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let input = NewTenant {
-            parent_id: TenantId(parse_id("parentId", &input.parent_id)?),
-            code: input.code,
-            name: input.name,
-        };
+        let input =
+            NewTenant { parent_id: parse_id("parentId", &input.parent_id)?, code: input.code, name: input.name };
         Ok(TenantNode(tenants::create(state, &scope, input).await?))
     }
 }

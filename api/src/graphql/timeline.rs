@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::enums::{ApplicationStatus, AssessmentStatus, RectificationStatus};
 use super::submission::{SubmissionStatus, WaiverOut};
 use super::tenant::{TenantRef, tenant_ref};
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::service::tenants::Tenant;
 
 /// The level at which a step was taken: already read with the timeline, or read on demand.

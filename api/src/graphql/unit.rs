@@ -8,7 +8,7 @@ use super::connection::{Conn, connection, page_request, parse_id};
 use super::context::ContextExt;
 use super::enums::UnitCategory;
 use super::tenant::TenantRef;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::service::units::{self, EthnicPresence, Filter, Profile, Unit};
 
 /// An ethnic group present in a unit, optionally at a named place (e.g. 纳接屯 · 壮族).
@@ -186,7 +186,7 @@ impl UnitMutation {
     /// Registers a unit in a tenant of the caller's subtree (ADMIN or REPORTER).
     async fn create_unit(&self, ctx: &Context<'_>, tenant_id: ID, profile: UnitProfileInput) -> Result<UnitNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let tenant = TenantId(parse_id("tenantId", &tenant_id)?);
+        let tenant = parse_id("tenantId", &tenant_id)?;
         Ok(UnitNode(units::create(state, &scope, tenant, profile.into()).await?))
     }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::connection::{Conn, connection, page_request, parse_id};
 use super::context::ContextExt;
 use super::tenant::TenantNode;
-use crate::domain::ids::{TenantId, UserId};
+use crate::domain::ids::*;
 use crate::domain::role::Role as DomainRole;
 use crate::service::tenants;
 use crate::service::users::{self, NewUser, User};
@@ -149,7 +149,7 @@ impl UserQuery {
     /// A user of the caller's subtree. NOT_FOUND for any other id.
     async fn user(&self, ctx: &Context<'_>, id: ID) -> Result<UserNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let id = UserId(parse_id("id", &id)?);
+        let id = parse_id("id", &id)?;
         Ok(UserNode::from(users::get(&state.db, &scope, id).await?))
     }
 
@@ -166,7 +166,7 @@ impl UserQuery {
         let req = page_request(ctx, &state.settings.graphql, first, after)?;
         let tenant = tenant_id.as_ref().map(|t| parse_id("tenantId", t).map(TenantId)).transpose()?;
         let page = users::list(&state.db, &scope, tenant, req).await?;
-        Ok(connection(page, |u| u.id.0, UserNode::from))
+        Ok(connection(page, |u| u.id, UserNode::from))
     }
 }
 
@@ -199,7 +199,7 @@ impl UserMutation {
     async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<UserNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let input = NewUser {
-            tenant_id: TenantId(parse_id("tenantId", &input.tenant_id)?),
+            tenant_id: parse_id("tenantId", &input.tenant_id)?,
             username: input.username,
             display_name: input.display_name,
             password: input.password,
@@ -211,7 +211,7 @@ impl UserMutation {
     /// Replaces a user's roles (ADMIN). Takes effect on the user's next request.
     async fn update_user_roles(&self, ctx: &Context<'_>, input: UpdateUserRolesInput) -> Result<UserNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let id = UserId(parse_id("userId", &input.user_id)?);
+        let id = parse_id("userId", &input.user_id)?;
         let roles = input.roles.into_iter().map(DomainRole::from).collect();
         Ok(UserNode::from(users::update_roles(state, &scope, id, roles).await?))
     }
@@ -219,7 +219,7 @@ impl UserMutation {
     /// Disables a user (ADMIN) and ends all its sessions at once.
     async fn disable_user(&self, ctx: &Context<'_>, user_id: ID) -> Result<UserNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let id = UserId(parse_id("userId", &user_id)?);
+        let id = parse_id("userId", &user_id)?;
         Ok(UserNode::from(users::disable(state, &scope, id).await?))
     }
 }

@@ -19,7 +19,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::auth;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::error::{AppError, ErrorCode};
 use crate::graphql::errors::{internal_server_error, server_error};
 use crate::service::{assessments, targets};
@@ -65,7 +65,8 @@ pub async fn assessment_notice(
     let (raw_id, file) = path.into_inner();
     let result = async {
         let scope = scope_of(&req, &state).await?;
-        let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound { entity: "assessment round" })?;
+        let id: RoundId =
+            raw_id.parse::<i64>().map(RoundId).map_err(|_| AppError::NotFound { entity: "assessment round" })?;
         let res = assessments::results(&state.db, &scope, id).await?;
         let table = assessments::notice_table(&res);
         let name = format!("assessment-round-{id}-notice");

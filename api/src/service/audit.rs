@@ -9,7 +9,7 @@ use super::page::{self, Page, PageRequest};
 use super::write::Write;
 use crate::auth::{Scope, subtree_of};
 use crate::domain::dates::{self, Ahead};
-use crate::domain::ids::{TenantId, UserId};
+use crate::domain::ids::*;
 use crate::domain::period::china_today;
 use crate::domain::role::Role;
 use crate::domain::text;
@@ -53,9 +53,9 @@ pub fn row<B: Serialize, A: Serialize>(
 ) -> Result<audit_log::ActiveModel, AppError> {
     Ok(audit_log::ActiveModel {
         at: Set(Utc::now()),
-        actor_user_id: Set(actor.user.map(|u| u.0)),
-        actor_tenant_id: Set(actor.tenant.map(|t| t.0)),
-        tenant_id: Set(entry.tenant.0),
+        actor_user_id: Set(actor.user),
+        actor_tenant_id: Set(actor.tenant),
+        tenant_id: Set(entry.tenant),
         action: Set(entry.action.to_owned()),
         entity_type: Set(entry.entity_type.to_owned()),
         entity_id: Set(entry.entity_id),

@@ -16,7 +16,7 @@ use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::application::Status;
 use crate::domain::dates::{self, Ahead};
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::role::Role;
 use crate::domain::tenant::Level;
 use crate::domain::text;
@@ -30,7 +30,7 @@ pub const PUBLISHED: &str = "PUBLISHED";
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Batch {
-    pub id: i64,
+    pub id: BatchId,
     pub tenant_id: TenantId,
     pub level: Level,
     pub kind: DesignationKind,
@@ -52,7 +52,7 @@ async fn load<C: ConnectionTrait>(db: &C, m: batch::Model) -> Result<Batch, AppE
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Batch {
         id: m.id,
-        tenant_id: TenantId(m.tenant_id),
+        tenant_id: m.tenant_id,
         level: Level::parse(&m.level).ok_or_else(bad)?,
         kind: DesignationKind::parse(&m.kind).ok_or_else(bad)?,
         published: m.status == PUBLISHED,
@@ -66,7 +66,7 @@ async fn load<C: ConnectionTrait>(db: &C, m: batch::Model) -> Result<Batch, AppE
 }
 
 /// A batch in scope, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Batch, AppError> {
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: BatchId) -> Result<Batch, AppError> {
     let m = scope.get::<batch::Entity>(db, id).await?;
     load(db, m).await
 }
@@ -118,7 +118,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewBatch) -> Result<
     let txn = Write::begin(state, scope, Touch::Designations).await?;
     let home = tenants::get(&txn, scope, scope.home()).await?;
     let m = batch::ActiveModel {
-        tenant_id: Set(home.id.0),
+        tenant_id: Set(home.id),
         level: Set(home.level.as_str().to_owned()),
         kind: Set(input.kind.as_str().to_owned()),
         name: Set(name),
@@ -159,7 +159,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewBatch) -> Result<
 }
 
 /// A batch the caller's level owns and may still change.
-async fn own_draft<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64, version: i32) -> Result<Batch, AppError> {
+async fn own_draft<C: ConnectionTrait>(db: &C, scope: &Scope, id: BatchId, version: i32) -> Result<Batch, AppError> {
     scope.require(Role::Admin)?;
     let b = get(db, scope, id).await?;
     scope.require_home(b.tenant_id, "changing a batch")?;
@@ -189,9 +189,9 @@ async fn bump<C: ConnectionTrait>(
 pub async fn add(
     state: &AppState,
     scope: &Scope,
-    batch_id: i64,
+    batch_id: BatchId,
     version: i32,
-    application_ids: &[i64],
+    application_ids: &[ApplicationId],
 ) -> Result<Batch, AppError> {
     if application_ids.is_empty() {
         return Err(AppError::bad_input("applicationIds", "name at least one application"));
@@ -239,9 +239,9 @@ pub async fn add(
 pub async fn remove(
     state: &AppState,
     scope: &Scope,
-    batch_id: i64,
+    batch_id: BatchId,
     version: i32,
-    application_id: i64,
+    application_id: ApplicationId,
 ) -> Result<Batch, AppError> {
     let txn = Write::begin(state, scope, Touch::Designations).await?;
     let b = own_draft(&txn, scope, batch_id, version).await?;
@@ -260,7 +260,7 @@ pub async fn remove(
 async fn members<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    batch_id: i64,
+    batch_id: BatchId,
 ) -> Result<Vec<application::Model>, AppError> {
     Ok(scope
         .select::<application::Entity>()
@@ -299,7 +299,7 @@ async fn check_quotas<C: ConnectionTrait>(db: &C, scope: &Scope, b: &Batch) -> R
 pub async fn publish(
     state: &AppState,
     scope: &Scope,
-    batch_id: i64,
+    batch_id: BatchId,
     version: i32,
     published_on: NaiveDate,
     review_by: Option<NaiveDate>,
@@ -322,8 +322,8 @@ pub async fn publish(
         let app: Application = m.try_into()?;
         let d = designation::ActiveModel {
             unit_id: Set(app.unit_id),
-            unit_tenant_id: Set(app.unit_tenant_id.0),
-            designating_tenant_id: Set(app.designating_tenant_id.0),
+            unit_tenant_id: Set(app.unit_tenant_id),
+            designating_tenant_id: Set(app.designating_tenant_id),
             category: Set(app.category.as_str().to_owned()),
             kind: Set(app.kind.as_str().to_owned()),
             level: Set(app.level.as_str().to_owned()),
@@ -370,7 +370,7 @@ pub async fn publish(
 pub async fn applications<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    batch_id: i64,
+    batch_id: BatchId,
 ) -> Result<Vec<Application>, AppError> {
     get(db, scope, batch_id).await?;
     members(db, scope, batch_id).await?.into_iter().map(Application::try_from).collect()
@@ -390,7 +390,7 @@ pub struct NoticeEntry {
 pub async fn notice<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    batch_id: i64,
+    batch_id: BatchId,
 ) -> Result<(Batch, Vec<NoticeEntry>), AppError> {
     let b = get(db, scope, batch_id).await?;
     if !b.published {
@@ -402,8 +402,8 @@ pub async fn notice<C: ConnectionTrait>(
         .filter(designation::Column::RevokedAt.is_null())
         .all(db)
         .await?;
-    let unit_ids: Vec<i64> = designations.iter().map(|d| d.unit_id).collect();
-    let units: HashMap<i64, entity::unit::Model> = scope
+    let unit_ids: Vec<UnitId> = designations.iter().map(|d| d.unit_id).collect();
+    let units: HashMap<UnitId, entity::unit::Model> = scope
         .select::<entity::unit::Entity>()
         .filter(entity::unit::Column::Id.is_in(unit_ids))
         .all(db)
@@ -417,7 +417,7 @@ pub async fn notice<C: ConnectionTrait>(
         let unit = units.get(&d.unit_id).ok_or_else(|| AppError::internal("designation without unit"))?;
         entries.push(NoticeEntry {
             unit_name: unit.name.clone(),
-            place: places.path_below(b.tenant_id, TenantId(d.unit_tenant_id)),
+            place: places.path_below(b.tenant_id, d.unit_tenant_id),
             category: Category::parse(&d.category).ok_or_else(|| AppError::internal("bad category"))?,
         });
     }

@@ -9,7 +9,7 @@ use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
 use crate::auth::Scope;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::period::YEARS;
 use crate::domain::role::Role;
 use crate::domain::text;
@@ -29,7 +29,7 @@ pub struct Phase {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Campaign {
-    pub id: i64,
+    pub id: CampaignId,
     pub tenant_id: TenantId,
     pub name: String,
     pub start_year: i32,
@@ -46,7 +46,7 @@ async fn load<C: ConnectionTrait>(db: &C, m: campaign::Model) -> Result<Campaign
         .collect();
     Ok(Campaign {
         id: m.id,
-        tenant_id: TenantId(m.tenant_id),
+        tenant_id: m.tenant_id,
         name: m.name,
         start_year: m.start_year,
         end_year: m.end_year,
@@ -55,7 +55,7 @@ async fn load<C: ConnectionTrait>(db: &C, m: campaign::Model) -> Result<Campaign
     })
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Campaign, AppError> {
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: CampaignId) -> Result<Campaign, AppError> {
     let m = scope.get_shared::<campaign::Entity>(db, id).await?;
     load(db, m).await
 }
@@ -113,7 +113,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewCampaign) -> Resu
         input.phases.iter().map(|p| text::bounded("phases.name", &p.name, 50)).collect::<Result<Vec<_>, _>>()?;
     let txn = Write::begin(state, scope, Touch::Campaigns).await?;
     let m = campaign::ActiveModel {
-        tenant_id: Set(scope.home().0),
+        tenant_id: Set(scope.home()),
         name: Set(name),
         start_year: Set(input.start_year),
         end_year: Set(input.end_year),

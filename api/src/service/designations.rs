@@ -13,7 +13,7 @@ use super::page::{self, Page, PageRequest};
 use super::tenants::Tenant;
 use super::write::{Touch, Write};
 use crate::auth::{Scope, subtree_of};
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::role::Role;
 use crate::domain::tenant::Level;
 use crate::domain::text;
@@ -24,15 +24,15 @@ use entity::{application, designation, tenant, tenant_closure};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Designation {
-    pub id: i64,
-    pub unit_id: i64,
+    pub id: DesignationId,
+    pub unit_id: UnitId,
     pub unit_tenant_id: TenantId,
     pub designating_tenant_id: TenantId,
     pub category: Category,
     pub kind: DesignationKind,
     pub level: Level,
-    pub batch_id: i64,
-    pub application_id: i64,
+    pub batch_id: BatchId,
+    pub application_id: ApplicationId,
     pub designated_on: NaiveDate,
     pub review_by: Option<NaiveDate>,
     pub revoked_at: Option<DateTime<Utc>>,
@@ -54,8 +54,8 @@ impl TryFrom<designation::Model> for Designation {
         Ok(Designation {
             id: m.id,
             unit_id: m.unit_id,
-            unit_tenant_id: TenantId(m.unit_tenant_id),
-            designating_tenant_id: TenantId(m.designating_tenant_id),
+            unit_tenant_id: m.unit_tenant_id,
+            designating_tenant_id: m.designating_tenant_id,
             category: Category::parse(&m.category).ok_or_else(bad)?,
             kind: DesignationKind::parse(&m.kind).ok_or_else(bad)?,
             level: Level::parse(&m.level).ok_or_else(bad)?,
@@ -71,7 +71,7 @@ impl TryFrom<designation::Model> for Designation {
 }
 
 /// A designation held in scope, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Designation, AppError> {
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: DesignationId) -> Result<Designation, AppError> {
     scope.get::<designation::Entity>(db, id).await?.try_into()
 }
 
@@ -81,8 +81,8 @@ pub struct Filter {
     pub category: Option<Category>,
     pub kind: Option<DesignationKind>,
     pub level: Option<Level>,
-    pub batch_id: Option<i64>,
-    pub unit_id: Option<i64>,
+    pub batch_id: Option<BatchId>,
+    pub unit_id: Option<UnitId>,
     pub include_revoked: bool,
     /// Only those past their review-by date.
     pub due_for_review: bool,
@@ -128,7 +128,7 @@ pub async fn list<C: ConnectionTrait>(
 pub async fn revoke(
     state: &AppState,
     scope: &Scope,
-    id: i64,
+    id: DesignationId,
     version: i32,
     reason: &str,
 ) -> Result<Designation, AppError> {
@@ -199,7 +199,7 @@ pub async fn counts_by_child<C: ConnectionTrait>(
         .into_iter()
         .map(Tenant::try_from)
         .collect::<Result<_, _>>()?;
-    let child_ids: Vec<i64> = children.iter().map(|c| c.id.0).collect();
+    let child_ids: Vec<TenantId> = children.iter().map(|c| c.id).collect();
 
     let mut q = scope.select::<designation::Entity>().filter(designation::Column::RevokedAt.is_null());
     if let Some(l) = level {
@@ -224,7 +224,7 @@ pub async fn counts_by_child<C: ConnectionTrait>(
         .and_where(ancestor.clone().is_in(child_ids))
         .add_group_by([ancestor, category]);
     let rows = CountRow::find_by_statement(db.get_database_backend().build(&stmt)).all(db).await?;
-    let mut per_child: BTreeMap<i64, Vec<(Category, i64)>> = BTreeMap::new();
+    let mut per_child: BTreeMap<TenantId, Vec<(Category, i64)>> = BTreeMap::new();
     for CountRow { child_id: child, category, n } in rows {
         let c = Category::parse(&category).ok_or_else(|| AppError::internal("bad category"))?;
         per_child.entry(child).or_default().push((c, n));
@@ -232,7 +232,7 @@ pub async fn counts_by_child<C: ConnectionTrait>(
     Ok(children
         .into_iter()
         .map(|tenant| {
-            let mut by_category = per_child.remove(&tenant.id.0).unwrap_or_default();
+            let mut by_category = per_child.remove(&tenant.id).unwrap_or_default();
             by_category.sort();
             let total = by_category.iter().map(|(_, n)| n).sum();
             ChildCount { tenant, by_category, total }
@@ -242,7 +242,7 @@ pub async fn counts_by_child<C: ConnectionTrait>(
 
 #[derive(sea_orm::FromQueryResult)]
 struct CountRow {
-    child_id: i64,
+    child_id: TenantId,
     category: String,
     n: i64,
 }

@@ -83,7 +83,7 @@ pub async fn save(
     // An expired key of the same name is forgotten first, so the new request owns it.
     unscoped::forget_idempotency_key(txn, scope.user_id(), &claim.key, cutoff(&state.settings.idempotency)).await?;
     let inserted = idempotency_key::ActiveModel {
-        user_id: Set(scope.user_id().0),
+        user_id: Set(scope.user_id()),
         key: Set(claim.key.clone()),
         operation: Set(operation.to_owned()),
         fingerprint: Set(claim.fingerprint.clone()),

@@ -9,7 +9,7 @@ use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
 use crate::auth::Scope;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::indicator::{Aggregation, IndicatorCategory, MEASURE_UNITS, ValueType};
 use crate::domain::role::Role;
 use crate::domain::text;
@@ -19,7 +19,7 @@ use entity::indicator;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Indicator {
-    pub id: i64,
+    pub id: IndicatorId,
     pub tenant_id: TenantId,
     pub code: String,
     pub name: String,
@@ -39,7 +39,7 @@ impl TryFrom<indicator::Model> for Indicator {
         let bad = || AppError::internal(format!("indicator {} is corrupt", m.id));
         Ok(Indicator {
             id: m.id,
-            tenant_id: TenantId(m.tenant_id),
+            tenant_id: m.tenant_id,
             value_type: ValueType::parse(&m.value_type).ok_or_else(bad)?,
             aggregation: Aggregation::parse(&m.aggregation).ok_or_else(bad)?,
             category: IndicatorCategory::parse(&m.category).ok_or_else(bad)?,
@@ -56,12 +56,12 @@ impl TryFrom<indicator::Model> for Indicator {
 
 /// An indicator the caller may use (its own tenant's, its subtree's, or its ancestors'), or
 /// NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Indicator, AppError> {
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: IndicatorId) -> Result<Indicator, AppError> {
     scope.get_shared::<indicator::Entity>(db, id).await?.try_into()
 }
 
 /// An indicator that may take new targets and reports: visible and not retired.
-pub async fn usable<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Indicator, AppError> {
+pub async fn usable<C: ConnectionTrait>(db: &C, scope: &Scope, id: IndicatorId) -> Result<Indicator, AppError> {
     let i = get(db, scope, id).await?;
     if i.retired_at.is_some() {
         return Err(AppError::conflict("indicatorId", format!("indicator {} ({}) is retired", i.code, i.name)));
@@ -142,7 +142,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewIndicator) -> Res
     };
     let txn = Write::begin(state, scope, Touch::Indicators).await?;
     let created: Indicator = indicator::ActiveModel {
-        tenant_id: Set(scope.home().0),
+        tenant_id: Set(scope.home()),
         code: Set(code.clone()),
         name: Set(name),
         measure_unit: Set(measure_unit),
@@ -178,7 +178,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewIndicator) -> Res
 
 /// Retires an indicator of the caller's own tenant (ADMIN): it keeps its history and takes no
 /// new targets or reports.
-pub async fn retire(state: &AppState, scope: &Scope, id: i64, version: i32) -> Result<Indicator, AppError> {
+pub async fn retire(state: &AppState, scope: &Scope, id: IndicatorId, version: i32) -> Result<Indicator, AppError> {
     scope.require(Role::Admin)?;
     let txn = Write::begin(state, scope, Touch::Indicators).await?;
     let before = get(&txn, scope, id).await?;

@@ -16,7 +16,7 @@ use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
 use super::{idempotency, units};
 use crate::auth::{Scope, subtree_of};
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::period::Period;
 use crate::domain::quantity::{Quantity, TOTAL_MAX};
 use crate::domain::role::Role;
@@ -33,12 +33,12 @@ pub const BATCH_MAX: usize = 1000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Subject {
     Tenant(TenantId),
-    Unit(i64),
+    Unit(UnitId),
 }
 
 pub struct NewReport {
     pub subject: Subject,
-    pub indicator_id: i64,
+    pub indicator_id: IndicatorId,
     pub period: String,
     pub value: Decimal,
     pub note: String,
@@ -47,10 +47,10 @@ pub struct NewReport {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
-    pub id: i64,
+    pub id: ReportId,
     pub tenant_id: TenantId,
-    pub unit_id: Option<i64>,
-    pub indicator_id: i64,
+    pub unit_id: Option<UnitId>,
+    pub indicator_id: IndicatorId,
     pub period: String,
     pub value: Decimal,
     pub note: String,
@@ -59,7 +59,7 @@ pub struct Report {
     pub is_current: bool,
     /// A withdrawal: the figure no longer counts.
     pub withdrawn: bool,
-    pub reported_by: i64,
+    pub reported_by: UserId,
     pub reported_at: DateTime<Utc>,
 }
 
@@ -68,7 +68,7 @@ impl TryFrom<report::Model> for Report {
     fn try_from(m: report::Model) -> Result<Self, AppError> {
         Ok(Report {
             id: m.id,
-            tenant_id: TenantId(m.tenant_id),
+            tenant_id: m.tenant_id,
             unit_id: m.unit_id,
             indicator_id: m.indicator_id,
             value: Quantity(m.value).to_decimal(),
@@ -86,7 +86,7 @@ impl TryFrom<report::Model> for Report {
 
 #[derive(Serialize, Deserialize)]
 struct StoredResult {
-    report_ids: Vec<i64>,
+    report_ids: Vec<ReportId>,
 }
 
 /// Reports one or more values, all or none. `operation` names the mutation (`report` or
@@ -191,7 +191,7 @@ async fn replay(
 }
 
 /// Changes to aggregate rows keyed by (tenant, indicator, period).
-type Deltas = BTreeMap<(i64, i64, String), Delta>;
+type Deltas = BTreeMap<(TenantId, IndicatorId, String), Delta>;
 
 /// One aggregate row's change: its total, its number of figures and of distinct subjects.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -209,7 +209,7 @@ impl Delta {
 
 /// Everything one request looks up once and uses for many lines.
 struct Lookups {
-    indicators: HashMap<i64, Indicator>,
+    indicators: HashMap<IndicatorId, Indicator>,
     locks: HashMap<(TenantId, Period), Option<unscoped::Lock>>,
     /// Campaign years above each indicator's tenant: (start, end, name).
     campaigns: HashMap<TenantId, Vec<(i32, i32, String)>>,
@@ -233,9 +233,9 @@ impl Lookups {
 struct Line {
     index: usize,
     owner: TenantId,
-    unit_id: Option<i64>,
+    unit_id: Option<UnitId>,
     subject: String,
-    indicator: i64,
+    indicator: IndicatorId,
     period: Period,
     value: i64,
     note: String,
@@ -277,9 +277,9 @@ async fn current_figures(
     db: &Write,
     scope: &Scope,
     subjects: BTreeSet<&str>,
-    indicators: BTreeSet<i64>,
+    indicators: BTreeSet<IndicatorId>,
     years: BTreeSet<i32>,
-) -> Result<HashMap<(String, i64, i32), Vec<Figure>>, AppError> {
+) -> Result<HashMap<(String, IndicatorId, i32), Vec<Figure>>, AppError> {
     let stored = scope
         .select::<report::Entity>()
         .filter(report::Column::Subject.is_in(subjects))
@@ -292,7 +292,7 @@ async fn current_figures(
         .lock_exclusive()
         .all(db)
         .await?;
-    let mut current: HashMap<(String, i64, i32), Vec<Figure>> = HashMap::new();
+    let mut current: HashMap<(String, IndicatorId, i32), Vec<Figure>> = HashMap::new();
     for r in stored {
         let key = (r.subject.clone(), r.indicator_id, r.year);
         let period = Period::parse(&r.period).map_err(|_| AppError::internal(format!("report {} is corrupt", r.id)))?;
@@ -345,14 +345,14 @@ async fn write_lines(
     sorted
         .sort_by(|(_, a), (_, b)| (a.subject, a.indicator_id, &a.period).cmp(&(b.subject, b.indicator_id, &b.period)));
 
-    let unit_ids: BTreeSet<i64> = sorted
+    let unit_ids: BTreeSet<UnitId> = sorted
         .iter()
         .filter_map(|(_, l)| match l.subject {
             Subject::Unit(u) => Some(u),
             Subject::Tenant(_) => None,
         })
         .collect();
-    let units: HashMap<i64, units::Unit> = if unit_ids.is_empty() {
+    let units: HashMap<UnitId, units::Unit> = if unit_ids.is_empty() {
         HashMap::new()
     } else {
         units::get_many(db, scope, unit_ids.into_iter().collect()).await?.into_iter().map(|u| (u.id, u)).collect()
@@ -369,18 +369,18 @@ async fn write_lines(
     }
 
     let subjects: BTreeSet<&str> = lines.iter().map(|l| l.subject.as_str()).collect();
-    let inds: BTreeSet<i64> = lines.iter().map(|l| l.indicator).collect();
+    let inds: BTreeSet<IndicatorId> = lines.iter().map(|l| l.indicator).collect();
     let years: BTreeSet<i32> = lines.iter().map(|l| l.period.year()).collect();
     let mut current =
         if lines.is_empty() { HashMap::new() } else { current_figures(db, scope, subjects, inds, years).await? };
 
     // Versions, retirements and aggregate changes, line by line in order.
     let mut pending: Vec<Pending> = Vec::with_capacity(count);
-    let mut retire: Vec<i64> = Vec::new();
-    let mut ancestors: HashMap<TenantId, Vec<i64>> = HashMap::new();
+    let mut retire: Vec<ReportId> = Vec::new();
+    let mut ancestors: HashMap<TenantId, Vec<TenantId>> = HashMap::new();
     let mut deltas = Deltas::new();
     // The first line (as sent) behind each aggregate row's change, to name it if a sum is over.
-    let mut first_line: BTreeMap<(i64, i64, String), usize> = BTreeMap::new();
+    let mut first_line: BTreeMap<(TenantId, IndicatorId, String), usize> = BTreeMap::new();
     for line in lines {
         let figures = current.entry((line.subject.clone(), line.indicator, line.period.year())).or_default();
         let granularity = line.period.granularity().as_str();
@@ -499,13 +499,13 @@ async fn insert_versions(
     scope: &Scope,
     pending: &[Pending],
     batch: bool,
-) -> Result<HashMap<(String, i64, String, i32), report::Model>, AppError> {
+) -> Result<HashMap<(String, IndicatorId, String, i32), report::Model>, AppError> {
     let now = Utc::now();
-    let user = scope.user_id().0;
+    let user = scope.user_id();
     let mut inserted = HashMap::with_capacity(pending.len());
     for chunk in pending.chunks(ROWS_PER_INSERT) {
         let rows = chunk.iter().map(|p| report::ActiveModel {
-            tenant_id: Set(p.line.owner.0),
+            tenant_id: Set(p.line.owner),
             unit_id: Set(p.line.unit_id),
             subject: Set(p.line.subject.clone()),
             indicator_id: Set(p.line.indicator),
@@ -539,7 +539,7 @@ async fn insert_versions(
 async fn check_line<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    units: &HashMap<i64, units::Unit>,
+    units: &HashMap<UnitId, units::Unit>,
     lookups: &mut Lookups,
     index: usize,
     item: NewReport,
@@ -644,11 +644,11 @@ async fn check_period<C: ConnectionTrait>(
 /// aggregate may hold is refused with the key it would break.
 fn gather(
     deltas: &mut Deltas,
-    ancestors_or_self: &[i64],
-    indicator: i64,
+    ancestors_or_self: &[TenantId],
+    indicator: IndicatorId,
     changes: &[(Period, Delta)],
-) -> Result<(), (i64, i64, String)> {
-    let tenants: BTreeSet<i64> = ancestors_or_self.iter().copied().collect();
+) -> Result<(), (TenantId, IndicatorId, String)> {
+    let tenants: BTreeSet<TenantId> = ancestors_or_self.iter().copied().collect();
     for (p, change) in changes {
         if change.is_zero() {
             continue;
@@ -665,7 +665,7 @@ fn gather(
     Ok(())
 }
 
-fn over_bound(key: &(i64, i64, String)) -> AppError {
+fn over_bound(key: &(TenantId, IndicatorId, String)) -> AppError {
     AppError::bad_input(
         "value",
         format!(
@@ -685,15 +685,16 @@ async fn name_over_bound(
     state: &AppState,
     err: AppError,
     deltas: &Deltas,
-    first_line: &BTreeMap<(i64, i64, String), usize>,
+    first_line: &BTreeMap<(TenantId, IndicatorId, String), usize>,
     batch: bool,
 ) -> AppError {
     if !matches!(&err, AppError::Internal(detail) if detail.contains("_bound")) {
         return err;
     }
-    let keys: Vec<&(i64, i64, String)> = deltas.iter().filter(|(_, d)| d.total > 0).map(|(k, _)| k).collect();
-    let tenants: BTreeSet<i64> = keys.iter().map(|k| k.0).collect();
-    let inds: BTreeSet<i64> = keys.iter().map(|k| k.1).collect();
+    let keys: Vec<&(TenantId, IndicatorId, String)> =
+        deltas.iter().filter(|(_, d)| d.total > 0).map(|(k, _)| k).collect();
+    let tenants: BTreeSet<TenantId> = keys.iter().map(|k| k.0).collect();
+    let inds: BTreeSet<IndicatorId> = keys.iter().map(|k| k.1).collect();
     let periods: BTreeSet<&str> = keys.iter().map(|k| k.2.as_str()).collect();
     let stored = unscoped::aggregates_at(&state.db, tenants, inds, periods).await;
     let Ok(stored) = stored else { return err };
@@ -759,7 +760,7 @@ async fn apply_deltas<C: ConnectionTrait>(db: &C, deltas: &Deltas) -> Result<(),
 pub async fn withdraw(
     state: &AppState,
     scope: &Scope,
-    report_id: i64,
+    report_id: ReportId,
     version: i32,
     reason: String,
 ) -> Result<Report, AppError> {
@@ -773,7 +774,7 @@ pub async fn withdraw(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound { entity: "report" })?;
-    scope.require_home(TenantId(found.tenant_id), "withdrawing a figure")?;
+    scope.require_home(found.tenant_id, "withdrawing a figure")?;
     let period = Period::parse(&found.period).map_err(|_| AppError::internal("a stored period is corrupt"))?;
     let mut current = current_figures(
         &txn,
@@ -810,7 +811,7 @@ pub async fn withdraw(
             ),
         ));
     }
-    let owner = TenantId(found.tenant_id);
+    let owner = found.tenant_id;
     if let Some(lock) = unscoped::report_lock(&txn, owner, &period).await? {
         return Err(AppError::conflict("period", lock.message(&period)));
     }
@@ -838,7 +839,7 @@ pub async fn withdraw(
         version: Set(live.version + 1),
         is_current: Set(true),
         withdrawn: Set(true),
-        reported_by: Set(scope.user_id().0),
+        reported_by: Set(scope.user_id()),
         reported_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -869,8 +870,8 @@ pub struct Filter {
     pub tenant: Option<TenantId>,
     /// With `tenant`: its whole subtree.
     pub include_subtree: bool,
-    pub unit_id: Option<i64>,
-    pub indicator_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
+    pub indicator_id: Option<IndicatorId>,
     pub period: Option<String>,
     /// Superseded versions too (history).
     pub include_history: bool,

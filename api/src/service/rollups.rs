@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QueryT
 use super::indicators::Indicator;
 use super::tenants::Tenant;
 use crate::auth::Scope;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::indicator::{Aggregation, TargetSource};
 use crate::domain::period::Period;
 use crate::domain::submission::SubmissionStatus;
@@ -60,7 +60,7 @@ pub async fn rollups(
     scope: &Scope,
     tenant_ids: &[TenantId],
     period: Period,
-    indicator_ids: &[i64],
+    indicator_ids: &[IndicatorId],
 ) -> Result<HashMap<TenantId, Rollups>, AppError> {
     let mut indicators_sorted = indicator_ids.to_vec();
     indicators_sorted.sort_unstable();
@@ -118,13 +118,13 @@ pub async fn rollups(
 
 #[derive(FromQueryResult)]
 struct ValueRow {
-    ancestor: i64,
+    ancestor: TenantId,
     value: i64,
 }
 
 #[derive(FromQueryResult)]
 struct LatestRow {
-    ancestor: i64,
+    ancestor: TenantId,
     value: i64,
     reported_at: DateTime<Utc>,
 }
@@ -135,9 +135,9 @@ pub async fn compute<C: ConnectionTrait>(
     scope: &Scope,
     tenant_ids: &[TenantId],
     period: Period,
-    indicator_ids: &[i64],
+    indicator_ids: &[IndicatorId],
 ) -> Result<HashMap<TenantId, Vec<Rollup>>, AppError> {
-    let ids: Vec<i64> = tenant_ids.iter().map(|t| t.0).collect();
+    let ids: Vec<TenantId> = tenant_ids.to_vec();
     let found: Vec<Tenant> = scope
         .select::<tenant::Entity>()
         .filter(tenant::Column::Id.is_in(ids.clone()))
@@ -166,7 +166,7 @@ pub async fn compute<C: ConnectionTrait>(
     everyone.extend(children.iter().map(|c| c.id));
     let p = period.to_string();
 
-    let aggs: HashMap<(i64, i64), (Agg, DateTime<Utc>)> = scope
+    let aggs: HashMap<(TenantId, IndicatorId), (Agg, DateTime<Utc>)> = scope
         .select::<report_aggregate::Entity>()
         .filter(report_aggregate::Column::TenantId.is_in(everyone.clone()))
         .filter(report_aggregate::Column::IndicatorId.is_in(indicator_ids.to_vec()))
@@ -181,7 +181,7 @@ pub async fn compute<C: ConnectionTrait>(
             )
         })
         .collect();
-    let targets: HashMap<(i64, i64), (i64, TargetSource)> = scope
+    let targets: HashMap<(TenantId, IndicatorId), (i64, TargetSource)> = scope
         .select::<target::Entity>()
         .filter(target::Column::TenantId.is_in(ids.clone()))
         .filter(target::Column::IndicatorId.is_in(indicator_ids.to_vec()))
@@ -191,7 +191,7 @@ pub async fn compute<C: ConnectionTrait>(
         .into_iter()
         .filter_map(|t| TargetSource::effective(t.target_value, t.quota).map(|v| ((t.tenant_id, t.indicator_id), v)))
         .collect();
-    let accepted: Vec<i64> = scope
+    let accepted: Vec<TenantId> = scope
         .select::<submission::Entity>()
         .filter(submission::Column::TenantId.is_in(children.iter().map(|c| c.id).collect::<Vec<_>>()))
         .filter(submission::Column::Period.eq(p.clone()))
@@ -203,8 +203,8 @@ pub async fn compute<C: ConnectionTrait>(
         .collect();
 
     // MIN, MAX and LATEST: per subtree (everyone) and per tenant's own direct reports.
-    let mut computed: HashMap<(i64, i64), i64> = HashMap::new();
-    let mut direct: HashMap<(i64, i64), i64> = HashMap::new();
+    let mut computed: HashMap<(TenantId, IndicatorId), i64> = HashMap::new();
+    let mut direct: HashMap<(TenantId, IndicatorId), i64> = HashMap::new();
     let covered: Vec<String> = period.covered().iter().map(ToString::to_string).collect();
     for ind in
         indicators.iter().filter(|i| matches!(i.aggregation, Aggregation::Min | Aggregation::Max | Aggregation::Latest))
@@ -216,20 +216,20 @@ pub async fn compute<C: ConnectionTrait>(
 
     let mut out = HashMap::new();
     for t in &found {
-        let kids: Vec<&tenant::Model> = children.iter().filter(|c| c.parent_id == Some(t.id.0)).collect();
+        let kids: Vec<&tenant::Model> = children.iter().filter(|c| c.parent_id == Some(t.id)).collect();
         let mut rows = Vec::with_capacity(indicators.len());
         for ind in &indicators {
             // A row whose figures were all withdrawn holds no figure: no actual, as before any.
-            let agg = |tid: i64| aggs.get(&(tid, ind.id)).map(|(a, _)| *a).filter(|a| a.figures > 0);
-            let value_of = |tid: i64| -> Option<i64> {
+            let agg = |tid: TenantId| aggs.get(&(tid, ind.id)).map(|(a, _)| *a).filter(|a| a.figures > 0);
+            let value_of = |tid: TenantId| -> Option<i64> {
                 match ind.aggregation {
                     Aggregation::Sum => agg(tid).map(|a| a.total),
                     Aggregation::Avg => agg(tid).and_then(|a| avg(a.total, a.figures)),
                     _ => computed.get(&(tid, ind.id)).copied(),
                 }
             };
-            let own = agg(t.id.0).unwrap_or_default();
-            let not_accepted: Vec<i64> = kids.iter().map(|k| k.id).filter(|k| !accepted.contains(k)).collect();
+            let own = agg(t.id).unwrap_or_default();
+            let not_accepted: Vec<TenantId> = kids.iter().map(|k| k.id).filter(|k| !accepted.contains(k)).collect();
             let accepted_actual = match ind.aggregation {
                 Aggregation::Sum | Aggregation::Avg => {
                     let mut a = own;
@@ -252,28 +252,28 @@ pub async fn compute<C: ConnectionTrait>(
                         .iter()
                         .filter(|k| accepted.contains(&k.id))
                         .filter_map(|k| computed.get(&(k.id, ind.id)).copied())
-                        .chain(direct.get(&(t.id.0, ind.id)).copied());
+                        .chain(direct.get(&(t.id, ind.id)).copied());
                     match agg_kind {
                         Aggregation::Min => parts.min(),
                         Aggregation::Max => parts.max(),
                         // LATEST across accepted parts needs their times: use the subtree's
                         // latest when every child is accepted, otherwise the own figure.
-                        _ if not_accepted.is_empty() => computed.get(&(t.id.0, ind.id)).copied(),
-                        _ => direct.get(&(t.id.0, ind.id)).copied(),
+                        _ if not_accepted.is_empty() => computed.get(&(t.id, ind.id)).copied(),
+                        _ => direct.get(&(t.id, ind.id)).copied(),
                     }
                 }
             };
             rows.push(Rollup {
-                tenant_id: t.id.0,
+                tenant_id: t.id,
                 indicator_id: ind.id,
                 indicator_code: ind.code.clone(),
                 indicator_name: ind.name.clone(),
                 measure_unit: ind.measure_unit.clone(),
                 period: p.clone(),
                 aggregation: ind.aggregation.as_str().to_owned(),
-                target: targets.get(&(t.id.0, ind.id)).map(|(v, _)| *v),
-                target_source: targets.get(&(t.id.0, ind.id)).map(|(_, s)| s.as_str().to_owned()),
-                actual: value_of(t.id.0),
+                target: targets.get(&(t.id, ind.id)).map(|(v, _)| *v),
+                target_source: targets.get(&(t.id, ind.id)).map(|(_, s)| s.as_str().to_owned()),
+                actual: value_of(t.id),
                 accepted_actual,
                 total: matches!(ind.aggregation, Aggregation::Sum | Aggregation::Avg)
                     .then_some(own.total)
@@ -290,7 +290,7 @@ pub async fn compute<C: ConnectionTrait>(
                         accepted: accepted.contains(&k.id),
                     })
                     .collect(),
-                last_changed: aggs.get(&(t.id.0, ind.id)).map(|(_, at)| *at),
+                last_changed: aggs.get(&(t.id, ind.id)).map(|(_, at)| *at),
             });
         }
         out.insert(t.id, rows);
@@ -304,10 +304,10 @@ async fn extreme<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
     ind: &Indicator,
-    subtree_of: &[i64],
-    own_of: &[i64],
+    subtree_of: &[TenantId],
+    own_of: &[TenantId],
     covered: &[String],
-) -> Result<(BTreeMap<i64, i64>, BTreeMap<i64, i64>), AppError> {
+) -> Result<(BTreeMap<TenantId, i64>, BTreeMap<TenantId, i64>), AppError> {
     let base = scope
         .select::<report::Entity>()
         .filter(report::Column::IndicatorId.eq(ind.id))
@@ -334,12 +334,12 @@ async fn extreme<C: ConnectionTrait>(
 
     let mut results = Vec::with_capacity(2);
     for (mut q, group) in [(sub, ancestor.clone()), (own, Expr::col((report::Entity, report::Column::TenantId)))] {
-        let map: BTreeMap<i64, i64> = match ind.aggregation {
+        let map: BTreeMap<TenantId, i64> = match ind.aggregation {
             Aggregation::Latest => {
                 q.expr_as(value.clone(), Alias::new("value"))
                     .expr_as(Expr::col((report::Entity, report::Column::ReportedAt)), Alias::new("reported_at"));
                 let rows = LatestRow::find_by_statement(backend.build(&q)).all(db).await?;
-                let mut best: BTreeMap<i64, (DateTime<Utc>, i64)> = BTreeMap::new();
+                let mut best: BTreeMap<TenantId, (DateTime<Utc>, i64)> = BTreeMap::new();
                 for r in rows {
                     let e = best.entry(r.ancestor).or_insert((r.reported_at, r.value));
                     if r.reported_at > e.0 {

@@ -11,7 +11,6 @@ use super::users::User;
 use super::write::{Touch, Write};
 use crate::auth::jwt::Claims;
 use crate::auth::{Scope, password, tokens};
-use crate::domain::ids::{TenantId, UserId};
 use crate::domain::role::Role;
 use crate::domain::user::PASSWORD_MAX_CHARS;
 use crate::error::AppError;
@@ -108,13 +107,13 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
     }
     if token.used_at.is_some() || !unscoped::spend_refresh_token(&txn, token.id).await? {
         unscoped::revoke_sessions(&txn, SessionSelector::One(&session.id), "reuse_detected").await?;
-        let user = unscoped::user_by_id(&txn, UserId(session.user_id)).await?;
+        let user = unscoped::user_by_id(&txn, session.user_id).await?;
         if let Some(user) = user {
             audit::record::<(), ()>(
                 &txn,
-                Actor { user: Some(UserId(user.id)), tenant: Some(TenantId(user.tenant_id)) },
+                Actor { user: Some(user.id), tenant: Some(user.tenant_id) },
                 audit::Entry {
-                    tenant: TenantId(user.tenant_id),
+                    tenant: user.tenant_id,
                     action: "session.reuse_detected",
                     entity_type: "user",
                     entity_id: user.id.to_string(),
@@ -128,7 +127,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
         tracing::warn!(session = %session.id, "refresh token reuse detected; session revoked");
         return Err(AppError::Unauthenticated("refresh token was already used; the session has been ended"));
     }
-    let user = unscoped::user_by_id(&txn, UserId(session.user_id)).await?.ok_or(BAD_REFRESH)?;
+    let user = unscoped::user_by_id(&txn, session.user_id).await?.ok_or(BAD_REFRESH)?;
     if user.disabled_at.is_some() {
         return Err(AppError::Unauthenticated("account is disabled"));
     }

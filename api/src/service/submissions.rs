@@ -11,7 +11,7 @@ use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
 use super::{tenants, users};
 use crate::auth::Scope;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::period::Period;
 use crate::domain::role::Role;
 use crate::domain::submission::{self as rules, SubmissionDecision, SubmissionError, SubmissionStatus};
@@ -23,7 +23,7 @@ use entity::{submission, submission_event};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Submission {
-    pub id: i64,
+    pub id: SubmissionId,
     pub tenant_id: TenantId,
     pub parent_tenant_id: TenantId,
     pub period: String,
@@ -37,8 +37,8 @@ impl TryFrom<submission::Model> for Submission {
     fn try_from(m: submission::Model) -> Result<Self, AppError> {
         Ok(Submission {
             id: m.id,
-            tenant_id: TenantId(m.tenant_id),
-            parent_tenant_id: TenantId(m.parent_tenant_id),
+            tenant_id: m.tenant_id,
+            parent_tenant_id: m.parent_tenant_id,
             status: SubmissionStatus::parse(&m.status)
                 .ok_or_else(|| AppError::internal(format!("submission {} has an unknown status", m.id)))?,
             period: m.period,
@@ -51,11 +51,11 @@ impl TryFrom<submission::Model> for Submission {
 /// A child handed up without its own accepted submission, and why.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Waiver {
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub reason: String,
 }
 
-pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Submission, AppError> {
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: SubmissionId) -> Result<Submission, AppError> {
     scope.one::<submission::Entity, _>(db, submission::Column::Id, id, "submission").await?.try_into()
 }
 
@@ -67,7 +67,7 @@ async fn find<C: ConnectionTrait>(
 ) -> Result<Option<submission::Model>, AppError> {
     Ok(scope
         .select::<submission::Entity>()
-        .filter(submission::Column::TenantId.eq(tenant.0))
+        .filter(submission::Column::TenantId.eq(tenant))
         .filter(submission::Column::Period.eq(period.to_string()))
         .one(db)
         .await?)
@@ -123,9 +123,9 @@ pub async fn submit(
     }
     // The gate: every child accepted, or waived with a reason.
     let children = tenants::all_children(&txn, scope, home.id).await?;
-    let accepted: Vec<i64> = scope
+    let accepted: Vec<TenantId> = scope
         .select::<submission::Entity>()
-        .filter(submission::Column::ParentTenantId.eq(home.id.0))
+        .filter(submission::Column::ParentTenantId.eq(home.id))
         .filter(submission::Column::Period.eq(period.to_string()))
         .filter(submission::Column::Status.eq(SubmissionStatus::Accepted.as_str()))
         .all(&txn)
@@ -134,7 +134,7 @@ pub async fn submit(
         .map(|s| s.tenant_id)
         .collect();
     for w in &checked {
-        let child = children.iter().find(|c| c.id.0 == w.tenant_id).ok_or_else(|| {
+        let child = children.iter().find(|c| c.id == w.tenant_id).ok_or_else(|| {
             AppError::bad_input(
                 "waivers",
                 format!(
@@ -143,7 +143,7 @@ pub async fn submit(
                 ),
             )
         })?;
-        if accepted.contains(&child.id.0) {
+        if accepted.contains(&child.id) {
             return Err(AppError::bad_input(
                 "waivers",
                 format!("{} 已接收，无需豁免 / {} is accepted; it needs no waiver", child.name, child.name),
@@ -152,7 +152,7 @@ pub async fn submit(
     }
     let missing: Vec<&str> = children
         .iter()
-        .filter(|c| !accepted.contains(&c.id.0) && !checked.iter().any(|w| w.tenant_id == c.id.0))
+        .filter(|c| !accepted.contains(&c.id) && !checked.iter().any(|w| w.tenant_id == c.id))
         .map(|c| c.name.as_str())
         .collect();
     if !missing.is_empty() {
@@ -178,8 +178,8 @@ pub async fn submit(
             get(&txn, scope, m.id).await?
         }
         None => submission::ActiveModel {
-            tenant_id: Set(home.id.0),
-            parent_tenant_id: Set(parent.0),
+            tenant_id: Set(home.id),
+            parent_tenant_id: Set(parent),
             period: Set(period.to_string()),
             status: Set(SubmissionStatus::Submitted.as_str().to_owned()),
             version: Set(1),
@@ -201,7 +201,7 @@ pub async fn submit(
 pub async fn decide(
     state: &AppState,
     scope: &Scope,
-    id: i64,
+    id: SubmissionId,
     version: i32,
     decision: SubmissionDecision,
     reason: Option<String>,
@@ -266,11 +266,11 @@ async fn record(
     let actor = users::get(db, scope, scope.user_id()).await?;
     submission_event::ActiveModel {
         submission_id: Set(s.id),
-        tenant_id: Set(s.tenant_id.0),
+        tenant_id: Set(s.tenant_id),
         action: Set(action.to_owned()),
         to_status: Set(s.status.as_str().to_owned()),
         actor_name: Set(actor.display_name),
-        at_tenant_id: Set(scope.home().0),
+        at_tenant_id: Set(scope.home()),
         reason: Set(reason.clone()),
         waivers: Set(serde_json::to_string(waivers).map_err(AppError::internal)?),
         at: Set(Utc::now()),
@@ -328,7 +328,7 @@ pub async fn list<C: ConnectionTrait>(
 
 #[derive(Clone, Debug)]
 pub struct Event {
-    pub id: i64,
+    pub id: SubmissionEventId,
     pub action: String,
     pub to_status: SubmissionStatus,
     pub actor_name: String,
@@ -339,7 +339,7 @@ pub struct Event {
 }
 
 /// The whole timeline of a submission, oldest first.
-pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Vec<Event>, AppError> {
+pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: SubmissionId) -> Result<Vec<Event>, AppError> {
     scope
         .select::<submission_event::Entity>()
         .filter(submission_event::Column::SubmissionId.eq(id))
@@ -354,7 +354,7 @@ pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Res
                 id: e.id,
                 action: e.action,
                 actor_name: e.actor_name,
-                at_tenant_id: TenantId(e.at_tenant_id),
+                at_tenant_id: e.at_tenant_id,
                 reason: e.reason,
                 at: e.at,
             })

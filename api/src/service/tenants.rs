@@ -10,7 +10,7 @@ use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
 use crate::auth::Scope;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::role::Role;
 use crate::domain::tenant::{DivisionCode, Level};
 use crate::domain::text;
@@ -40,12 +40,12 @@ impl TryFrom<tenant::Model> for Tenant {
         let level = Level::parse(&m.level)
             .ok_or_else(|| AppError::internal(format!("tenant {} has unknown level {:?}", m.id, m.level)))?;
         Ok(Tenant {
-            id: TenantId(m.id),
+            id: m.id,
             code: m.code,
             name: m.name,
             level,
-            parent_id: m.parent_id.map(TenantId),
-            root_id: TenantId(m.root_id.unwrap_or(m.id)),
+            parent_id: m.parent_id,
+            root_id: m.root_id.unwrap_or(m.id),
             created_at: m.created_at,
         })
     }
@@ -53,7 +53,7 @@ impl TryFrom<tenant::Model> for Tenant {
 
 /// A tenant in scope, or NOT_FOUND.
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -> Result<Tenant, AppError> {
-    scope.get::<tenant::Entity>(db, id.0).await?.try_into()
+    scope.get::<tenant::Entity>(db, id).await?.try_into()
 }
 
 /// All tenants in scope, optionally of one level.
@@ -82,7 +82,7 @@ pub async fn children<C: ConnectionTrait>(
 }
 
 /// Tenants in scope among `ids`, one statement (for per-request loaders).
-pub async fn get_many<C: ConnectionTrait>(db: &C, scope: &Scope, ids: Vec<i64>) -> Result<Vec<Tenant>, AppError> {
+pub async fn get_many<C: ConnectionTrait>(db: &C, scope: &Scope, ids: Vec<TenantId>) -> Result<Vec<Tenant>, AppError> {
     scope
         .select::<tenant::Entity>()
         .filter(tenant::Column::Id.is_in(ids))
@@ -159,8 +159,8 @@ pub(crate) async fn insert_tenant(
         code: Set(code.as_str().to_owned()),
         name: Set(name.to_owned()),
         level: Set(level.as_str().to_owned()),
-        parent_id: Set(parent.map(|p| p.id.0)),
-        root_id: Set(parent.map(|p| p.root_id.0)),
+        parent_id: Set(parent.map(|p| p.id)),
+        root_id: Set(parent.map(|p| p.root_id)),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -170,8 +170,8 @@ pub(crate) async fn insert_tenant(
     let created = Tenant::try_from(model)?;
 
     tenant_closure::Entity::insert(tenant_closure::ActiveModel {
-        ancestor_id: Set(created.id.0),
-        descendant_id: Set(created.id.0),
+        ancestor_id: Set(created.id),
+        descendant_id: Set(created.id),
         depth: Set(0),
     })
     .exec(db)
@@ -180,10 +180,10 @@ pub(crate) async fn insert_tenant(
         // Every ancestor of the parent (the parent included) is an ancestor one level further.
         let rows = Query::select()
             .column(tenant_closure::Column::AncestorId)
-            .expr(Expr::val(created.id.0))
+            .expr(Expr::val(created.id))
             .expr(Expr::col(tenant_closure::Column::Depth).add(1))
             .from(tenant_closure::Entity)
-            .and_where(Expr::col(tenant_closure::Column::DescendantId).eq(parent.id.0))
+            .and_where(Expr::col(tenant_closure::Column::DescendantId).eq(parent.id))
             .to_owned();
         let insert = Query::insert()
             .into_table(tenant_closure::Entity)
@@ -242,7 +242,7 @@ pub async fn subtree_names<C: ConnectionTrait>(db: &C, scope: &Scope, root: Tena
         .filter(tenant::Column::Id.in_subquery(crate::auth::subtree_of(root)))
         .all(db)
         .await?;
-    Ok(Places(rows.into_iter().map(|t| (TenantId(t.id), (t.name, t.parent_id.map(TenantId)))).collect()))
+    Ok(Places(rows.into_iter().map(|t| (t.id, (t.name, t.parent_id))).collect()))
 }
 
 /// Every direct child of an in-scope tenant (a decomposition table lists them all; a tenant has

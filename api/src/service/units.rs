@@ -10,7 +10,7 @@ use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
 use crate::auth::{Scope, subtree_of};
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::domain::unit::Category;
@@ -34,7 +34,7 @@ pub struct EthnicPresence {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Unit {
-    pub id: i64,
+    pub id: UnitId,
     pub tenant_id: TenantId,
     pub name: String,
     pub category: Category,
@@ -55,7 +55,7 @@ impl TryFrom<unit::Model> for Unit {
     fn try_from(m: unit::Model) -> Result<Self, AppError> {
         Ok(Unit {
             id: m.id,
-            tenant_id: TenantId(m.tenant_id),
+            tenant_id: m.tenant_id,
             category: Category::parse(&m.category)
                 .ok_or_else(|| AppError::internal(format!("unit {} has unknown category {:?}", m.id, m.category)))?,
             ethnic_groups: serde_json::from_str(&m.ethnic_groups).map_err(AppError::internal)?,
@@ -128,12 +128,12 @@ fn check(p: &Profile) -> Result<Checked, AppError> {
 }
 
 /// A unit in scope, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Unit, AppError> {
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: UnitId) -> Result<Unit, AppError> {
     scope.get::<unit::Entity>(db, id).await?.try_into()
 }
 
 /// Units in scope among `ids`, one statement (for per-request loaders).
-pub async fn get_many<C: ConnectionTrait>(db: &C, scope: &Scope, ids: Vec<i64>) -> Result<Vec<Unit>, AppError> {
+pub async fn get_many<C: ConnectionTrait>(db: &C, scope: &Scope, ids: Vec<UnitId>) -> Result<Vec<Unit>, AppError> {
     scope
         .select::<unit::Entity>()
         .filter(unit::Column::Id.is_in(ids))
@@ -204,7 +204,7 @@ pub async fn create(state: &AppState, scope: &Scope, tenant: TenantId, p: Profil
     let txn = Write::begin(state, scope, Touch::Units).await?;
     let now = Utc::now();
     let created: Unit = unit::ActiveModel {
-        tenant_id: Set(tenant.0),
+        tenant_id: Set(tenant),
         name: Set(c.name),
         category: Set(category.as_str().to_owned()),
         address: Set(c.address),
@@ -241,7 +241,7 @@ pub async fn create(state: &AppState, scope: &Scope, tenant: TenantId, p: Profil
 }
 
 /// Replaces a unit's profile (ADMIN or REPORTER), if it is still at `version`.
-pub async fn update(state: &AppState, scope: &Scope, id: i64, version: i32, p: Profile) -> Result<Unit, AppError> {
+pub async fn update(state: &AppState, scope: &Scope, id: UnitId, version: i32, p: Profile) -> Result<Unit, AppError> {
     scope.require_any(&EDITORS)?;
     let c = check(&p)?;
     let txn = Write::begin(state, scope, Touch::Units).await?;
@@ -269,7 +269,7 @@ pub async fn update(state: &AppState, scope: &Scope, id: i64, version: i32, p: P
 }
 
 /// Archives a unit (ADMIN). Its designations and history stay.
-pub async fn archive(state: &AppState, scope: &Scope, id: i64, version: i32) -> Result<Unit, AppError> {
+pub async fn archive(state: &AppState, scope: &Scope, id: UnitId, version: i32) -> Result<Unit, AppError> {
     scope.require(Role::Admin)?;
     let txn = Write::begin(state, scope, Touch::Units).await?;
     let before = get(&txn, scope, id).await?;

@@ -8,7 +8,7 @@ use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
 use crate::auth::{Scope, password};
-use crate::domain::ids::{TenantId, UserId};
+use crate::domain::ids::*;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
 use crate::domain::user::{NewPassword, Username};
@@ -37,8 +37,8 @@ impl From<app_user::Model> for User {
     fn from(m: app_user::Model) -> Self {
         let role_set = RoleSet::from_stored(&m.roles);
         User {
-            id: UserId(m.id),
-            tenant_id: TenantId(m.tenant_id),
+            id: m.id,
+            tenant_id: m.tenant_id,
             username: m.username,
             display_name: m.display_name,
             roles: role_set.iter().map(Role::as_str).collect(),
@@ -50,7 +50,7 @@ impl From<app_user::Model> for User {
 }
 
 async fn get_model<C: ConnectionTrait>(db: &C, scope: &Scope, id: UserId) -> Result<app_user::Model, AppError> {
-    scope.get::<app_user::Entity>(db, id.0).await
+    scope.get::<app_user::Entity>(db, id).await
 }
 
 /// A user in scope, or NOT_FOUND.
@@ -136,7 +136,7 @@ pub(crate) fn prepare_with_hash(input: &NewUser, password_hash: &str) -> Result<
 pub(crate) async fn insert(db: &Write, actor: Actor, p: PreparedUser) -> Result<User, AppError> {
     let now = Utc::now();
     let model = app_user::ActiveModel {
-        tenant_id: Set(p.tenant_id.0),
+        tenant_id: Set(p.tenant_id),
         username: Set(p.username.as_str().to_owned()),
         display_name: Set(p.display_name),
         password_hash: Set(p.password_hash),

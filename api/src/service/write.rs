@@ -31,7 +31,7 @@ use serde::Serialize;
 
 use super::audit::{self, Actor};
 use crate::auth::Scope;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::error::AppError;
 pub use crate::events::{ChangeEvent, ChangeFeed, Touch, channel_name};
 use crate::state::AppState;
@@ -139,7 +139,7 @@ impl Write {
         let mut c = self.collected();
         for r in &rows {
             if let sea_orm::ActiveValue::Set(t) = &r.tenant_id {
-                c.tenants.insert(TenantId(*t));
+                c.tenants.insert(*t);
             }
         }
         c.audit.extend(rows);

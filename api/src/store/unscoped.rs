@@ -8,7 +8,7 @@ use sea_orm::{
     RelationDef,
 };
 
-use crate::domain::ids::{TenantId, UserId};
+use crate::domain::ids::*;
 use crate::error::AppError;
 use entity::{app_user, refresh_token, session, submission, tenant, tenant_closure};
 
@@ -21,15 +21,15 @@ pub async fn session_by_id<C: ConnectionTrait>(db: &C, id: &str) -> Result<Optio
 #[derive(Debug, FromQueryResult)]
 pub struct SessionPrincipal {
     pub session_id: String,
-    pub session_user_id: i64,
+    pub session_user_id: UserId,
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
-    pub user_id: i64,
-    pub tenant_id: i64,
+    pub user_id: UserId,
+    pub tenant_id: TenantId,
     pub roles: String,
     pub disabled_at: Option<DateTime<Utc>>,
     /// The city the user's tenant belongs to (`NULL` when the tenant is a city itself).
-    pub root_id: Option<i64>,
+    pub root_id: Option<TenantId>,
     /// The city's data version (`service::write`): the sum of its counters.
     pub data_version: i64,
 }
@@ -65,7 +65,7 @@ pub async fn session_principal<C: ConnectionTrait>(db: &C, id: &str) -> Result<O
 
 /// Authentication: the user behind a session or a refresh token.
 pub async fn user_by_id<C: ConnectionTrait>(db: &C, id: UserId) -> Result<Option<app_user::Model>, AppError> {
-    Ok(app_user::Entity::find_by_id(id.0).one(db).await?)
+    Ok(app_user::Entity::find_by_id(id).one(db).await?)
 }
 
 /// Login: the caller is not signed in yet, so there is no scope to search in.
@@ -83,7 +83,7 @@ pub async fn refresh_token_by_hash<C: ConnectionTrait>(
 
 /// Refresh: marks a token spent only if it is not already; `false` means another request spent
 /// it first (treated as reuse).
-pub async fn spend_refresh_token<C: ConnectionTrait>(db: &C, id: i64) -> Result<bool, AppError> {
+pub async fn spend_refresh_token<C: ConnectionTrait>(db: &C, id: RefreshTokenId) -> Result<bool, AppError> {
     let res = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, sea_orm::sea_query::Expr::value(chrono::Utc::now()))
         .filter(refresh_token::Column::Id.eq(id))
@@ -119,8 +119,8 @@ pub enum SessionSelector<'a> {
 /// Ancestors of a tenant, nearest last. Only identity fields leave the service (the rule lets a
 /// principal see who is above it, nothing more); the caller has checked `tenant` is in scope.
 pub async fn ancestors_of<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Result<Vec<tenant::Model>, AppError> {
-    let ids: Vec<i64> = tenant_closure::Entity::find()
-        .filter(tenant_closure::Column::DescendantId.eq(tenant.0))
+    let ids: Vec<TenantId> = tenant_closure::Entity::find()
+        .filter(tenant_closure::Column::DescendantId.eq(tenant))
         .filter(tenant_closure::Column::Depth.gt(0))
         .order_by_desc(tenant_closure::Column::Depth)
         .all(db)
@@ -136,12 +136,12 @@ pub async fn ancestors_of<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Resul
 /// A tenant by id whatever the scope: the parent of an in-scope tenant (identity only), and
 /// the CLI.
 pub async fn tenant_by_id<C: ConnectionTrait>(db: &C, id: TenantId) -> Result<Option<tenant::Model>, AppError> {
-    Ok(tenant::Entity::find_by_id(id.0).one(db).await?)
+    Ok(tenant::Entity::find_by_id(id).one(db).await?)
 }
 
 /// Identity of the tenants an application's timeline names: all on the unit's chain of ancestors,
 /// which the reader (an ancestor-or-self of the unit's tenant) may see.
-pub async fn tenants_on_route<C: ConnectionTrait>(db: &C, ids: Vec<i64>) -> Result<Vec<tenant::Model>, AppError> {
+pub async fn tenants_on_route<C: ConnectionTrait>(db: &C, ids: Vec<TenantId>) -> Result<Vec<tenant::Model>, AppError> {
     Ok(tenant::Entity::find().filter(tenant::Column::Id.is_in(ids)).all(db).await?)
 }
 
@@ -156,9 +156,9 @@ pub async fn any_tenant<C: ConnectionTrait>(db: &C) -> Result<bool, AppError> {
 }
 
 /// Reporting: the tenant itself and every ancestor (their aggregates take the change).
-pub async fn ancestors_or_self_ids<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Result<Vec<i64>, AppError> {
+pub async fn ancestors_or_self_ids<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Result<Vec<TenantId>, AppError> {
     Ok(tenant_closure::Entity::find()
-        .filter(tenant_closure::Column::DescendantId.eq(tenant.0))
+        .filter(tenant_closure::Column::DescendantId.eq(tenant))
         .all(db)
         .await?
         .into_iter()
@@ -209,8 +209,8 @@ pub async fn report_lock<C: ConnectionTrait>(
         .one(db)
         .await?;
     let Some(lock) = lock else { return Ok(None) };
-    let name = async |id: i64| -> Result<String, AppError> {
-        Ok(tenant_by_id(db, TenantId(id)).await?.map(|t| t.name).unwrap_or_default())
+    let name = async |id: TenantId| -> Result<String, AppError> {
+        Ok(tenant_by_id(db, id).await?.map(|t| t.name).unwrap_or_default())
     };
     Ok(Some(Lock {
         holder: name(lock.tenant_id).await?,
@@ -235,7 +235,7 @@ pub async fn lock_for_reporting<C: ConnectionTrait>(db: &C, tenant: TenantId) ->
                 sea_orm::sea_query::Query::select()
                     .column(tenant_closure::Column::AncestorId)
                     .from(tenant_closure::Entity)
-                    .and_where(sea_orm::sea_query::Expr::col(tenant_closure::Column::DescendantId).eq(tenant.0))
+                    .and_where(sea_orm::sea_query::Expr::col(tenant_closure::Column::DescendantId).eq(tenant))
                     .to_owned(),
             ),
         )
@@ -252,7 +252,7 @@ pub async fn lock_for_submission<C: ConnectionTrait>(db: &C, tenant: TenantId) -
     tenant::Entity::find()
         .select_only()
         .column(tenant::Column::Id)
-        .filter(tenant::Column::Id.eq(tenant.0))
+        .filter(tenant::Column::Id.eq(tenant))
         .lock_exclusive()
         .into_tuple::<i64>()
         .all(db)
@@ -266,7 +266,7 @@ pub async fn idempotency_key<C: ConnectionTrait>(
     user: UserId,
     key: &str,
 ) -> Result<Option<entity::idempotency_key::Model>, AppError> {
-    Ok(entity::idempotency_key::Entity::find_by_id((user.0, key.to_owned())).one(db).await?)
+    Ok(entity::idempotency_key::Entity::find_by_id((user, key.to_owned())).one(db).await?)
 }
 
 /// Idempotent retries: forgets the caller's own key of that name if it expired before `cutoff`.
@@ -300,7 +300,7 @@ pub async fn remove_expired_idempotency_keys<C: ConnectionTrait>(
 /// The quotas of a batch the caller has already read through its scope.
 pub async fn batch_quotas<C: ConnectionTrait>(
     db: &C,
-    batch_id: i64,
+    batch_id: BatchId,
 ) -> Result<Vec<entity::batch_quota::Model>, AppError> {
     Ok(entity::batch_quota::Entity::find()
         .filter(entity::batch_quota::Column::BatchId.eq(batch_id))
@@ -321,7 +321,7 @@ pub async fn campaigns_over<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Res
                 Query::select()
                     .column(tenant_closure::Column::AncestorId)
                     .from(tenant_closure::Entity)
-                    .and_where(Expr::col(tenant_closure::Column::DescendantId).eq(tenant.0))
+                    .and_where(Expr::col(tenant_closure::Column::DescendantId).eq(tenant))
                     .to_owned(),
             ),
         )
@@ -335,7 +335,7 @@ pub async fn campaigns_over<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Res
 
 pub async fn campaign_phases<C: ConnectionTrait>(
     db: &C,
-    campaign_id: i64,
+    campaign_id: CampaignId,
 ) -> Result<Vec<entity::campaign_phase::Model>, AppError> {
     Ok(entity::campaign_phase::Entity::find()
         .filter(entity::campaign_phase::Column::CampaignId.eq(campaign_id))
@@ -347,7 +347,7 @@ pub async fn campaign_phases<C: ConnectionTrait>(
 /// Replacing the criteria of a scheme: the caller has loaded the scheme through its scope,
 /// checked it is its own level's and not frozen, and deletes its criteria in the same
 /// transaction before writing the new ones.
-pub async fn delete_scheme_criteria<C: ConnectionTrait>(db: &C, scheme_id: i64) -> Result<(), AppError> {
+pub async fn delete_scheme_criteria<C: ConnectionTrait>(db: &C, scheme_id: SchemeId) -> Result<(), AppError> {
     entity::assessment_criterion::Entity::delete_many()
         .filter(entity::assessment_criterion::Column::SchemeId.eq(scheme_id))
         .exec(db)
@@ -360,8 +360,8 @@ pub async fn delete_scheme_criteria<C: ConnectionTrait>(db: &C, scheme_id: i64) 
 /// which the figure rolls into; only the totals are used, never shown.
 pub async fn aggregates_at<C: ConnectionTrait>(
     db: &C,
-    tenants: impl IntoIterator<Item = i64>,
-    indicators: impl IntoIterator<Item = i64>,
+    tenants: impl IntoIterator<Item = TenantId>,
+    indicators: impl IntoIterator<Item = IndicatorId>,
     periods: impl IntoIterator<Item = &str>,
 ) -> Result<Vec<entity::report_aggregate::Model>, sea_orm::DbErr> {
     use entity::report_aggregate;

@@ -19,10 +19,7 @@ async fn a_committed_report_publishes_one_event_and_a_refused_one_none() {
             let client = redis::Client::open(url).unwrap();
             let mut pubsub = client.get_async_pubsub().await.unwrap();
             let city = shiliu::store::unscoped::tenant_by_code(&state.db, "450200").await.unwrap().unwrap();
-            let channel = shiliu::service::write::channel_name(
-                &state.settings.redis.key_prefix,
-                Some(shiliu::domain::ids::TenantId(city.id)),
-            );
+            let channel = shiliu::service::write::channel_name(&state.settings.redis.key_prefix, Some(city.id));
             pubsub.subscribe(&channel).await.unwrap();
             Some(pubsub)
         }

@@ -12,7 +12,7 @@ use super::enums::{AssesseeKind, AssessmentGrade, AssessmentRoundStatus, Assessm
 use super::unit::UnitNode;
 use super::user::UserNode;
 use crate::domain::assessment::AppliesTo;
-use crate::domain::ids::{TenantId, UserId};
+use crate::domain::ids::*;
 use crate::graphql::tenant::TenantRef;
 use crate::service::assessments::{
     self as svc, AssesseeRef, Criterion, Event, NewAssessee, NewCriterion, NewRound, Record, ResultRow, Round, Scheme,
@@ -151,7 +151,7 @@ impl AssessmentMutation {
         let mut assessees = Vec::new();
         for a in input.assessees {
             let who = match (&a.tenant_id, &a.unit_id) {
-                (Some(t), None) => AssesseeRef::Tenant(TenantId(parse_id("assessees.tenantId", t)?)),
+                (Some(t), None) => AssesseeRef::Tenant(parse_id("assessees.tenantId", t)?),
                 (None, Some(u)) => AssesseeRef::Unit(parse_id("assessees.unitId", u)?),
                 _ => {
                     return Err(crate::error::AppError::bad_input(

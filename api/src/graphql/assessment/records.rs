@@ -145,7 +145,7 @@ pub type AssessmentEvent = TimelineEvent<AssessmentStatus>;
 impl From<Event> for AssessmentEvent {
     fn from(e: Event) -> Self {
         TimelineEvent {
-            id: e.id,
+            id: e.id.into(),
             action: e.action,
             from_status: e.from_status.map(Into::into),
             to_status: e.to_status.into(),

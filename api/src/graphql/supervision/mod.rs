@@ -10,7 +10,7 @@ use super::context::ContextExt;
 use super::enums::RectificationStatus;
 use super::tenant::{TenantRef, tenant_ref};
 use super::unit::UnitNode;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::rectification::TaskAction;
 use crate::error::AppError;
 use crate::service::supervision::{
@@ -28,7 +28,7 @@ pub use inspections::*;
 pub use summary::*;
 pub use tasks::*;
 
-fn opt_id(field: &str, id: &Option<ID>) -> Result<Option<i64>, AppError> {
+fn opt_id<T: From<i64>>(field: &str, id: &Option<ID>) -> Result<Option<T>, AppError> {
     id.as_ref().map(|v| parse_id(field, v)).transpose()
 }
 
@@ -118,7 +118,7 @@ impl SupervisionQuery {
     /// constant number of statements whatever the tree.
     async fn rectification_summary(&self, ctx: &Context<'_>, tenant_id: ID) -> Result<RectificationSummary> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let t = TenantId(parse_id("tenantId", &tenant_id)?);
+        let t = parse_id("tenantId", &tenant_id)?;
         let s = svc::summary(&state.db, &scope, t, svc::china_today()).await?;
         Ok(RectificationSummary {
             tenant: s.tenant.into(),

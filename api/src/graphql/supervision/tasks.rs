@@ -111,7 +111,7 @@ impl From<Event> for RectificationEvent {
     fn from(e: Event) -> Self {
         RectificationEvent {
             step: TimelineEvent {
-                id: e.id,
+                id: e.id.into(),
                 action: e.action,
                 from_status: e.from_status.map(Into::into),
                 to_status: e.to_status.into(),

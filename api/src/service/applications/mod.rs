@@ -22,7 +22,7 @@ use super::page::{self, Page, PageRequest};
 use crate::auth::{Scope, subtree_of};
 pub use crate::domain::application::Content;
 use crate::domain::application::Status;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::tenant::Level;
 use crate::domain::unit::{Category, DesignationKind};
 use crate::error::AppError;
@@ -30,8 +30,8 @@ use entity::application;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Application {
-    pub id: i64,
-    pub unit_id: i64,
+    pub id: ApplicationId,
+    pub unit_id: UnitId,
     pub unit_tenant_id: TenantId,
     pub category: Category,
     pub kind: DesignationKind,
@@ -42,13 +42,13 @@ pub struct Application {
     pub statement: String,
     pub self_evaluation: String,
     pub evidence: Vec<String>,
-    pub batch_id: Option<i64>,
+    pub batch_id: Option<BatchId>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-pub(super) fn corrupt(what: &str, id: i64) -> AppError {
+pub(super) fn corrupt(what: &str, id: impl std::fmt::Display) -> AppError {
     AppError::internal(format!("application {id} has an unknown {what}"))
 }
 
@@ -58,12 +58,12 @@ impl TryFrom<application::Model> for Application {
         Ok(Application {
             id: m.id,
             unit_id: m.unit_id,
-            unit_tenant_id: TenantId(m.unit_tenant_id),
+            unit_tenant_id: m.unit_tenant_id,
             category: Category::parse(&m.category).ok_or_else(|| corrupt("category", m.id))?,
             kind: DesignationKind::parse(&m.kind).ok_or_else(|| corrupt("kind", m.id))?,
             level: Level::parse(&m.level).ok_or_else(|| corrupt("level", m.id))?,
-            designating_tenant_id: TenantId(m.designating_tenant_id),
-            current_tenant_id: TenantId(m.current_tenant_id),
+            designating_tenant_id: m.designating_tenant_id,
+            current_tenant_id: m.current_tenant_id,
             status: Status::parse(&m.status).ok_or_else(|| corrupt("status", m.id))?,
             evidence: serde_json::from_str(&m.evidence).map_err(AppError::internal)?,
             statement: m.statement,
@@ -77,7 +77,7 @@ impl TryFrom<application::Model> for Application {
 }
 
 /// An application in scope, or NOT_FOUND.
-pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Application, AppError> {
+pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: ApplicationId) -> Result<Application, AppError> {
     scope.get::<application::Entity>(db, id).await?.try_into()
 }
 
@@ -89,8 +89,8 @@ pub struct Filter {
     pub category: Option<Category>,
     /// Applications of units in this tenant's subtree.
     pub tenant: Option<TenantId>,
-    pub batch_id: Option<i64>,
-    pub unit_id: Option<i64>,
+    pub batch_id: Option<BatchId>,
+    pub unit_id: Option<UnitId>,
 }
 
 /// Applications of units in scope, filtered.
@@ -131,7 +131,7 @@ pub async fn list<C: ConnectionTrait>(
 pub async fn queue<C: ConnectionTrait>(db: &C, scope: &Scope, req: PageRequest) -> Result<Page<Application>, AppError> {
     let q = scope
         .select::<application::Entity>()
-        .filter(application::Column::CurrentTenantId.eq(scope.home().0))
+        .filter(application::Column::CurrentTenantId.eq(scope.home()))
         .filter(application::Column::Status.eq(Status::Submitted.as_str()));
     page::fetch(db, q, application::Column::Id, req).await?.try_map(Application::try_from)
 }

@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use super::{Application, Content, get};
 use crate::auth::Scope;
 use crate::domain::application::{self as rules, ApplicationText, Decision, Route, Status, StepError};
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::role::Role;
 use crate::domain::tenant::Level;
 use crate::domain::text;
@@ -41,7 +41,7 @@ async fn route_for<C: ConnectionTrait>(
 }
 
 pub struct NewApplication {
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub kind: DesignationKind,
     pub level: Level,
     pub content: Content,
@@ -77,12 +77,12 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewApplication) -> R
     let now = Utc::now();
     let created: Application = application::ActiveModel {
         unit_id: Set(unit.id),
-        unit_tenant_id: Set(unit.tenant_id.0),
+        unit_tenant_id: Set(unit.tenant_id),
         category: Set(unit.category.as_str().to_owned()),
         kind: Set(input.kind.as_str().to_owned()),
         level: Set(input.level.as_str().to_owned()),
-        designating_tenant_id: Set(route.designating().0),
-        current_tenant_id: Set(route.applicant().0),
+        designating_tenant_id: Set(route.designating()),
+        current_tenant_id: Set(route.applicant()),
         status: Set(Status::Draft.as_str().to_owned()),
         statement: Set(content.statement),
         self_evaluation: Set(content.self_evaluation),
@@ -108,7 +108,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewApplication) -> R
 
 /// CONFLICT: the unit already has a live application for this title and level (named when known;
 /// a concurrent create that won is not visible yet).
-fn already_live(existing: Option<(i64, &str)>) -> AppError {
+fn already_live(existing: Option<(ApplicationId, &str)>) -> AppError {
     let which = match existing {
         Some((id, status)) => format!("application {id} ({status})"),
         None => "an application created at the same moment".to_owned(),
@@ -123,7 +123,7 @@ fn already_live(existing: Option<(i64, &str)>) -> AppError {
 pub async fn revise(
     state: &AppState,
     scope: &Scope,
-    id: i64,
+    id: ApplicationId,
     version: i32,
     content: Content,
 ) -> Result<Application, AppError> {
@@ -147,7 +147,7 @@ pub async fn revise(
 }
 
 /// Submits (or resubmits) an application: it starts climbing at the unit's own tenant.
-pub async fn submit(state: &AppState, scope: &Scope, id: i64, version: i32) -> Result<Application, AppError> {
+pub async fn submit(state: &AppState, scope: &Scope, id: ApplicationId, version: i32) -> Result<Application, AppError> {
     scope.require_any(&APPLICANTS)?;
     let txn = Write::begin(state, scope, Touch::Applications).await?;
     let before: Application = get(&txn, scope, id).await?;
@@ -156,7 +156,7 @@ pub async fn submit(state: &AppState, scope: &Scope, id: i64, version: i32) -> R
     let step = rules::submit(before.status, &route).map_err(step_error)?;
     let changes = application::ActiveModel {
         status: Set(step.status.as_str().to_owned()),
-        current_tenant_id: Set(step.current.0),
+        current_tenant_id: Set(step.current),
         is_live: Set(step.status != Status::Rejected),
         ..Default::default()
     };
@@ -169,7 +169,7 @@ pub async fn submit(state: &AppState, scope: &Scope, id: i64, version: i32) -> R
 pub async fn decide(
     state: &AppState,
     scope: &Scope,
-    id: i64,
+    id: ApplicationId,
     version: i32,
     decision: Decision,
     reason: Option<String>,
@@ -199,7 +199,7 @@ pub async fn decide(
     };
     let changes = application::ActiveModel {
         status: Set(step.status.as_str().to_owned()),
-        current_tenant_id: Set(step.current.0),
+        current_tenant_id: Set(step.current),
         ..Default::default()
     };
     let after = transition(&txn, scope, &before, version, changes, decision.as_str(), reason).await?;
@@ -263,12 +263,12 @@ async fn record(
     let actor = users::get(db, scope, scope.user_id()).await?;
     application_event::ActiveModel {
         application_id: Set(after.id),
-        unit_tenant_id: Set(after.unit_tenant_id.0),
+        unit_tenant_id: Set(after.unit_tenant_id),
         action: Set(action.to_owned()),
         from_status: Set(before.map(|b| b.status.as_str().to_owned())),
         to_status: Set(after.status.as_str().to_owned()),
-        at_tenant_id: Set(scope.home().0),
-        actor_user_id: Set(Some(scope.user_id().0)),
+        at_tenant_id: Set(scope.home()),
+        actor_user_id: Set(Some(scope.user_id())),
         actor_name: Set(actor.display_name),
         reason: Set(reason.clone()),
         at: Set(Utc::now()),

@@ -6,13 +6,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
 use super::corrupt;
 use crate::auth::Scope;
 use crate::domain::application::Status;
+use crate::domain::ids::*;
 use crate::error::AppError;
 use crate::service::tenants;
 use entity::application_event;
 
 #[derive(Clone, Debug)]
 pub struct Event {
-    pub id: i64,
+    pub id: ApplicationEventId,
     pub action: String,
     pub from_status: Option<Status>,
     pub to_status: Status,
@@ -26,21 +27,22 @@ pub struct Event {
 /// The full timeline of an application in scope, oldest first. Two statements whatever its
 /// length: the events (owned by the unit's tenant, so the scope filter alone makes them safe to
 /// read) and the identity of the levels they name.
-pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Vec<Event>, AppError> {
+pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: ApplicationId) -> Result<Vec<Event>, AppError> {
     let rows = scope
         .select::<application_event::Entity>()
         .filter(application_event::Column::ApplicationId.eq(id))
         .order_by_asc(application_event::Column::Id)
         .all(db)
         .await?;
-    let mut ids: Vec<i64> = rows.iter().map(|e| e.at_tenant_id).collect();
+    let mut ids: Vec<TenantId> = rows.iter().map(|e| e.at_tenant_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let places: std::collections::HashMap<i64, tenants::Tenant> = crate::store::unscoped::tenants_on_route(db, ids)
-        .await?
-        .into_iter()
-        .map(|t| tenants::Tenant::try_from(t).map(|t| (t.id.0, t)))
-        .collect::<Result<_, _>>()?;
+    let places: std::collections::HashMap<TenantId, tenants::Tenant> =
+        crate::store::unscoped::tenants_on_route(db, ids)
+            .await?
+            .into_iter()
+            .map(|t| tenants::Tenant::try_from(t).map(|t| (t.id, t)))
+            .collect::<Result<_, _>>()?;
     rows.into_iter()
         .map(|e| {
             Ok(Event {

@@ -37,7 +37,7 @@ use crate::domain::assessment::{
     self as rules, Action, AppliesTo, CombineRule, Grade, RankKey, RoundStatus, Rule, Status,
 };
 use crate::domain::dates::{self, Ahead};
-use crate::domain::ids::{TenantId, UserId};
+use crate::domain::ids::*;
 use crate::domain::period::{Period, china_today};
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
@@ -55,7 +55,7 @@ pub const CRITERIA_MAX: usize = 200;
 pub const ASSESSEES_MAX: usize = 500;
 pub const EVIDENCE_MAX_ITEMS: usize = 50;
 
-fn corrupt(what: &str, id: i64) -> AppError {
+fn corrupt(what: &str, id: impl std::fmt::Display) -> AppError {
     AppError::internal(format!("assessment row {id} has an unknown {what}"))
 }
 

@@ -4,11 +4,11 @@ use super::*;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Record {
-    pub id: i64,
-    pub round_id: i64,
+    pub id: RecordId,
+    pub round_id: RoundId,
     pub round_tenant_id: TenantId,
     pub assessee_tenant_id: TenantId,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub kind: AppliesTo,
     pub sort_key: String,
     pub field_group: String,
@@ -38,8 +38,8 @@ impl Record {
         Ok(Record {
             id: m.id,
             round_id: m.round_id,
-            round_tenant_id: TenantId(m.round_tenant_id),
-            assessee_tenant_id: TenantId(m.assessee_tenant_id),
+            round_tenant_id: m.round_tenant_id,
+            assessee_tenant_id: m.assessee_tenant_id,
             unit_id: m.unit_id,
             kind: AppliesTo::parse(&m.kind).ok_or_else(|| corrupt("kind", m.id))?,
             sort_key: m.sort_key,
@@ -90,15 +90,15 @@ pub(super) async fn assessing<C: ConnectionTrait>(
 pub(super) async fn record_model<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    id: i64,
+    id: RecordId,
 ) -> Result<record::Model, AppError> {
     scope.one::<record::Entity, _>(db, record::Column::Id, id, "assessment record").await
 }
 
 /// A record the caller may read, with results blanked for an assessee before FEEDBACK.
-pub async fn record<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Record, AppError> {
+pub async fn record<C: ConnectionTrait>(db: &C, scope: &Scope, id: RecordId) -> Result<Record, AppError> {
     let m = record_model(db, scope, id).await?;
-    let side = assessing(db, scope, TenantId(m.round_tenant_id)).await?;
+    let side = assessing(db, scope, m.round_tenant_id).await?;
     Record::from_model(m, side)
 }
 
@@ -107,7 +107,7 @@ pub async fn record<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Resul
 pub async fn records<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    round_id: i64,
+    round_id: RoundId,
     status: Option<Status>,
     req: PageRequest,
 ) -> Result<Page<Record>, AppError> {
@@ -140,7 +140,7 @@ pub struct ScoreLine {
 pub async fn scores<C: ConnectionTrait>(db: &C, scope: &Scope, rec: &Record) -> Result<Vec<ScoreLine>, AppError> {
     let r = round(db, scope, rec.round_id).await?;
     let sch = scheme(db, scope, r.scheme_id).await?;
-    let rows: HashMap<i64, score::Model> = scope
+    let rows: HashMap<CriterionId, score::Model> = scope
         .select::<score::Entity>()
         .filter(score::Column::RecordId.eq(rec.id))
         .all(db)
@@ -171,7 +171,7 @@ pub async fn scores<C: ConnectionTrait>(db: &C, scope: &Scope, rec: &Record) -> 
 
 #[derive(Clone, Debug)]
 pub struct Event {
-    pub id: i64,
+    pub id: AssessmentEventId,
     pub action: String,
     pub from_status: Option<Status>,
     pub to_status: Status,
@@ -182,7 +182,7 @@ pub struct Event {
 }
 
 /// A record's timeline, oldest first.
-pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Vec<Event>, AppError> {
+pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: RecordId) -> Result<Vec<Event>, AppError> {
     scope
         .select::<event::Entity>()
         .filter(event::Column::RecordId.eq(id))
@@ -197,7 +197,7 @@ pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Res
                 from_status: e.from_status.as_deref().map(st).transpose()?,
                 to_status: st(&e.to_status)?,
                 action: e.action.clone(),
-                at_tenant_id: TenantId(e.at_tenant_id),
+                at_tenant_id: e.at_tenant_id,
                 actor_name: e.actor_name.clone(),
                 reason: e.reason.clone(),
                 at: e.at,
@@ -210,7 +210,7 @@ pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Res
 pub(super) async fn event_row<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    record_id: i64,
+    record_id: RecordId,
     owner: TenantId,
     action: &str,
     from: Option<Status>,
@@ -220,12 +220,12 @@ pub(super) async fn event_row<C: ConnectionTrait>(
     let actor = users::get(db, scope, scope.user_id()).await?;
     event::ActiveModel {
         record_id: Set(record_id),
-        assessee_tenant_id: Set(owner.0),
+        assessee_tenant_id: Set(owner),
         action: Set(action.to_owned()),
         from_status: Set(from.map(|s| s.as_str().to_owned())),
         to_status: Set(to.as_str().to_owned()),
-        at_tenant_id: Set(scope.home().0),
-        actor_user_id: Set(Some(scope.user_id().0)),
+        at_tenant_id: Set(scope.home()),
+        actor_user_id: Set(Some(scope.user_id())),
         actor_name: Set(actor.display_name),
         reason: Set(reason),
         at: Set(Utc::now()),

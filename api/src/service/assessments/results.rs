@@ -5,9 +5,9 @@ use super::*;
 #[derive(Clone, Debug, Serialize)]
 pub struct ResultRow {
     pub rank: usize,
-    pub record_id: i64,
+    pub record_id: RecordId,
     pub assessee_tenant_id: TenantId,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     /// Division code of a tenant assessee; empty for a unit.
     pub code: String,
     pub name: String,
@@ -28,7 +28,7 @@ pub struct Results {
 
 /// The ranking of a PUBLISHED round, read by the assessing level and above (NOT_FOUND for
 /// anyone else, CONFLICT before publication). Order: see `domain::assessment::rank_order`.
-pub async fn results<C: ConnectionTrait>(db: &C, scope: &Scope, round_id: i64) -> Result<Results, AppError> {
+pub async fn results<C: ConnectionTrait>(db: &C, scope: &Scope, round_id: RoundId) -> Result<Results, AppError> {
     let r: Round = scope
         .select::<round::Entity>()
         .filter(round::Column::Id.eq(round_id))
@@ -41,13 +41,13 @@ pub async fn results<C: ConnectionTrait>(db: &C, scope: &Scope, round_id: i64) -
     }
     let sch = scheme(db, scope, r.scheme_id).await?;
     let recs = scope.select::<record::Entity>().filter(record::Column::RoundId.eq(round_id)).all(db).await?;
-    let ids: Vec<i64> = recs.iter().map(|m| m.id).collect();
+    let ids: Vec<RecordId> = recs.iter().map(|m| m.id).collect();
     let all_scores = scope.select::<score::Entity>().filter(score::Column::RecordId.is_in(ids)).all(db).await?;
-    let tenant_ids: Vec<i64> = recs.iter().filter(|m| m.unit_id.is_none()).map(|m| m.assessee_tenant_id).collect();
-    let names: HashMap<i64, tenants::Tenant> =
-        tenants::get_many(db, scope, tenant_ids).await?.into_iter().map(|t| (t.id.0, t)).collect();
-    let unit_ids: Vec<i64> = recs.iter().filter_map(|m| m.unit_id).collect();
-    let unit_names: HashMap<i64, String> =
+    let tenant_ids: Vec<TenantId> = recs.iter().filter(|m| m.unit_id.is_none()).map(|m| m.assessee_tenant_id).collect();
+    let names: HashMap<TenantId, tenants::Tenant> =
+        tenants::get_many(db, scope, tenant_ids).await?.into_iter().map(|t| (t.id, t)).collect();
+    let unit_ids: Vec<UnitId> = recs.iter().filter_map(|m| m.unit_id).collect();
+    let unit_names: HashMap<UnitId, String> =
         units::get_many(db, scope, unit_ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
     let aspects = sch.aspects();
     let mut keyed: Vec<(RankKey, ResultRow)> = Vec::with_capacity(recs.len());
@@ -76,7 +76,7 @@ pub async fn results<C: ConnectionTrait>(db: &C, scope: &Scope, round_id: i64) -
             ResultRow {
                 rank: 0,
                 record_id: m.id,
-                assessee_tenant_id: TenantId(m.assessee_tenant_id),
+                assessee_tenant_id: m.assessee_tenant_id,
                 unit_id: m.unit_id,
                 code,
                 name,

@@ -5,9 +5,9 @@ use super::*;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Round {
-    pub id: i64,
+    pub id: RoundId,
     pub tenant_id: TenantId,
-    pub scheme_id: i64,
+    pub scheme_id: SchemeId,
     pub name: String,
     pub year: i32,
     pub deadline: NaiveDate,
@@ -29,7 +29,7 @@ impl TryFrom<round::Model> for Round {
     fn try_from(m: round::Model) -> Result<Self, AppError> {
         Ok(Round {
             id: m.id,
-            tenant_id: TenantId(m.tenant_id),
+            tenant_id: m.tenant_id,
             scheme_id: m.scheme_id,
             combine_rule: CombineRule::parse(&m.combine_rule).ok_or_else(|| corrupt("combineRule", m.id))?,
             status: RoundStatus::parse(&m.status).ok_or_else(|| corrupt("status", m.id))?,
@@ -62,7 +62,7 @@ impl Round {
 
 /// A round the caller may read: the assessing level, its subtree (the assessees) and its
 /// ancestors. NOT_FOUND otherwise.
-pub async fn round<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Round, AppError> {
+pub async fn round<C: ConnectionTrait>(db: &C, scope: &Scope, id: RoundId) -> Result<Round, AppError> {
     scope
         .select_shared::<round::Entity>()
         .filter(round::Column::Id.eq(id))
@@ -81,7 +81,7 @@ pub async fn rounds<C: ConnectionTrait>(db: &C, scope: &Scope, req: PageRequest)
 pub async fn field_groups<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    round_id: i64,
+    round_id: RoundId,
 ) -> Result<Vec<(String, users::User)>, AppError> {
     let rows = scope
         .select::<member::Entity>()
@@ -92,7 +92,7 @@ pub async fn field_groups<C: ConnectionTrait>(
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        out.push((r.group_name, users::get(db, scope, UserId(r.user_id)).await?));
+        out.push((r.group_name, users::get(db, scope, r.user_id).await?));
     }
     Ok(out)
 }
@@ -102,7 +102,7 @@ pub enum AssesseeRef {
     /// A child tenant of the round's tenant.
     Tenant(TenantId),
     /// A unit in the round tenant's subtree.
-    Unit(i64),
+    Unit(UnitId),
 }
 
 #[derive(Clone, Debug)]
@@ -114,7 +114,7 @@ pub struct NewAssessee {
 
 #[derive(Clone, Debug)]
 pub struct NewRound {
-    pub scheme_id: i64,
+    pub scheme_id: SchemeId,
     pub name: String,
     pub deadline: NaiveDate,
     pub combine_rule: CombineRule,
@@ -169,7 +169,7 @@ pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Res
 
     let txn = Write::begin(state, scope, Touch::Assessments).await?;
     let sch = scope.one::<scheme::Entity, _>(&txn, scheme::Column::Id, input.scheme_id, "assessment scheme").await?;
-    if sch.tenant_id != scope.home().0 {
+    if sch.tenant_id != scope.home() {
         return Err(AppError::Forbidden("a round is opened with a scheme of the caller's own level".into()));
     }
     let full_scheme = scheme_from(&txn, scope, sch.clone()).await?;
@@ -189,7 +189,7 @@ pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Res
     }
     let now = Utc::now();
     let created = round::ActiveModel {
-        tenant_id: Set(scope.home().0),
+        tenant_id: Set(scope.home()),
         scheme_id: Set(sch.id),
         name: Set(name),
         year: Set(sch.year),
@@ -213,9 +213,9 @@ pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Res
         for u in members {
             member::ActiveModel {
                 round_id: Set(created.id),
-                tenant_id: Set(scope.home().0),
+                tenant_id: Set(scope.home()),
                 group_name: Set(g.clone()),
-                user_id: Set(u.0),
+                user_id: Set(*u),
             }
             .insert(&txn)
             .await
@@ -255,8 +255,8 @@ pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Res
         };
         let rec = record::ActiveModel {
             round_id: Set(created.id),
-            round_tenant_id: Set(scope.home().0),
-            assessee_tenant_id: Set(owner.0),
+            round_tenant_id: Set(scope.home()),
+            assessee_tenant_id: Set(owner),
             unit_id: Set(unit_id),
             kind: Set(kind.as_str().to_owned()),
             sort_key: Set(sort_key),
@@ -282,7 +282,7 @@ pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Res
             score::ActiveModel {
                 record_id: Set(rec.id),
                 criterion_id: Set(c.id),
-                assessee_tenant_id: Set(owner.0),
+                assessee_tenant_id: Set(owner),
                 self_score: Set(None),
                 self_note: Set(String::new()),
                 evidence: Set("[]".to_owned()),

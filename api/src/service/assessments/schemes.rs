@@ -5,7 +5,7 @@ use super::*;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Criterion {
-    pub id: i64,
+    pub id: CriterionId,
     pub position: i32,
     pub aspect: String,
     pub item: String,
@@ -13,7 +13,7 @@ pub struct Criterion {
     pub max_score: i64,
     pub guidance: String,
     pub evidence: String,
-    pub indicator_id: Option<i64>,
+    pub indicator_id: Option<IndicatorId>,
     pub bonus: bool,
     pub applies_to: AppliesTo,
 }
@@ -45,7 +45,7 @@ impl Criterion {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Scheme {
-    pub id: i64,
+    pub id: SchemeId,
     pub tenant_id: TenantId,
     pub year: i32,
     pub name: String,
@@ -84,7 +84,7 @@ pub struct NewCriterion {
     pub max_score: Decimal,
     pub guidance: String,
     pub evidence: String,
-    pub indicator_id: Option<i64>,
+    pub indicator_id: Option<IndicatorId>,
     pub bonus: bool,
     pub applies_to: AppliesTo,
 }
@@ -114,7 +114,7 @@ pub(super) async fn scheme_from<C: ConnectionTrait>(
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Scheme {
         id: m.id,
-        tenant_id: TenantId(m.tenant_id),
+        tenant_id: m.tenant_id,
         year: m.year,
         name: m.name,
         revision: m.revision,
@@ -127,7 +127,7 @@ pub(super) async fn scheme_from<C: ConnectionTrait>(
 }
 
 /// A scheme the caller may read (its level's, its subtree's or an ancestor's), or NOT_FOUND.
-pub async fn scheme<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Scheme, AppError> {
+pub async fn scheme<C: ConnectionTrait>(db: &C, scope: &Scope, id: SchemeId) -> Result<Scheme, AppError> {
     let m = scope
         .select_shared::<scheme::Entity>()
         .filter(scheme::Column::Id.eq(id))
@@ -199,7 +199,7 @@ async fn check_scheme<C: ConnectionTrait>(
             if raw.trim().is_empty() { Ok(String::new()) } else { text::bounded(field, raw, max) }
         };
         criteria.push(criterion::ActiveModel {
-            tenant_id: Set(scope.home().0),
+            tenant_id: Set(scope.home()),
             position: Set(i as i32 + 1),
             aspect: Set(text::bounded("aspect", &c.aspect, NAME_MAX)?),
             item: Set(text::bounded("item", &c.item, NAME_MAX)?),
@@ -224,14 +224,14 @@ pub async fn create_scheme(state: &AppState, scope: &Scope, input: SchemeInput) 
     let checked = check_scheme(&txn, scope, &input).await?;
     let revision = scope
         .select::<scheme::Entity>()
-        .filter(scheme::Column::TenantId.eq(scope.home().0))
+        .filter(scheme::Column::TenantId.eq(scope.home()))
         .filter(scheme::Column::Year.eq(checked.year))
         .filter(scheme::Column::Name.eq(checked.name.clone()))
         .count(&txn)
         .await? as i32
         + 1;
     let m = scheme::ActiveModel {
-        tenant_id: Set(scope.home().0),
+        tenant_id: Set(scope.home()),
         year: Set(checked.year),
         name: Set(checked.name),
         revision: Set(revision),
@@ -271,14 +271,14 @@ pub async fn create_scheme(state: &AppState, scope: &Scope, input: SchemeInput) 
 pub async fn update_scheme(
     state: &AppState,
     scope: &Scope,
-    id: i64,
+    id: SchemeId,
     version: i32,
     input: SchemeInput,
 ) -> Result<Scheme, AppError> {
     scope.require(Role::Admin)?;
     let txn = Write::begin(state, scope, Touch::Assessments).await?;
     let before = scope.one::<scheme::Entity, _>(&txn, scheme::Column::Id, id, "assessment scheme").await?;
-    scope.require_home(TenantId(before.tenant_id), "changing a scheme")?;
+    scope.require_home(before.tenant_id, "changing a scheme")?;
     if before.frozen_at.is_some() {
         return Err(AppError::conflict(
             "id",

@@ -6,7 +6,7 @@ use super::*;
 /// One criterion's score as given by a verifier or the assessee.
 #[derive(Clone, Debug)]
 pub struct ScoreInput {
-    pub criterion_id: i64,
+    pub criterion_id: CriterionId,
     pub score: Decimal,
     /// The note (self-assessment) or comment (desk, field, recheck).
     pub comment: String,
@@ -54,12 +54,12 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn criterion(&self, id: i64) -> Option<&Criterion> {
+    fn criterion(&self, id: CriterionId) -> Option<&Criterion> {
         self.scheme.criteria.iter().find(|c| c.id == id)
     }
 
     /// Validates scores against this record's criteria: known, within 0..=max, each once.
-    fn check_scores(&self, scores: &[ScoreInput]) -> Result<Vec<(i64, i64, String, String)>, AppError> {
+    fn check_scores(&self, scores: &[ScoreInput]) -> Result<Vec<(CriterionId, i64, String, String)>, AppError> {
         let mut seen = Vec::new();
         let mut out = Vec::with_capacity(scores.len());
         for s in scores {
@@ -109,8 +109,8 @@ impl Ctx {
 async fn set_score<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    record_id: i64,
-    criterion_id: i64,
+    record_id: RecordId,
+    criterion_id: CriterionId,
     changes: score::ActiveModel,
 ) -> Result<(), AppError> {
     scope
@@ -123,7 +123,7 @@ async fn set_score<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn load_rows<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Vec<score::Model>, AppError> {
+async fn load_rows<C: ConnectionTrait>(db: &C, scope: &Scope, id: RecordId) -> Result<Vec<score::Model>, AppError> {
     Ok(scope.select::<score::Entity>().filter(score::Column::RecordId.eq(id)).all(db).await?)
 }
 
@@ -132,7 +132,7 @@ async fn load_rows<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result
 pub async fn step(
     state: &crate::state::AppState,
     scope: &Scope,
-    id: i64,
+    id: RecordId,
     version: i32,
     step: Step,
 ) -> Result<Record, AppError> {
@@ -147,7 +147,7 @@ pub async fn step(
     let rec = record_model(&txn, scope, id).await?;
     let round = round(&txn, scope, rec.round_id).await?;
     if assessee_side {
-        scope.require_home(TenantId(rec.assessee_tenant_id), "self-assessment and answering feedback")?;
+        scope.require_home(rec.assessee_tenant_id, "self-assessment and answering feedback")?;
     } else {
         scope.require_home(round.tenant_id, "verifying and deciding an assessment")?;
     }
@@ -156,7 +156,7 @@ pub async fn step(
             .select::<member::Entity>()
             .filter(member::Column::RoundId.eq(round.id))
             .filter(member::Column::GroupName.eq(rec.field_group.clone()))
-            .filter(member::Column::UserId.eq(scope.user_id().0))
+            .filter(member::Column::UserId.eq(scope.user_id()))
             .one(&txn)
             .await?;
         if member.is_none() {
@@ -313,7 +313,7 @@ pub async fn step(
     changes.status = Set(to.as_str().to_owned());
     changes.version = Set(crate::domain::version::next(version)?);
     changes.updated_at = Set(now);
-    let owner = TenantId(ctx.rec.assessee_tenant_id);
+    let owner = ctx.rec.assessee_tenant_id;
     scope
         .update_versioned::<record::Entity, _>(
             &txn,
@@ -355,7 +355,7 @@ async fn prefill<C: ConnectionTrait>(db: &C, scope: &Scope, ctx: &Ctx) -> Result
     if ctx.rec.unit_id.is_some() {
         return Ok(0);
     }
-    let linked: Vec<(&score::Model, &Criterion, i64)> = ctx
+    let linked: Vec<(&score::Model, &Criterion, IndicatorId)> = ctx
         .rows
         .iter()
         .filter(|r| r.self_score.is_none())
@@ -364,8 +364,8 @@ async fn prefill<C: ConnectionTrait>(db: &C, scope: &Scope, ctx: &Ctx) -> Result
     if linked.is_empty() {
         return Ok(0);
     }
-    let ids: Vec<i64> = linked.iter().map(|l| l.2).collect();
-    let tenant = TenantId(ctx.rec.assessee_tenant_id);
+    let ids: Vec<IndicatorId> = linked.iter().map(|l| l.2).collect();
+    let tenant = ctx.rec.assessee_tenant_id;
     let rollups = crate::service::rollups::compute(db, scope, &[tenant], Period::Year(ctx.round.year), &ids).await?;
     let rows = rollups.get(&tenant).cloned().unwrap_or_default();
     let mut n = 0;
@@ -389,7 +389,7 @@ async fn prefill<C: ConnectionTrait>(db: &C, scope: &Scope, ctx: &Ctx) -> Result
 }
 
 /// Publishes a round once every record is FINAL (REVIEWER of the round's tenant).
-pub async fn publish(state: &AppState, scope: &Scope, id: i64, version: i32) -> Result<Round, AppError> {
+pub async fn publish(state: &AppState, scope: &Scope, id: RoundId, version: i32) -> Result<Round, AppError> {
     scope.require(Role::Reviewer)?;
     let txn = Write::begin(state, scope, Touch::Assessments).await?;
     let before = round(&txn, scope, id).await?;

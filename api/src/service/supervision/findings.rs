@@ -4,8 +4,8 @@ use super::*;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
-    pub id: i64,
-    pub inspection_id: i64,
+    pub id: FindingId,
+    pub inspection_id: InspectionId,
     pub tenant_id: TenantId,
     pub description: String,
     pub created_at: DateTime<Utc>,
@@ -16,7 +16,7 @@ impl From<finding::Model> for Finding {
         Finding {
             id: m.id,
             inspection_id: m.inspection_id,
-            tenant_id: TenantId(m.tenant_id),
+            tenant_id: m.tenant_id,
             description: m.description,
             created_at: m.created_at,
         }
@@ -24,12 +24,16 @@ impl From<finding::Model> for Finding {
 }
 
 /// A finding in scope, or NOT_FOUND.
-pub async fn get_finding<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Finding, AppError> {
+pub async fn get_finding<C: ConnectionTrait>(db: &C, scope: &Scope, id: FindingId) -> Result<Finding, AppError> {
     Ok(scope.one::<finding::Entity, _>(db, finding::Column::Id, id, "finding").await?.into())
 }
 
 /// The findings of an inspection in scope, in the order recorded.
-pub async fn findings<C: ConnectionTrait>(db: &C, scope: &Scope, inspection_id: i64) -> Result<Vec<Finding>, AppError> {
+pub async fn findings<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    inspection_id: InspectionId,
+) -> Result<Vec<Finding>, AppError> {
     Ok(scope
         .select::<finding::Entity>()
         .filter(finding::Column::InspectionId.eq(inspection_id))
@@ -45,7 +49,7 @@ pub async fn findings<C: ConnectionTrait>(db: &C, scope: &Scope, inspection_id: 
 pub async fn add_finding(
     state: &AppState,
     scope: &Scope,
-    inspection_id: i64,
+    inspection_id: InspectionId,
     description: &str,
 ) -> Result<Finding, AppError> {
     scope.require(Role::Reviewer)?;
@@ -55,7 +59,7 @@ pub async fn add_finding(
     scope.require_home(insp.tenant_id, "recording a finding")?;
     let created: Finding = finding::ActiveModel {
         inspection_id: Set(insp.id),
-        tenant_id: Set(insp.tenant_id.0),
+        tenant_id: Set(insp.tenant_id),
         description: Set(description),
         created_at: Set(Utc::now()),
         ..Default::default()

@@ -4,7 +4,7 @@ use super::*;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Inspection {
-    pub id: i64,
+    pub id: InspectionId,
     pub tenant_id: TenantId,
     pub title: String,
     pub inspected_on: NaiveDate,
@@ -20,7 +20,7 @@ impl TryFrom<inspection::Model> for Inspection {
     fn try_from(m: inspection::Model) -> Result<Self, AppError> {
         Ok(Inspection {
             id: m.id,
-            tenant_id: TenantId(m.tenant_id),
+            tenant_id: m.tenant_id,
             title: m.title,
             inspected_on: m.inspected_on,
             leaders: serde_json::from_str(&m.leaders).map_err(AppError::internal)?,
@@ -34,9 +34,9 @@ impl TryFrom<inspection::Model> for Inspection {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Place {
-    pub id: i64,
+    pub id: PlaceId,
     pub tenant_id: TenantId,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub note: String,
 }
 
@@ -45,7 +45,7 @@ pub struct Place {
 #[derive(Clone, Debug, Default)]
 pub struct PlaceInput {
     pub tenant_id: Option<TenantId>,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub note: String,
 }
 
@@ -90,7 +90,7 @@ async fn resolve_places<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
     places: &[PlaceInput],
-) -> Result<Vec<(TenantId, Option<i64>, String)>, AppError> {
+) -> Result<Vec<(TenantId, Option<UnitId>, String)>, AppError> {
     let mut out = Vec::with_capacity(places.len());
     for p in places {
         let note =
@@ -119,13 +119,13 @@ async fn resolve_places<C: ConnectionTrait>(
 async fn insert_places<C: ConnectionTrait>(
     db: &C,
     inspection: &Inspection,
-    places: Vec<(TenantId, Option<i64>, String)>,
+    places: Vec<(TenantId, Option<UnitId>, String)>,
 ) -> Result<(), AppError> {
     for (t, unit, note) in places {
         inspection_place::ActiveModel {
             inspection_id: Set(inspection.id),
-            tenant_id: Set(inspection.tenant_id.0),
-            place_tenant_id: Set(t.0),
+            tenant_id: Set(inspection.tenant_id),
+            place_tenant_id: Set(t),
             unit_id: Set(unit),
             note: Set(note),
             ..Default::default()
@@ -137,7 +137,11 @@ async fn insert_places<C: ConnectionTrait>(
 }
 
 /// An inspection in scope, or NOT_FOUND.
-pub async fn get_inspection<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Inspection, AppError> {
+pub async fn get_inspection<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    id: InspectionId,
+) -> Result<Inspection, AppError> {
     scope.one::<inspection::Entity, _>(db, inspection::Column::Id, id, "inspection").await?.try_into()
 }
 
@@ -154,7 +158,7 @@ pub async fn create_inspection(
     let places = resolve_places(&txn, scope, &input.places).await?;
     let now = Utc::now();
     let created: Inspection = inspection::ActiveModel {
-        tenant_id: Set(scope.home().0),
+        tenant_id: Set(scope.home()),
         title: Set(checked.title),
         inspected_on: Set(input.inspected_on),
         leaders: Set(checked.leaders),
@@ -178,7 +182,7 @@ pub async fn create_inspection(
 pub async fn update_inspection(
     state: &AppState,
     scope: &Scope,
-    id: i64,
+    id: InspectionId,
     version: i32,
     input: InspectionInput,
 ) -> Result<Inspection, AppError> {
@@ -255,7 +259,11 @@ async fn audit_inspection(
 }
 
 /// The places an inspection in scope visited, in the order given.
-pub async fn places<C: ConnectionTrait>(db: &C, scope: &Scope, inspection_id: i64) -> Result<Vec<Place>, AppError> {
+pub async fn places<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    inspection_id: InspectionId,
+) -> Result<Vec<Place>, AppError> {
     Ok(scope
         .select::<inspection_place::Entity>()
         .filter(inspection_place::Column::InspectionId.eq(inspection_id))
@@ -263,7 +271,7 @@ pub async fn places<C: ConnectionTrait>(db: &C, scope: &Scope, inspection_id: i6
         .all(db)
         .await?
         .into_iter()
-        .map(|p| Place { id: p.id, tenant_id: TenantId(p.place_tenant_id), unit_id: p.unit_id, note: p.note })
+        .map(|p| Place { id: p.id, tenant_id: p.place_tenant_id, unit_id: p.unit_id, note: p.note })
         .collect())
 }
 

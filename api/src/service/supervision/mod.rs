@@ -33,7 +33,7 @@ use super::write::{Touch, Write};
 use super::{units, users};
 use crate::auth::{Scope, subtree_of};
 use crate::domain::dates::{self, Ahead};
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::rectification::{self as rules, StepError, TaskAction, TaskStatus};
 use crate::domain::role::Role;
 use crate::domain::text;
@@ -54,7 +54,7 @@ pub const REASON_MAX: usize = 1000;
 /// Today's date in China (UTC+8): deadlines are China dates.
 pub use crate::domain::period::china_today;
 
-fn corrupt(what: &str, id: i64) -> AppError {
+fn corrupt(what: &str, id: impl std::fmt::Display) -> AppError {
     AppError::internal(format!("rectification task {id} has an unknown {what}"))
 }
 

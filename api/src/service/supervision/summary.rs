@@ -47,7 +47,7 @@ pub struct Summary {
 
 #[derive(FromQueryResult)]
 struct SummaryRow {
-    ancestor_id: i64,
+    ancestor_id: TenantId,
     status: String,
     n: i64,
     overdue: i64,
@@ -66,7 +66,7 @@ pub async fn summary<C: ConnectionTrait>(
     scope.check_tenant(db, tenant_id, "tenant").await?;
     let mut family: Vec<Tenant> = scope
         .select::<tenant::Entity>()
-        .filter(Condition::any().add(tenant::Column::Id.eq(tenant_id.0)).add(tenant::Column::ParentId.eq(tenant_id.0)))
+        .filter(Condition::any().add(tenant::Column::Id.eq(tenant_id)).add(tenant::Column::ParentId.eq(tenant_id)))
         .order_by_asc(tenant::Column::Code)
         .all(db)
         .await?
@@ -75,8 +75,8 @@ pub async fn summary<C: ConnectionTrait>(
         .collect::<Result<_, _>>()?;
     let pos = family.iter().position(|t| t.id == tenant_id).ok_or(AppError::NotFound { entity: "tenant" })?;
     let me = family.remove(pos);
-    let mut ids: Vec<i64> = family.iter().map(|t| t.id.0).collect();
-    ids.push(tenant_id.0);
+    let mut ids: Vec<TenantId> = family.iter().map(|t| t.id).collect();
+    ids.push(tenant_id);
 
     // The scoped select of tasks, regrouped per (ancestor, status) through the closure table.
     let mut stmt = scope.select::<rectification_task::Entity>().into_query();
@@ -108,17 +108,17 @@ pub async fn summary<C: ConnectionTrait>(
         .and_where(ancestor.clone().is_in(ids))
         .add_group_by([ancestor, status]);
     let rows = SummaryRow::find_by_statement(db.get_database_backend().build(&stmt)).all(db).await?;
-    let mut per: HashMap<i64, Counts> = HashMap::new();
+    let mut per: HashMap<TenantId, Counts> = HashMap::new();
     for r in rows {
         let s = TaskStatus::parse(&r.status).ok_or_else(|| AppError::internal("bad rectification status"))?;
         per.entry(r.ancestor_id).or_default().add(s, r.n, r.overdue, r.late);
     }
     Ok(Summary {
-        counts: per.remove(&tenant_id.0).unwrap_or_default(),
+        counts: per.remove(&tenant_id).unwrap_or_default(),
         children: family
             .into_iter()
             .map(|t| {
-                let c = per.remove(&t.id.0).unwrap_or_default();
+                let c = per.remove(&t.id).unwrap_or_default();
                 (t, c)
             })
             .collect(),

@@ -5,12 +5,12 @@ use super::*;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Task {
-    pub id: i64,
-    pub finding_id: i64,
-    pub inspection_id: i64,
+    pub id: TaskId,
+    pub finding_id: FindingId,
+    pub inspection_id: InspectionId,
     pub inspecting_tenant_id: TenantId,
     pub assignee_tenant_id: TenantId,
-    pub assignee_unit_id: Option<i64>,
+    pub assignee_unit_id: Option<UnitId>,
     pub requirement: String,
     pub deadline: NaiveDate,
     pub status: TaskStatus,
@@ -41,8 +41,8 @@ impl TryFrom<rectification_task::Model> for Task {
             id: m.id,
             finding_id: m.finding_id,
             inspection_id: m.inspection_id,
-            inspecting_tenant_id: TenantId(m.inspecting_tenant_id),
-            assignee_tenant_id: TenantId(m.assignee_tenant_id),
+            inspecting_tenant_id: m.inspecting_tenant_id,
+            assignee_tenant_id: m.assignee_tenant_id,
             assignee_unit_id: m.assignee_unit_id,
             requirement: m.requirement,
             deadline: m.deadline,
@@ -63,18 +63,18 @@ impl TryFrom<rectification_task::Model> for Task {
 #[derive(Clone, Copy, Debug)]
 pub enum Assignee {
     Tenant(TenantId),
-    Unit(i64),
+    Unit(UnitId),
 }
 
 pub struct NewTask {
-    pub finding_id: i64,
+    pub finding_id: FindingId,
     pub assignee: Assignee,
     pub requirement: String,
     pub deadline: NaiveDate,
 }
 
 /// A rectification task in scope, or NOT_FOUND.
-pub async fn get_task<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Task, AppError> {
+pub async fn get_task<C: ConnectionTrait>(db: &C, scope: &Scope, id: TaskId) -> Result<Task, AppError> {
     scope
         .one::<rectification_task::Entity, _>(db, rectification_task::Column::Id, id, "rectification task")
         .await?
@@ -120,8 +120,8 @@ pub async fn open_task(state: &AppState, scope: &Scope, input: NewTask) -> Resul
     let created: Task = rectification_task::ActiveModel {
         finding_id: Set(f.id),
         inspection_id: Set(insp.id),
-        inspecting_tenant_id: Set(insp.tenant_id.0),
-        assignee_tenant_id: Set(assignee_tenant.0),
+        inspecting_tenant_id: Set(insp.tenant_id),
+        assignee_tenant_id: Set(assignee_tenant),
         assignee_unit_id: Set(assignee_unit),
         requirement: Set(requirement),
         deadline: Set(input.deadline),
@@ -157,7 +157,7 @@ pub struct Evidence {
 pub async fn act(
     state: &AppState,
     scope: &Scope,
-    id: i64,
+    id: TaskId,
     version: i32,
     action: TaskAction,
     reason: Option<String>,
@@ -275,12 +275,12 @@ async fn record(
     let actor = users::get(db, scope, scope.user_id()).await?;
     rectification_event::ActiveModel {
         task_id: Set(after.id),
-        assignee_tenant_id: Set(after.assignee_tenant_id.0),
+        assignee_tenant_id: Set(after.assignee_tenant_id),
         action: Set(action.to_owned()),
         from_status: Set(before.map(|b| b.status.as_str().to_owned())),
         to_status: Set(after.status.as_str().to_owned()),
-        at_tenant_id: Set(scope.home().0),
-        actor_user_id: Set(Some(scope.user_id().0)),
+        at_tenant_id: Set(scope.home()),
+        actor_user_id: Set(Some(scope.user_id())),
         actor_name: Set(actor.display_name),
         reason: Set(note.reason.clone()),
         evidence_text: Set(note.evidence_text),
@@ -315,9 +315,9 @@ pub struct TaskFilter {
     /// Only tasks assigned to the caller's own tenant (its units included).
     pub mine: bool,
     /// Tasks of this inspection (one the caller can read).
-    pub inspection_id: Option<i64>,
+    pub inspection_id: Option<InspectionId>,
     /// Tasks of this finding (one the caller can read).
-    pub finding_id: Option<i64>,
+    pub finding_id: Option<FindingId>,
 }
 
 fn overdue_condition(today: NaiveDate) -> Condition {
@@ -342,7 +342,7 @@ pub async fn list_tasks<C: ConnectionTrait>(
         q = q.filter(rectification_task::Column::AssigneeTenantId.in_subquery(subtree_of(t)));
     }
     if f.mine {
-        q = q.filter(rectification_task::Column::AssigneeTenantId.eq(scope.home().0));
+        q = q.filter(rectification_task::Column::AssigneeTenantId.eq(scope.home()));
     }
     if let Some(s) = f.status {
         q = q.filter(rectification_task::Column::Status.eq(s.as_str()));
@@ -383,7 +383,7 @@ pub async fn tasks_of_finding<C: ConnectionTrait>(
 
 #[derive(Clone, Debug)]
 pub struct Event {
-    pub id: i64,
+    pub id: RectificationEventId,
     pub action: String,
     pub from_status: Option<TaskStatus>,
     pub to_status: TaskStatus,
@@ -398,22 +398,22 @@ pub struct Event {
 /// The timeline of a task in scope, oldest first. Two statements: the events (owned by the
 /// assignee's tenant, so the scope filter alone makes them safe to read) and the identity of the
 /// levels they name (the assignee's and the inspecting tenant: the caller's own or above it).
-pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: i64) -> Result<Vec<Event>, AppError> {
+pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: TaskId) -> Result<Vec<Event>, AppError> {
     let rows = scope
         .select::<rectification_event::Entity>()
         .filter(rectification_event::Column::TaskId.eq(id))
         .order_by_asc(rectification_event::Column::Id)
         .all(db)
         .await?;
-    let mut ids: Vec<i64> = rows.iter().map(|e| e.at_tenant_id).collect();
+    let mut ids: Vec<TenantId> = rows.iter().map(|e| e.at_tenant_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let places: HashMap<i64, Tenant> = crate::store::unscoped::tenants_on_route(db, ids)
+    let places: HashMap<TenantId, Tenant> = crate::store::unscoped::tenants_on_route(db, ids)
         .await?
         .into_iter()
-        .map(|t| Tenant::try_from(t).map(|t| (t.id.0, t)))
+        .map(|t| Tenant::try_from(t).map(|t| (t.id, t)))
         .collect::<Result<_, _>>()?;
-    let status = |s: &str, id: i64| TaskStatus::parse(s).ok_or_else(|| corrupt("status", id));
+    let status = |s: &str, id: TaskId| TaskStatus::parse(s).ok_or_else(|| corrupt("status", id));
     rows.into_iter()
         .map(|e| {
             Ok(Event {

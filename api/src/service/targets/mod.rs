@@ -22,7 +22,7 @@ use super::indicators::{self, Indicator};
 use super::tenants::{self, Tenant};
 use super::write::{Touch, Write};
 use crate::auth::Scope;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::*;
 use crate::domain::indicator::TargetSource;
 use crate::domain::period::Period;
 use crate::domain::quantity::Quantity;
@@ -34,7 +34,7 @@ use entity::target;
 #[derive(Clone, Debug, Serialize)]
 pub struct TargetRow {
     pub tenant_id: TenantId,
-    pub indicator_id: i64,
+    pub indicator_id: IndicatorId,
     pub period: String,
     pub target: Option<Decimal>,
     pub quota: Option<Decimal>,
@@ -43,7 +43,7 @@ pub struct TargetRow {
 impl From<&target::Model> for TargetRow {
     fn from(m: &target::Model) -> Self {
         TargetRow {
-            tenant_id: TenantId(m.tenant_id),
+            tenant_id: m.tenant_id,
             indicator_id: m.indicator_id,
             period: m.period.clone(),
             target: m.target_value.map(|v| Quantity(v).to_decimal()),
@@ -56,12 +56,12 @@ async fn row<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
     tenant: TenantId,
-    indicator: i64,
+    indicator: IndicatorId,
     period: Period,
 ) -> Result<Option<target::Model>, AppError> {
     Ok(scope
         .select::<target::Entity>()
-        .filter(target::Column::TenantId.eq(tenant.0))
+        .filter(target::Column::TenantId.eq(tenant))
         .filter(target::Column::IndicatorId.eq(indicator))
         .filter(target::Column::Period.eq(period.to_string()))
         .one(db)
@@ -73,7 +73,7 @@ async fn write(
     db: &Write,
     scope: &Scope,
     existing: Option<target::Model>,
-    (tenant, indicator, period): (TenantId, i64, Period),
+    (tenant, indicator, period): (TenantId, IndicatorId, Period),
     target_value: Option<Option<i64>>,
     quota: Option<Option<i64>>,
     action: &str,
@@ -96,7 +96,7 @@ async fn write(
         }
         None => {
             target::ActiveModel {
-                tenant_id: Set(tenant.0),
+                tenant_id: Set(tenant),
                 indicator_id: Set(indicator),
                 period: Set(period.to_string()),
                 target_value: Set(target_value.flatten()),
@@ -139,7 +139,7 @@ fn below_quota(existing: Option<&target::Model>, value: Quantity) -> Option<Quan
 pub async fn set_target(
     state: &AppState,
     scope: &Scope,
-    indicator_id: i64,
+    indicator_id: IndicatorId,
     period: &str,
     value: Decimal,
 ) -> Result<TargetRow, AppError> {
@@ -255,7 +255,7 @@ async fn write_quotas(
 pub async fn allocate(
     state: &AppState,
     scope: &Scope,
-    indicator_id: i64,
+    indicator_id: IndicatorId,
     period: &str,
     allocations: Vec<(TenantId, Decimal)>,
 ) -> Result<Vec<TargetRow>, AppError> {

@@ -39,15 +39,15 @@ pub async fn decomposition<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
     tenant: TenantId,
-    indicator_id: i64,
+    indicator_id: IndicatorId,
     period: &str,
 ) -> Result<Decomposition, AppError> {
     let period = Period::parse(period)?;
     let t = tenants::get(db, scope, tenant).await?;
     let ind = indicators::get(db, scope, indicator_id).await?;
     let children = tenants::all_children(db, scope, t.id).await?;
-    let mut ids: Vec<i64> = children.iter().map(|c| c.id.0).collect();
-    ids.push(t.id.0);
+    let mut ids: Vec<TenantId> = children.iter().map(|c| c.id).collect();
+    ids.push(t.id);
     let rows = scope
         .select::<target::Entity>()
         .filter(target::Column::TenantId.is_in(ids))
@@ -55,7 +55,7 @@ pub async fn decomposition<C: ConnectionTrait>(
         .filter(target::Column::Period.eq(period.to_string()))
         .all(db)
         .await?;
-    let find = |id: TenantId| rows.iter().find(|r| r.tenant_id == id.0);
+    let find = |id: TenantId| rows.iter().find(|r| r.tenant_id == id);
     let dec = |v: Option<i64>| v.map(|v| Quantity(v).to_decimal());
     let own = find(t.id);
     // Each quota is bounded; their sum is taken wide so that no number of children overflows it.
@@ -67,7 +67,7 @@ pub async fn decomposition<C: ConnectionTrait>(
     let rolled = rolled.get(&t.id).and_then(|rows| rows.first());
     let actual_of = |id: TenantId| -> Option<i64> {
         let r = rolled?;
-        if id == t.id { r.actual } else { r.children.iter().find(|c| c.tenant_id == id.0).and_then(|c| c.actual) }
+        if id == t.id { r.actual } else { r.children.iter().find(|c| c.tenant_id == id).and_then(|c| c.actual) }
     };
     let completion = |actual: Option<i64>, goal: Option<(i64, TargetSource)>| match (actual, goal) {
         (Some(a), Some((g, _))) if g != 0 => Some((Decimal::from(a) / Decimal::from(g)).round_dp(4)),
@@ -120,7 +120,7 @@ pub async fn table<C: ConnectionTrait>(
     loop {
         let req = crate::service::page::PageRequest { first: 100, after, count: false };
         let page = indicators::list(db, scope, indicators::Filter::default(), req).await?;
-        after = page.items.last().map(|i| i.id);
+        after = page.items.last().map(|i| i.id.0);
         let more = page.has_next_page;
         all.extend(page.items);
         if !more || after.is_none() {

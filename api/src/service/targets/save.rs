@@ -5,7 +5,7 @@ use super::*;
 
 /// One indicator's column of a decomposition table being saved.
 pub struct Column {
-    pub indicator_id: i64,
+    pub indicator_id: IndicatorId,
     /// The caller's own target; `None` leaves it as it is.
     pub target: Option<Decimal>,
     /// Quotas for direct children; children not named keep theirs.
