@@ -1,9 +1,11 @@
 //! HTTP routes: `/graphql` (POST; GET for queries only), `/graphiql`, `/healthz`, `/readyz`,
 //! `/metrics`, `/exports/…` (files, authorised like the API), and the embedded web client at `/`.
-//! `/graphql` and `/exports/…` answer through the compression and validators middleware
-//! (`encoding`).
+//! `/graphql` and `/exports/…` answer through two middlewares: compression and validators
+//! (`encoding`) inside, CORS (`cors`) outside, so a preflight is answered before anything runs
+//! and every answer (a 304 too) carries the CORS headers.
 
 mod assets;
+mod cors;
 mod encoding;
 pub mod exports;
 pub mod graphql;
@@ -19,6 +21,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
     cfg.service(
         web::resource("/graphql")
             .wrap(from_fn(encoding::middleware))
+            .wrap(from_fn(cors::middleware))
             .route(web::post().to(graphql::post))
             .route(web::get().to(graphql::get))
             .default_service(web::to(graphql::method_not_allowed)),
@@ -29,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
     .service(
         web::scope("/exports")
             .wrap(from_fn(encoding::middleware))
+            .wrap(from_fn(cors::middleware))
             .route("/assessment-rounds/{id}/{file}", web::get().to(exports::assessment_notice))
             .route("/decomposition.xlsx", web::get().to(exports::decomposition)),
     );
