@@ -22,7 +22,8 @@ use crate::graphql::errors::server_error;
 use crate::state::AppState;
 
 const ALLOW_METHODS: &str = "GET, POST";
-/// What `graphql.rs` and `exports.rs` read from a request (`Accept-Language` for the messages).
+/// What `graphql.rs` and `exports.rs` read from a request, and `accept-language` (safelisted
+/// anyway) for messages by language.
 const ALLOW_HEADERS: &str = "authorization, content-type, accept, accept-language, if-none-match";
 /// What a page may read of an answer beyond the CORS-safelisted headers.
 const EXPOSE_HEADERS: &str = "etag, content-disposition, retry-after, www-authenticate";
