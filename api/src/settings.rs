@@ -50,6 +50,7 @@ pub struct Settings {
     pub idempotency: IdempotencySettings,
     pub reports: ReportSettings,
     pub web: WebSettings,
+    pub http: HttpSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -136,6 +137,51 @@ pub struct ReportSettings {
 pub struct WebSettings {
     /// Serve the client at `/` (and its client routes).
     pub client: bool,
+}
+
+/// `[http]`: what the answers of `/graphql` and `/exports/…` do for slow links and browser pages
+/// of other origins (see `http::encoding` and `http::cors`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct HttpSettings {
+    /// Bodies of at least this many bytes are compressed (gzip or brotli, by `Accept-Encoding`);
+    /// smaller ones are sent as they are.
+    pub compress_min_bytes: usize,
+    /// Origins (`scheme://host[:port]`) whose pages may call the API from a browser. Empty: no
+    /// CORS headers at all. A TOML list, or a comma-separated string from the environment.
+    #[serde(deserialize_with = "origins")]
+    pub cors_origins: Vec<String>,
+    /// How long a browser may keep a preflight's answer (`Access-Control-Max-Age`).
+    pub cors_max_age_secs: u32,
+}
+
+/// A list of origins, each `http(s)://host[:port]` (lower-cased, no trailing slash); never `*`,
+/// since requests carry `Authorization`.
+fn origins<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<String>),
+        Text(String),
+    }
+    let raw = match Raw::deserialize(d)? {
+        Raw::List(list) => list,
+        Raw::Text(text) => text.split(',').map(str::to_owned).collect(),
+    };
+    let mut out = Vec::new();
+    for origin in raw {
+        let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+        if origin.is_empty() {
+            continue;
+        }
+        let host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+        if !host.is_some_and(|h| !h.is_empty() && !h.contains(['/', '*', '?', '#', ' '])) {
+            return Err(serde::de::Error::custom(format!(
+                "http.cors_origins: {origin:?} is not an origin (expected https://host[:port], never *)"
+            )));
+        }
+        out.push(origin);
+    }
+    Ok(out)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -289,6 +335,23 @@ mod tests {
     fn a_bad_type_is_an_error_not_a_default() {
         let err = Settings::load_from(Path::new("/nonexistent"), &env(&[("SHILIU__SERVER__WORKERS", "many")]));
         assert!(err.is_err());
+    }
+
+    #[test]
+    fn cors_origins_come_as_a_list_or_from_the_environment() {
+        let s = Settings::load_from(Path::new("/nonexistent"), &[]).unwrap();
+        assert!(s.http.cors_origins.is_empty());
+        assert_eq!(s.http.compress_min_bytes, 1024);
+        let s = Settings::load_from(
+            Path::new("/nonexistent"),
+            &env(&[("SHILIU__HTTP__CORS_ORIGINS", " https://Portal.example.cn/, http://127.0.0.1:5173 ")]),
+        )
+        .unwrap();
+        assert_eq!(s.http.cors_origins, ["https://portal.example.cn", "http://127.0.0.1:5173"]);
+        for bad in ["*", "portal.example.cn", "https://portal.example.cn/app", "https://*.example.cn"] {
+            let err = Settings::load_from(Path::new("/nonexistent"), &env(&[("SHILIU__HTTP__CORS_ORIGINS", bad)]));
+            assert!(err.is_err(), "{bad} accepted");
+        }
     }
 
     #[test]

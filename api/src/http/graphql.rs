@@ -5,6 +5,8 @@
 //! - Parse and validation failures are 400 when the client accepts
 //!   `application/graphql-response+json`; with `application/json` they stay 200.
 //! - An invalid bearer token is 401 with `UNAUTHENTICATED` before anything runs.
+//! - A successful GET answer carries a strong `ETag` and `Cache-Control: private, no-cache`;
+//!   `If-None-Match`, compression and CORS are the middlewares' (`encoding`, `cors`).
 //!
 //! Every error body is a GraphQL response with `extensions.code`.
 
@@ -44,11 +46,35 @@ impl Negotiated {
     }
 
     fn reply(self, state: &AppState, status: StatusCode, response: &async_graphql::Response) -> HttpResponse {
+        self.answer(state, status, response, false)
+    }
+
+    /// The answer; with `validated` (a GET query), a successful one carries a strong `ETag` of
+    /// its body and `Cache-Control: private, no-cache` (answers are per user: a browser keeps
+    /// them and asks again with `If-None-Match`, see `http::encoding`), an error answer
+    /// `no-store`. POST answers get neither.
+    fn answer(
+        self,
+        state: &AppState,
+        status: StatusCode,
+        response: &async_graphql::Response,
+        validated: bool,
+    ) -> HttpResponse {
         for err in &response.errors {
             state.metrics.observe_error(code_of(err).as_deref().unwrap_or("UNCODED"));
         }
         match serde_json::to_vec(response) {
-            Ok(body) => HttpResponse::build(status).content_type(self.content_type()).body(body),
+            Ok(body) => {
+                let mut res = HttpResponse::build(status);
+                res.content_type(self.content_type());
+                if validated && status == StatusCode::OK && response.errors.is_empty() {
+                    res.insert_header((header::ETAG, etag(&body)))
+                        .insert_header((header::CACHE_CONTROL, "private, no-cache"));
+                } else if validated {
+                    res.insert_header((header::CACHE_CONTROL, "no-store"));
+                }
+                res.body(body)
+            }
             Err(e) => {
                 tracing::error!(error = %e, "cannot serialize GraphQL response");
                 HttpResponse::InternalServerError().finish()
@@ -232,7 +258,14 @@ async fn run(
             .iter()
             .any(|e| matches!(code_of(e).as_deref(), Some("GRAPHQL_VALIDATION_FAILED") | Some("GRAPHQL_PARSE_FAILED")));
     let status = if not_run { neg.request_error_status() } else { StatusCode::OK };
-    neg.reply(state, status, &response)
+    neg.answer(state, status, &response, req.method() == Method::GET)
+}
+
+/// A strong validator of an answer: its SHA-256, quoted (base64url).
+fn etag(body: &[u8]) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    format!("\"{}\"", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(body)))
 }
 
 /// The name of the operation a request runs: the one asked for, or the only one's.

@@ -1,12 +1,18 @@
 //! HTTP routes: `/graphql` (POST; GET for queries only), `/graphiql`, `/healthz`, `/readyz`,
 //! `/metrics`, `/exports/…` (files, authorised like the API), and the embedded web client at `/`.
+//! `/graphql` and `/exports/…` answer through two middlewares: compression and validators
+//! (`encoding`) inside, CORS (`cors`) outside, so a preflight is answered before anything runs
+//! and every answer (a 304 too) carries the CORS headers.
 
 mod assets;
+mod cors;
+mod encoding;
 pub mod exports;
 pub mod graphql;
 mod health;
 pub mod metrics;
 
+use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use crate::settings::Settings;
@@ -14,6 +20,8 @@ use crate::settings::Settings;
 pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
     cfg.service(
         web::resource("/graphql")
+            .wrap(from_fn(encoding::middleware))
+            .wrap(from_fn(cors::middleware))
             .route(web::post().to(graphql::post))
             .route(web::get().to(graphql::get))
             .default_service(web::to(graphql::method_not_allowed)),
@@ -21,8 +29,13 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
     .route("/healthz", web::get().to(health::healthz))
     .route("/readyz", web::get().to(health::readyz))
     .route("/metrics", web::get().to(metrics::render))
-    .route("/exports/assessment-rounds/{id}/{file}", web::get().to(exports::assessment_notice))
-    .route("/exports/decomposition.xlsx", web::get().to(exports::decomposition));
+    .service(
+        web::scope("/exports")
+            .wrap(from_fn(encoding::middleware))
+            .wrap(from_fn(cors::middleware))
+            .route("/assessment-rounds/{id}/{file}", web::get().to(exports::assessment_notice))
+            .route("/decomposition.xlsx", web::get().to(exports::decomposition)),
+    );
     if settings.graphql.graphiql {
         cfg.route("/graphiql", web::get().to(assets::graphiql_page))
             .route("/graphiql/assets/{file}", web::get().to(assets::graphiql_asset));
