@@ -3,9 +3,11 @@
 
 pub mod application;
 pub mod assessment;
+pub mod campaign;
 pub mod dates;
 pub mod ids;
 pub mod indicator;
+pub mod inspection;
 pub mod period;
 pub mod quantity;
 pub mod rectification;

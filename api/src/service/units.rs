@@ -4,7 +4,7 @@
 use crate::domain::search::{Contains, LIKE_ESCAPE};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
@@ -12,25 +12,12 @@ use super::write::{Touch, Write};
 use crate::auth::{Scope, subtree_of};
 use crate::domain::ids::*;
 use crate::domain::role::Role;
-use crate::domain::text;
-use crate::domain::unit::Category;
+use crate::domain::unit::{Category, CheckedProfile};
 use crate::error::AppError;
 use crate::state::AppState;
 use entity::unit;
 
-pub const NAME_MAX: usize = 100;
-pub const ADDRESS_MAX: usize = 200;
-pub const CONTACT_MAX: usize = 50;
-pub const PHONE_MAX: usize = 30;
-pub const DESCRIPTION_MAX: usize = 2000;
-pub const ETHNIC_GROUPS_MAX: usize = 60;
-
-/// An ethnic group present in the unit, optionally at a named place (e.g. 纳接屯: 壮族).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct EthnicPresence {
-    pub group: String,
-    pub place: Option<String>,
-}
+pub use crate::domain::unit::{EthnicPresence, Profile};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Unit {
@@ -71,60 +58,6 @@ impl TryFrom<unit::Model> for Unit {
             created_at: m.created_at,
         })
     }
-}
-
-/// The editable profile of a unit.
-#[derive(Clone, Debug, Default)]
-pub struct Profile {
-    pub name: String,
-    pub category: Option<Category>,
-    pub address: String,
-    pub contact_name: String,
-    pub contact_phone: String,
-    pub households: Option<i32>,
-    pub population: Option<i32>,
-    pub ethnic_groups: Vec<EthnicPresence>,
-    pub description: String,
-}
-
-/// Checked profile fields, ready to store.
-struct Checked {
-    name: String,
-    address: String,
-    contact_name: String,
-    contact_phone: String,
-    ethnic_groups: String,
-    description: String,
-}
-
-fn optional(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
-    if raw.trim().is_empty() { Ok(String::new()) } else { text::bounded(field, raw, max) }
-}
-
-fn check(p: &Profile) -> Result<Checked, AppError> {
-    for (field, v) in [("households", p.households), ("population", p.population)] {
-        if v.is_some_and(|n| n < 0) {
-            return Err(AppError::bad_input(field, format!("{field} 不能为负数 / {field} cannot be negative")));
-        }
-    }
-    if p.ethnic_groups.len() > ETHNIC_GROUPS_MAX {
-        return Err(AppError::bad_input("ethnicGroups", format!("at most {ETHNIC_GROUPS_MAX} entries")));
-    }
-    let mut groups = Vec::with_capacity(p.ethnic_groups.len());
-    for g in &p.ethnic_groups {
-        groups.push(EthnicPresence {
-            group: text::bounded("ethnicGroups.group", &g.group, 20)?,
-            place: g.place.as_deref().map(|pl| text::bounded("ethnicGroups.place", pl, 50)).transpose()?,
-        });
-    }
-    Ok(Checked {
-        name: text::bounded("name", &p.name, NAME_MAX)?,
-        address: optional("address", &p.address, ADDRESS_MAX)?,
-        contact_name: optional("contactName", &p.contact_name, CONTACT_MAX)?,
-        contact_phone: optional("contactPhone", &p.contact_phone, PHONE_MAX)?,
-        ethnic_groups: serde_json::to_string(&groups).map_err(AppError::internal)?,
-        description: optional("description", &p.description, DESCRIPTION_MAX)?,
-    })
 }
 
 /// A unit in scope, or NOT_FOUND.
@@ -199,7 +132,7 @@ const EDITORS: [Role; 2] = [Role::Admin, Role::Reporter];
 pub async fn create(state: &AppState, scope: &Scope, tenant: TenantId, p: Profile) -> Result<Unit, AppError> {
     scope.require_any(&EDITORS)?;
     let category = p.category.ok_or_else(|| AppError::bad_input("category", "category is required"))?;
-    let c = check(&p)?;
+    let c = CheckedProfile::try_from(&p)?;
     scope.check_tenant(&state.db, tenant, "tenant").await?;
     let txn = Write::begin(state, scope, Touch::Units).await?;
     let now = Utc::now();
@@ -210,9 +143,9 @@ pub async fn create(state: &AppState, scope: &Scope, tenant: TenantId, p: Profil
         address: Set(c.address),
         contact_name: Set(c.contact_name),
         contact_phone: Set(c.contact_phone),
-        households: Set(p.households),
-        population: Set(p.population),
-        ethnic_groups: Set(c.ethnic_groups),
+        households: Set(c.households),
+        population: Set(c.population),
+        ethnic_groups: Set(serde_json::to_string(&c.ethnic_groups).map_err(AppError::internal)?),
         description: Set(c.description),
         archived_at: Set(None),
         version: Set(1),
@@ -243,7 +176,7 @@ pub async fn create(state: &AppState, scope: &Scope, tenant: TenantId, p: Profil
 /// Replaces a unit's profile (ADMIN or REPORTER), if it is still at `version`.
 pub async fn update(state: &AppState, scope: &Scope, id: UnitId, version: i32, p: Profile) -> Result<Unit, AppError> {
     scope.require_any(&EDITORS)?;
-    let c = check(&p)?;
+    let c = CheckedProfile::try_from(&p)?;
     let txn = Write::begin(state, scope, Touch::Units).await?;
     let before = get(&txn, scope, id).await?;
     if before.archived_at.is_some() {
@@ -251,13 +184,13 @@ pub async fn update(state: &AppState, scope: &Scope, id: UnitId, version: i32, p
     }
     let changes = unit::ActiveModel {
         name: Set(c.name),
-        category: Set(p.category.unwrap_or(before.category).as_str().to_owned()),
+        category: Set(c.category.unwrap_or(before.category).as_str().to_owned()),
         address: Set(c.address),
         contact_name: Set(c.contact_name),
         contact_phone: Set(c.contact_phone),
-        households: Set(p.households),
-        population: Set(p.population),
-        ethnic_groups: Set(c.ethnic_groups),
+        households: Set(c.households),
+        population: Set(c.population),
+        ethnic_groups: Set(serde_json::to_string(&c.ethnic_groups).map_err(AppError::internal)?),
         description: Set(c.description),
         version: Set(crate::domain::version::next(version)?),
         updated_at: Set(Utc::now()),

@@ -1,6 +1,8 @@
 //! Inspections (督查): the visit a level made, its leading officials, places and summary.
 
 use super::*;
+pub use crate::domain::inspection::{InspectionInput, PlaceInput};
+use crate::domain::inspection::{InspectionSpec, PlaceRef, PlaceSpec};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Inspection {
@@ -40,67 +42,22 @@ pub struct Place {
     pub note: String,
 }
 
-/// A place visited: a tenant strictly below the inspecting tenant, or a unit of its subtree
-/// (the inspecting tenant's own units included). Give one of the two.
-#[derive(Clone, Debug, Default)]
-pub struct PlaceInput {
-    pub tenant_id: Option<TenantId>,
-    pub unit_id: Option<UnitId>,
-    pub note: String,
-}
-
-#[derive(Clone, Debug)]
-pub struct InspectionInput {
-    pub title: String,
-    pub inspected_on: NaiveDate,
-    pub leaders: Vec<String>,
-    pub summary: String,
-    pub places: Vec<PlaceInput>,
-}
-
-struct CheckedInspection {
-    title: String,
-    leaders: String,
-    summary: String,
-}
-
-fn check_inspection(i: &InspectionInput, today: NaiveDate) -> Result<CheckedInspection, AppError> {
-    dates::within("inspectedOn", i.inspected_on, today, Ahead::Year)?;
-    if i.inspected_on > today {
-        return Err(AppError::bad_input("inspectedOn", "an inspection is recorded once it has taken place"));
-    }
-    if i.leaders.is_empty() || i.leaders.len() > LEADERS_MAX {
-        return Err(AppError::bad_input("leaders", format!("name 1 to {LEADERS_MAX} leading officials")));
-    }
-    let leaders =
-        i.leaders.iter().map(|l| text::bounded("leaders", l, LEADER_MAX_CHARS)).collect::<Result<Vec<_>, _>>()?;
-    if i.places.is_empty() || i.places.len() > PLACES_MAX {
-        return Err(AppError::bad_input("places", format!("name 1 to {PLACES_MAX} places visited")));
-    }
-    Ok(CheckedInspection {
-        title: text::bounded("title", &i.title, TITLE_MAX)?,
-        leaders: serde_json::to_string(&leaders).map_err(AppError::internal)?,
-        summary: text::bounded("summary", &i.summary, LONG_MAX)?,
-    })
-}
-
 /// Resolves the places against the caller's scope (whose home is the inspecting tenant):
 /// (place tenant, unit, note).
 async fn resolve_places<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
-    places: &[PlaceInput],
+    places: &[PlaceSpec],
 ) -> Result<Vec<(TenantId, Option<UnitId>, String)>, AppError> {
     let mut out = Vec::with_capacity(places.len());
     for p in places {
-        let note =
-            if p.note.trim().is_empty() { String::new() } else { text::bounded("places.note", &p.note, NOTE_MAX)? };
-        match (p.tenant_id, p.unit_id) {
-            (None, Some(unit_id)) => {
+        let note = p.note.clone();
+        match p.place {
+            PlaceRef::Unit(unit_id) => {
                 let unit = units::get(db, scope, unit_id).await?;
                 out.push((unit.tenant_id, Some(unit.id), note));
             }
-            (Some(t), None) => {
+            PlaceRef::Tenant(t) => {
                 scope.check_tenant(db, t, "tenant").await?;
                 if t == scope.home() {
                     return Err(AppError::bad_input(
@@ -110,7 +67,6 @@ async fn resolve_places<C: ConnectionTrait>(
                 }
                 out.push((t, None, note));
             }
-            _ => return Err(AppError::bad_input("places", "give each place a tenantId or a unitId, not both")),
         }
     }
     Ok(out)
@@ -153,16 +109,16 @@ pub async fn create_inspection(
     input: InspectionInput,
 ) -> Result<Inspection, AppError> {
     scope.require(Role::Reviewer)?;
-    let checked = check_inspection(&input, china_today())?;
+    let spec = InspectionSpec::parse(input, china_today())?;
     let txn = Write::begin(state, scope, Touch::Supervision).await?;
-    let places = resolve_places(&txn, scope, &input.places).await?;
+    let places = resolve_places(&txn, scope, &spec.places).await?;
     let now = Utc::now();
     let created: Inspection = inspection::ActiveModel {
         tenant_id: Set(scope.home()),
-        title: Set(checked.title),
-        inspected_on: Set(input.inspected_on),
-        leaders: Set(checked.leaders),
-        summary: Set(checked.summary),
+        title: Set(spec.title.clone()),
+        inspected_on: Set(spec.inspected_on),
+        leaders: Set(serde_json::to_string(&spec.leaders).map_err(AppError::internal)?),
+        summary: Set(spec.summary.clone()),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -172,7 +128,7 @@ pub async fn create_inspection(
     .await?
     .try_into()?;
     insert_places(&txn, &created, places).await?;
-    audit_inspection(&txn, scope, "inspection.create", None, &created, &input.places).await?;
+    audit_inspection(&txn, scope, "inspection.create", None, &created, &spec.places).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -187,14 +143,14 @@ pub async fn update_inspection(
     input: InspectionInput,
 ) -> Result<Inspection, AppError> {
     scope.require(Role::Reviewer)?;
-    let checked = check_inspection(&input, china_today())?;
+    let spec = InspectionSpec::parse(input, china_today())?;
     let txn = Write::begin(state, scope, Touch::Supervision).await?;
     let before = get_inspection(&txn, scope, id).await?;
     scope.require_home(before.tenant_id, "editing an inspection")?;
     let earliest = scope
         .select::<rectification_task::Entity>()
         .filter(rectification_task::Column::InspectionId.eq(id))
-        .filter(rectification_task::Column::Deadline.lt(input.inspected_on))
+        .filter(rectification_task::Column::Deadline.lt(spec.inspected_on))
         .one(&txn)
         .await?;
     if let Some(t) = earliest {
@@ -203,12 +159,12 @@ pub async fn update_inspection(
             format!("task {} has deadline {}; a deadline cannot precede the inspection", t.id, t.deadline),
         ));
     }
-    let places = resolve_places(&txn, scope, &input.places).await?;
+    let places = resolve_places(&txn, scope, &spec.places).await?;
     let changes = inspection::ActiveModel {
-        title: Set(checked.title),
-        inspected_on: Set(input.inspected_on),
-        leaders: Set(checked.leaders),
-        summary: Set(checked.summary),
+        title: Set(spec.title.clone()),
+        inspected_on: Set(spec.inspected_on),
+        leaders: Set(serde_json::to_string(&spec.leaders).map_err(AppError::internal)?),
+        summary: Set(spec.summary.clone()),
         version: Set(crate::domain::version::next(version)?),
         updated_at: Set(Utc::now()),
         ..Default::default()
@@ -226,7 +182,7 @@ pub async fn update_inspection(
     scope.delete::<inspection_place::Entity>().filter(inspection_place::Column::InspectionId.eq(id)).exec(&txn).await?;
     let after = get_inspection(&txn, scope, id).await?;
     insert_places(&txn, &after, places).await?;
-    audit_inspection(&txn, scope, "inspection.update", Some(&before), &after, &input.places).await?;
+    audit_inspection(&txn, scope, "inspection.update", Some(&before), &after, &spec.places).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -237,11 +193,17 @@ async fn audit_inspection(
     action: &str,
     before: Option<&Inspection>,
     after: &Inspection,
-    places: &[PlaceInput],
+    places: &[PlaceSpec],
 ) -> Result<(), AppError> {
     let places: Vec<serde_json::Value> = places
         .iter()
-        .map(|p| serde_json::json!({ "tenantId": p.tenant_id.map(|t| t.0), "unitId": p.unit_id, "note": p.note }))
+        .map(|p| {
+            let (tenant, unit) = match p.place {
+                PlaceRef::Tenant(t) => (Some(t), None),
+                PlaceRef::Unit(u) => (None, Some(u)),
+            };
+            serde_json::json!({ "tenantId": tenant, "unitId": unit, "note": p.note })
+        })
         .collect();
     audit::record(
         db,

@@ -41,12 +41,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use entity::{finding, inspection, inspection_place, rectification_event, rectification_task, tenant, tenant_closure};
 
-pub const TITLE_MAX: usize = 200;
-pub const LONG_MAX: usize = 5000;
-pub const LEADERS_MAX: usize = 20;
-pub const LEADER_MAX_CHARS: usize = 100;
-pub const PLACES_MAX: usize = 50;
-pub const NOTE_MAX: usize = 500;
+pub use crate::domain::inspection::{LONG_MAX, NOTE_MAX, TITLE_MAX};
 pub const EVIDENCE_MAX_ITEMS: usize = 50;
 pub const EVIDENCE_MAX_CHARS: usize = 500;
 pub const REASON_MAX: usize = 1000;
