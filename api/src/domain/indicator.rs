@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::domain::text;
 use crate::domain::unit::labelled_enum;
 use crate::error::AppError;
 
@@ -92,10 +93,107 @@ impl ValueType {
     }
 }
 
+/// Longest indicator name, and description (characters).
+pub const NAME_MAX: usize = 100;
+pub const DESCRIPTION_MAX: usize = 2000;
+
+/// An indicator as sent.
+pub struct NewIndicator {
+    pub code: String,
+    pub name: String,
+    pub measure_unit: String,
+    pub value_type: ValueType,
+    pub aggregation: Aggregation,
+    pub category: IndicatorCategory,
+    pub description: String,
+}
+
+/// An indicator that can be defined: a code of 1 to 32 of A-Z, 0-9, `_`, `-`, `.` (upper-cased),
+/// a name, a unit of measure of [`MEASURE_UNITS`], an aggregation its value type allows.
+#[derive(Debug, PartialEq, Eq)]
+pub struct IndicatorSpec {
+    pub code: String,
+    pub name: String,
+    pub measure_unit: String,
+    pub value_type: ValueType,
+    pub aggregation: Aggregation,
+    pub category: IndicatorCategory,
+    pub description: String,
+}
+
+impl TryFrom<NewIndicator> for IndicatorSpec {
+    type Error = AppError;
+
+    fn try_from(input: NewIndicator) -> Result<Self, AppError> {
+        let code = input.code.trim().to_ascii_uppercase();
+        let code_ok = (1..=32).contains(&code.len())
+            && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-.".contains(c));
+        if !code_ok {
+            return Err(AppError::bad_input("code", "a code has 1 to 32 characters: A-Z, 0-9, '_', '-', '.'"));
+        }
+        let name = text::bounded("name", &input.name, NAME_MAX)?;
+        let measure_unit = input.measure_unit.trim();
+        if !MEASURE_UNITS.contains(&measure_unit) {
+            return Err(AppError::bad_input(
+                "measureUnit",
+                format!("the unit of measure is one of {}", MEASURE_UNITS.join(" ")),
+            ));
+        }
+        if !input.value_type.allows(input.aggregation) {
+            return Err(AppError::bad_input(
+                "aggregation",
+                format!("{} values cannot be combined by {}", input.value_type.as_str(), input.aggregation.as_str()),
+            ));
+        }
+        Ok(IndicatorSpec {
+            code,
+            name,
+            measure_unit: measure_unit.to_owned(),
+            value_type: input.value_type,
+            aggregation: input.aggregation,
+            category: input.category,
+            description: text::optional("description", &input.description, DESCRIPTION_MAX)?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    fn new_indicator(code: &str, unit: &str, value_type: ValueType, aggregation: Aggregation) -> NewIndicator {
+        NewIndicator {
+            code: code.into(),
+            name: "民族团结进步宣传活动".into(),
+            measure_unit: unit.into(),
+            value_type,
+            aggregation,
+            category: IndicatorCategory::ALL[0],
+            description: String::new(),
+        }
+    }
+
+    fn field_of(r: Result<IndicatorSpec, AppError>) -> String {
+        match r {
+            Err(AppError::BadInput { field, .. }) => field,
+            other => panic!("expected BAD_INPUT, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_indicator_is_parsed_field_by_field() {
+        let spec = IndicatorSpec::try_from(new_indicator(" act_2019.q ", "场次", ValueType::Count, Aggregation::Sum));
+        assert_eq!(spec.unwrap().code, "ACT_2019.Q", "codes are trimmed and upper-cased");
+        let bad_code = new_indicator("活动", "场次", ValueType::Count, Aggregation::Sum);
+        assert_eq!(field_of(IndicatorSpec::try_from(bad_code)), "code");
+        let long_code = new_indicator(&"A".repeat(33), "场次", ValueType::Count, Aggregation::Sum);
+        assert_eq!(field_of(IndicatorSpec::try_from(long_code)), "code");
+        let odd_unit = new_indicator("ACT", "打", ValueType::Count, Aggregation::Sum);
+        assert_eq!(field_of(IndicatorSpec::try_from(odd_unit)), "measureUnit");
+        let summed_percent = new_indicator("RATE", "%", ValueType::Percent, Aggregation::Sum);
+        assert_eq!(field_of(IndicatorSpec::try_from(summed_percent)), "aggregation");
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

@@ -10,9 +10,9 @@ use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::ids::*;
-use crate::domain::indicator::{Aggregation, IndicatorCategory, MEASURE_UNITS, ValueType};
+pub use crate::domain::indicator::NewIndicator;
+use crate::domain::indicator::{Aggregation, IndicatorCategory, IndicatorSpec, ValueType};
 use crate::domain::role::Role;
-use crate::domain::text;
 use crate::error::AppError;
 use crate::state::AppState;
 use entity::indicator;
@@ -93,63 +93,21 @@ pub async fn list<C: ConnectionTrait>(
     p.try_map(Indicator::try_from)
 }
 
-pub struct NewIndicator {
-    pub code: String,
-    pub name: String,
-    pub measure_unit: String,
-    pub value_type: ValueType,
-    pub aggregation: Aggregation,
-    pub category: IndicatorCategory,
-    pub description: String,
-}
-
-fn check_code(raw: &str) -> Result<String, AppError> {
-    let code = raw.trim().to_ascii_uppercase();
-    let ok = (1..=32).contains(&code.len())
-        && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "_-.".contains(c));
-    if ok {
-        Ok(code)
-    } else {
-        Err(AppError::bad_input("code", "a code has 1 to 32 characters: A-Z, 0-9, '_', '-', '.'"))
-    }
-}
-
-fn check_unit(raw: &str) -> Result<String, AppError> {
-    let unit = raw.trim();
-    if MEASURE_UNITS.contains(&unit) {
-        Ok(unit.to_owned())
-    } else {
-        Err(AppError::bad_input("measureUnit", format!("the unit of measure is one of {}", MEASURE_UNITS.join(" "))))
-    }
-}
-
 /// Defines an indicator for the caller's own tenant and its subtree (ADMIN).
 pub async fn create(state: &AppState, scope: &Scope, input: NewIndicator) -> Result<Indicator, AppError> {
     scope.require(Role::Admin)?;
-    let code = check_code(&input.code)?;
-    let name = text::bounded("name", &input.name, 100)?;
-    let measure_unit = check_unit(&input.measure_unit)?;
-    if !input.value_type.allows(input.aggregation) {
-        return Err(AppError::bad_input(
-            "aggregation",
-            format!("{} values cannot be combined by {}", input.value_type.as_str(), input.aggregation.as_str()),
-        ));
-    }
-    let description = if input.description.trim().is_empty() {
-        String::new()
-    } else {
-        text::bounded("description", &input.description, 2000)?
-    };
+    let spec = IndicatorSpec::try_from(input)?;
+    let code = spec.code.clone();
     let txn = Write::begin(state, scope, Touch::Indicators).await?;
     let created: Indicator = indicator::ActiveModel {
         tenant_id: Set(scope.home()),
-        code: Set(code.clone()),
-        name: Set(name),
-        measure_unit: Set(measure_unit),
-        value_type: Set(input.value_type.as_str().to_owned()),
-        aggregation: Set(input.aggregation.as_str().to_owned()),
-        category: Set(input.category.as_str().to_owned()),
-        description: Set(description),
+        code: Set(spec.code),
+        name: Set(spec.name),
+        measure_unit: Set(spec.measure_unit),
+        value_type: Set(spec.value_type.as_str().to_owned()),
+        aggregation: Set(spec.aggregation.as_str().to_owned()),
+        category: Set(spec.category.as_str().to_owned()),
+        description: Set(spec.description),
         retired_at: Set(None),
         version: Set(1),
         created_at: Set(Utc::now()),
