@@ -66,6 +66,7 @@ pub fn row<B: Serialize, A: Serialize>(
 }
 
 /// Appends one audit row to the write (it is written with the write's commit).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record<B, A>(w: &Write, actor: Actor, entry: Entry<'_, B, A>) -> Result<(), AppError>
 where
     B: Serialize,
@@ -75,6 +76,7 @@ where
 }
 
 /// Appends many audit rows made with [`row`] to the write.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record_all(w: &Write, rows: Vec<audit_log::ActiveModel>) -> Result<(), AppError> {
     w.audit_rows(rows);
     Ok(())
@@ -112,6 +114,7 @@ pub struct Filter {
 }
 
 /// Audit entries of the ADMIN's subtree, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,

@@ -46,11 +46,13 @@ async fn load<C: ConnectionTrait>(db: &C, m: campaign::Model) -> Result<Campaign
     })
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: CampaignId) -> Result<Campaign, AppError> {
     let m = scope.get_shared::<campaign::Entity>(db, id).await?;
     load(db, m).await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, req: PageRequest) -> Result<Page<Campaign>, AppError> {
     let p = page::fetch(db, scope.select_shared::<campaign::Entity>(), campaign::Column::Id, req).await?;
     let mut items = Vec::with_capacity(p.items.len());
@@ -66,6 +68,7 @@ pub async fn list<C: ConnectionTrait>(db: &C, scope: &Scope, req: PageRequest) -
 }
 
 /// Defines a campaign for the caller's own tenant and its subtree (ADMIN).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(state: &AppState, scope: &Scope, input: NewCampaign) -> Result<Campaign, AppError> {
     scope.require(Role::Admin)?;
     let spec = CampaignSpec::try_from(input)?;

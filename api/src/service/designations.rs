@@ -71,6 +71,7 @@ impl TryFrom<designation::Model> for Designation {
 }
 
 /// A designation held in scope, or NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: DesignationId) -> Result<Designation, AppError> {
     scope.get::<designation::Entity>(db, id).await?.try_into()
 }
@@ -88,6 +89,7 @@ pub struct Filter {
     pub due_for_review: bool,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -125,6 +127,7 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 /// Revokes a designation (ADMIN of the designating tenant) with a reason.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn revoke(
     state: &AppState,
     scope: &Scope,
@@ -183,6 +186,7 @@ pub struct ChildCount {
 /// For each direct child of `parent` (in scope): how many current designations its subtree holds,
 /// by category, optionally of one level and kind. Two statements: the children, and one grouped
 /// count over the closure table.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn counts_by_child<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,

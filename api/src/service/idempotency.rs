@@ -53,6 +53,7 @@ fn mismatch(key: &str) -> AppError {
 
 /// The stored answer of a live key of the caller's for this request, if any: `Some(result)` to
 /// replay, `None` to go ahead, CONFLICT when the key answered another request.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn replay<C: ConnectionTrait>(
     db: &C,
     state: &AppState,
@@ -72,6 +73,7 @@ pub async fn replay<C: ConnectionTrait>(
 
 /// Saves the key with the answer in the write's transaction. `Ok(false)` means a concurrent
 /// request with the same key committed first: the caller drops its write and replays.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn save(
     txn: &Write,
     state: &AppState,
@@ -100,6 +102,7 @@ pub async fn save(
 }
 
 /// Removes every expired key; run by the server every `idempotency.sweep_interval_secs`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn sweep(state: &AppState) -> Result<u64, AppError> {
     unscoped::remove_expired_idempotency_keys(&state.db, cutoff(&state.settings.idempotency)).await
 }

@@ -56,11 +56,13 @@ impl TryFrom<indicator::Model> for Indicator {
 
 /// An indicator the caller may use (its own tenant's, its subtree's, or its ancestors'), or
 /// NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: IndicatorId) -> Result<Indicator, AppError> {
     scope.get_shared::<indicator::Entity>(db, id).await?.try_into()
 }
 
 /// An indicator that may take new targets and reports: visible and not retired.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn usable<C: ConnectionTrait>(db: &C, scope: &Scope, id: IndicatorId) -> Result<Indicator, AppError> {
     let i = get(db, scope, id).await?;
     if i.retired_at.is_some() {
@@ -76,6 +78,7 @@ pub struct Filter {
 }
 
 /// Indicators the caller may use, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -94,6 +97,7 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 /// Defines an indicator for the caller's own tenant and its subtree (ADMIN).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(state: &AppState, scope: &Scope, input: NewIndicator) -> Result<Indicator, AppError> {
     scope.require(Role::Admin)?;
     let spec = IndicatorSpec::try_from(input)?;
@@ -136,6 +140,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewIndicator) -> Res
 
 /// Retires an indicator of the caller's own tenant (ADMIN): it keeps its history and takes no
 /// new targets or reports.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn retire(state: &AppState, scope: &Scope, id: IndicatorId, version: i32) -> Result<Indicator, AppError> {
     scope.require(Role::Admin)?;
     let txn = Write::begin(state, scope, Touch::Indicators).await?;

@@ -44,6 +44,7 @@ impl<T> Page<T> {
 }
 
 /// Runs `select` as one page ordered by `id_col`, plus one COUNT for `totalCount` when asked.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn fetch<E, C>(
     db: &C,
     select: Select<E>,

@@ -33,6 +33,7 @@ const BAD_REFRESH: AppError = AppError::Unauthenticated("invalid or expired refr
 /// within the window — or `login_max_failures_per_client` for one client across all usernames,
 /// which stops password spraying — every attempt, right or wrong, answers RATE_LIMITED until the
 /// window ends.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn login(state: &AppState, username: &str, password: &str, client: &str) -> Result<Tokens, AppError> {
     let username = username.trim().to_ascii_lowercase();
     let auth = &state.settings.auth;
@@ -96,6 +97,7 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &st
 
 /// Exchanges a refresh token for a new pair. The old one is spent; presenting a spent token
 /// again means it was stolen or replayed, so its whole session is revoked.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppError> {
     let hash = tokens::token_hash(presented);
     let txn = Write::begin_as(state, Actor::SYSTEM, None, Touch::Sessions).await?;
@@ -153,6 +155,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
 
 /// Ends the caller's session: its access token stops working at once and its refresh tokens
 /// are dead.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn logout(state: &AppState, scope: &Scope) -> Result<bool, AppError> {
     let txn = Write::begin(state, scope, Touch::Sessions).await?;
     let ended = unscoped::revoke_sessions(&txn, SessionSelector::One(scope.principal().session_id()), "logout").await?;

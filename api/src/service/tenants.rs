@@ -52,11 +52,13 @@ impl TryFrom<tenant::Model> for Tenant {
 }
 
 /// A tenant in scope, or NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -> Result<Tenant, AppError> {
     scope.get::<tenant::Entity>(db, id).await?.try_into()
 }
 
 /// All tenants in scope, optionally of one level.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -71,6 +73,7 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 /// Direct children of an in-scope tenant.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn children<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -82,6 +85,7 @@ pub async fn children<C: ConnectionTrait>(
 }
 
 /// Tenants in scope among `ids`, one statement (for per-request loaders).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_many<C: ConnectionTrait>(db: &C, scope: &Scope, ids: Vec<TenantId>) -> Result<Vec<Tenant>, AppError> {
     scope
         .select::<tenant::Entity>()
@@ -95,6 +99,7 @@ pub async fn get_many<C: ConnectionTrait>(db: &C, scope: &Scope, ids: Vec<Tenant
 
 /// A tenant the caller may name: in its subtree (full row) or above it (identity only — callers
 /// show no more than id, code, name and level). NOT_FOUND for anything else.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn identity<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -> Result<Tenant, AppError> {
     match get(db, scope, id).await {
         Err(AppError::NotFound { .. }) => ancestors(db, scope, scope.home())
@@ -107,6 +112,7 @@ pub async fn identity<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -
 }
 
 /// Identity of the parent of an in-scope tenant (which may itself be above the scope).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn parent<C: ConnectionTrait>(db: &C, scope: &Scope, of: &Tenant) -> Result<Option<Tenant>, AppError> {
     let Some(parent_id) = of.parent_id else { return Ok(None) };
     scope.check_tenant(db, of.id, "tenant").await?;
@@ -114,6 +120,7 @@ pub async fn parent<C: ConnectionTrait>(db: &C, scope: &Scope, of: &Tenant) -> R
 }
 
 /// Identity of every ancestor of an in-scope tenant, root first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn ancestors<C: ConnectionTrait>(db: &C, scope: &Scope, of: TenantId) -> Result<Vec<Tenant>, AppError> {
     scope.check_tenant(db, of, "tenant").await?;
     unscoped::ancestors_of(db, of).await?.into_iter().map(Tenant::try_from).collect()
@@ -126,6 +133,7 @@ pub struct NewTenant {
 }
 
 /// Creates a child of an in-scope tenant. ADMIN only; the level is the parent's next one.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(state: &AppState, scope: &Scope, input: NewTenant) -> Result<Tenant, AppError> {
     scope.require(Role::Admin)?;
     let parent = get(&state.db, scope, input.parent_id).await.map_err(|e| match e {
@@ -236,6 +244,7 @@ impl Places {
 }
 
 /// One statement: every tenant of `root`'s subtree (root in scope).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn subtree_names<C: ConnectionTrait>(db: &C, scope: &Scope, root: TenantId) -> Result<Places, AppError> {
     let rows = scope
         .select::<tenant::Entity>()
@@ -247,6 +256,7 @@ pub async fn subtree_names<C: ConnectionTrait>(db: &C, scope: &Scope, root: Tena
 
 /// Every direct child of an in-scope tenant (a decomposition table lists them all; a tenant has
 /// tens of children, not thousands).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn all_children<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,

@@ -61,11 +61,13 @@ impl TryFrom<unit::Model> for Unit {
 }
 
 /// A unit in scope, or NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: UnitId) -> Result<Unit, AppError> {
     scope.get::<unit::Entity>(db, id).await?.try_into()
 }
 
 /// Units in scope among `ids`, one statement (for per-request loaders).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_many<C: ConnectionTrait>(db: &C, scope: &Scope, ids: Vec<UnitId>) -> Result<Vec<Unit>, AppError> {
     scope
         .select::<unit::Entity>()
@@ -89,6 +91,7 @@ pub struct Filter {
 }
 
 /// Units in scope, filtered.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -129,6 +132,7 @@ pub async fn list<C: ConnectionTrait>(
 const EDITORS: [Role; 2] = [Role::Admin, Role::Reporter];
 
 /// Registers a unit in a tenant of the subtree (ADMIN or REPORTER).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(state: &AppState, scope: &Scope, tenant: TenantId, p: Profile) -> Result<Unit, AppError> {
     scope.require_any(&EDITORS)?;
     let category = p.category.ok_or_else(|| AppError::bad_input("category", "category is required"))?;
@@ -174,6 +178,7 @@ pub async fn create(state: &AppState, scope: &Scope, tenant: TenantId, p: Profil
 }
 
 /// Replaces a unit's profile (ADMIN or REPORTER), if it is still at `version`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update(state: &AppState, scope: &Scope, id: UnitId, version: i32, p: Profile) -> Result<Unit, AppError> {
     scope.require_any(&EDITORS)?;
     let c = CheckedProfile::try_from(&p)?;
@@ -202,6 +207,7 @@ pub async fn update(state: &AppState, scope: &Scope, id: UnitId, version: i32, p
 }
 
 /// Archives a unit (ADMIN). Its designations and history stay.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn archive(state: &AppState, scope: &Scope, id: UnitId, version: i32) -> Result<Unit, AppError> {
     scope.require(Role::Admin)?;
     let txn = Write::begin(state, scope, Touch::Units).await?;

@@ -54,11 +54,13 @@ async fn get_model<C: ConnectionTrait>(db: &C, scope: &Scope, id: UserId) -> Res
 }
 
 /// A user in scope, or NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: UserId) -> Result<User, AppError> {
     Ok(get_model(db, scope, id).await?.into())
 }
 
 /// Users in scope, optionally of one tenant.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -82,6 +84,7 @@ pub struct NewUser {
 }
 
 /// Creates a user in an in-scope tenant. ADMIN only.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(state: &AppState, scope: &Scope, input: NewUser) -> Result<User, AppError> {
     scope.require(Role::Admin)?;
     scope.check_tenant(&state.db, input.tenant_id, "tenant").await?;
@@ -168,6 +171,7 @@ pub(crate) async fn insert(db: &Write, actor: Actor, p: PreparedUser) -> Result<
 
 /// Replaces a user's roles. ADMIN only; an ADMIN cannot take ADMIN away from itself (that would
 /// leave nobody able to undo it).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update_roles(state: &AppState, scope: &Scope, id: UserId, roles: Vec<Role>) -> Result<User, AppError> {
     scope.require(Role::Admin)?;
     let roles = RoleSet::new(roles)?;
@@ -200,6 +204,7 @@ pub async fn update_roles(state: &AppState, scope: &Scope, id: UserId, roles: Ve
 
 /// Disables a user and ends all its sessions at once. ADMIN only; not oneself. Disabling a
 /// disabled user changes nothing and writes no audit row.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn disable(state: &AppState, scope: &Scope, id: UserId) -> Result<User, AppError> {
     scope.require(Role::Admin)?;
     if id == scope.user_id() {

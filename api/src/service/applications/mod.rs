@@ -77,6 +77,7 @@ impl TryFrom<application::Model> for Application {
 }
 
 /// An application in scope, or NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: ApplicationId) -> Result<Application, AppError> {
     scope.get::<application::Entity>(db, id).await?.try_into()
 }
@@ -94,6 +95,7 @@ pub struct Filter {
 }
 
 /// Applications of units in scope, filtered.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -128,6 +130,7 @@ pub async fn list<C: ConnectionTrait>(
 
 /// What waits on the caller's level: submitted applications whose turn is the caller's tenant.
 /// Two statements: the count and the page (index `idx_application_queue`).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn queue<C: ConnectionTrait>(db: &C, scope: &Scope, req: PageRequest) -> Result<Page<Application>, AppError> {
     let q = scope
         .select::<application::Entity>()

@@ -50,6 +50,7 @@ pub struct NewApplication {
 const APPLICANTS: [Role; 2] = [Role::Reporter, Role::Admin];
 
 /// Drafts an application for a unit of the caller's own tenant (REPORTER or ADMIN).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(state: &AppState, scope: &Scope, input: NewApplication) -> Result<Application, AppError> {
     scope.require_any(&APPLICANTS)?;
     let content = ApplicationText::try_from(&input.content)?;
@@ -120,6 +121,7 @@ fn already_live(existing: Option<(ApplicationId, &str)>) -> AppError {
 }
 
 /// Revises a DRAFT or RETURNED application (the applicant's tenant).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn revise(
     state: &AppState,
     scope: &Scope,
@@ -147,6 +149,7 @@ pub async fn revise(
 }
 
 /// Submits (or resubmits) an application: it starts climbing at the unit's own tenant.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn submit(state: &AppState, scope: &Scope, id: ApplicationId, version: i32) -> Result<Application, AppError> {
     scope.require_any(&APPLICANTS)?;
     let txn = Write::begin(state, scope, Touch::Applications).await?;
@@ -166,6 +169,7 @@ pub async fn submit(state: &AppState, scope: &Scope, id: ApplicationId, version:
 }
 
 /// A REVIEWER of the tenant whose turn it is recommends, approves, returns or rejects.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide(
     state: &AppState,
     scope: &Scope,

@@ -27,6 +27,7 @@ pub struct Event {
 /// The full timeline of an application in scope, oldest first. Two statements whatever its
 /// length: the events (owned by the unit's tenant, so the scope filter alone makes them safe to
 /// read) and the identity of the levels they name.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: ApplicationId) -> Result<Vec<Event>, AppError> {
     let rows = scope
         .select::<application_event::Entity>()

@@ -110,6 +110,7 @@ struct StoredResult {
 /// Reports one or more values, all or none. `operation` names the mutation (`report` or
 /// `reportBatch`) for idempotency: with a key, a retry of the same request returns the first
 /// result and changes nothing; another request under the same key is CONFLICT.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn report(
     state: &AppState,
     scope: &Scope,

@@ -15,6 +15,7 @@ pub struct Filter {
 }
 
 /// Reports in scope, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,

@@ -5,6 +5,7 @@ use super::*;
 /// Withdraws a current figure (REPORTER of its tenant, while its period is not locked): a new
 /// version with value 0 marked withdrawn, kept in the history; the figure leaves the
 /// aggregates. `version` is the version the caller saw (CONFLICT if it has moved on).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn withdraw(
     state: &AppState,
     scope: &Scope,

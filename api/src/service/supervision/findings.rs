@@ -24,11 +24,13 @@ impl From<finding::Model> for Finding {
 }
 
 /// A finding in scope, or NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_finding<C: ConnectionTrait>(db: &C, scope: &Scope, id: FindingId) -> Result<Finding, AppError> {
     Ok(scope.one::<finding::Entity, _>(db, finding::Column::Id, id, "finding").await?.into())
 }
 
 /// The findings of an inspection in scope, in the order recorded.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn findings<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -46,6 +48,7 @@ pub async fn findings<C: ConnectionTrait>(
 }
 
 /// Records a finding of an inspection (REVIEWER of the inspecting tenant).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add_finding(
     state: &AppState,
     scope: &Scope,

@@ -93,6 +93,7 @@ async fn insert_places<C: ConnectionTrait>(
 }
 
 /// An inspection in scope, or NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_inspection<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -103,6 +104,7 @@ pub async fn get_inspection<C: ConnectionTrait>(
 
 /// Records an inspection made by the caller's own tenant (REVIEWER). One transaction with its
 /// places and the audit row.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_inspection(
     state: &AppState,
     scope: &Scope,
@@ -135,6 +137,7 @@ pub async fn create_inspection(
 
 /// Edits an inspection (REVIEWER of the inspecting tenant) at the version read; the places are
 /// replaced. The date cannot move past the deadline of a task already opened on it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update_inspection(
     state: &AppState,
     scope: &Scope,
@@ -221,6 +224,7 @@ async fn audit_inspection(
 }
 
 /// The places an inspection in scope visited, in the order given.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn places<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -246,6 +250,7 @@ pub struct InspectionFilter {
 }
 
 /// Inspections made by tenants in scope, filtered, oldest id first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_inspections<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,

@@ -57,6 +57,7 @@ struct SummaryRow {
 /// Rectification counts for an in-scope tenant's subtree and for each direct child's subtree.
 /// Four statements whatever the tree: the scope check, the tenant and its children, and one
 /// count grouped by (tenant, status) through the closure table.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn summary<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,

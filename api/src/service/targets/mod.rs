@@ -136,6 +136,7 @@ fn below_quota(existing: Option<&target::Model>, value: Quantity) -> Option<Quan
 }
 
 /// The caller's own tenant sets its target (ADMIN). It may not be below the quota handed down.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn set_target(
     state: &AppState,
     scope: &Scope,
@@ -252,6 +253,7 @@ async fn write_quotas(
 
 /// Hands quotas of an (indicator, period) to direct children of the caller's tenant (ADMIN), all
 /// or none. A quota above a child's own target is refused, naming both figures.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn allocate(
     state: &AppState,
     scope: &Scope,

@@ -35,6 +35,7 @@ pub struct Decomposition {
 /// The decomposition of an (indicator, period) at a tenant in scope: its own target, what it was
 /// handed, what it handed down, what was reported, and each child's quota, own target, actual
 /// and completion. A fixed number of statements whatever the number of children.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decomposition<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -107,6 +108,7 @@ pub async fn decomposition<C: ConnectionTrait>(
 /// The whole decomposition table of a tenant in scope for a period: the tenant, and one
 /// [`Decomposition`] per indicator the caller may use (not retired), in the order of the
 /// `indicators` query.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn table<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
