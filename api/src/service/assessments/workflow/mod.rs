@@ -152,11 +152,13 @@ struct Change {
     event_action: Option<&'static str>,
 }
 
-/// A guarded step: what it works on, the status it leaves and the status it leads to.
+/// A guarded step: what it works on, the status it leaves and the status it leads to, and the
+/// time the step is taken at.
 struct Guarded {
     ctx: Ctx,
     from: Status,
     to: Status,
+    now: DateTime<Utc>,
 }
 
 /// Takes one step on a record at the version the caller saw. See the module doc for who may
@@ -171,10 +173,10 @@ pub async fn step(
     let action = step.action();
     require_role(scope, action)?;
     let txn = Write::begin(state, scope, Touch::Assessments).await?;
-    let now = Utc::now();
-    let mut guarded = guard(&txn, scope, id, version, action, now).await?;
+    let mut guarded = guard(&txn, scope, id, version, action).await?;
+    let now = guarded.now;
     let change = dispatch(&txn, scope, &mut guarded.ctx, step, now).await?;
-    let (after_model, side) = write(&txn, scope, &guarded, version, action, change, now).await?;
+    let (after_model, side) = write(&txn, scope, &guarded, version, action, change).await?;
     txn.commit().await?;
     Record::from_model(after_model, side)
 }
@@ -199,14 +201,7 @@ fn require_role(scope: &Scope, action: Action) -> Result<(), AppError> {
 /// Loads the record and its round and checks who may take the step there (home tenant, field
 /// working group), the version the caller saw, that the round is not published, and that the
 /// step applies in the record's status; then loads the scheme and the score rows.
-async fn guard(
-    txn: &Write,
-    scope: &Scope,
-    id: RecordId,
-    version: i32,
-    action: Action,
-    now: DateTime<Utc>,
-) -> Result<Guarded, AppError> {
+async fn guard(txn: &Write, scope: &Scope, id: RecordId, version: i32, action: Action) -> Result<Guarded, AppError> {
     let rec = record_model(txn, scope, id).await?;
     let round = round(txn, scope, rec.round_id).await?;
     if assessee_side(action) {
@@ -227,10 +222,11 @@ async fn guard(
         return Err(AppError::conflict("id", "the round is published; its records no longer change"));
     }
     let from = Status::parse(&rec.status).ok_or_else(|| corrupt("status", rec.id))?;
+    let now = Utc::now();
     let to = next_status(&rec, &round, from, action, now)?;
     let scheme = scheme(txn, scope, round.scheme_id).await?;
     let rows = load_rows(txn, scope, id).await?;
-    Ok(Guarded { ctx: Ctx { rec, round, scheme, rows }, from, to })
+    Ok(Guarded { ctx: Ctx { rec, round, scheme, rows }, from, to, now })
 }
 
 /// Field verification is done only by a member of the record's field working group.
@@ -318,10 +314,9 @@ async fn write(
     version: i32,
     action: Action,
     change: Change,
-    now: DateTime<Utc>,
 ) -> Result<(record::Model, bool), AppError> {
-    let Guarded { ctx, from, to } = guarded;
-    let (from, to) = (*from, *to);
+    let Guarded { ctx, from, to, now } = guarded;
+    let (from, to, now) = (*from, *to, *now);
     let id = ctx.rec.id;
     let event_action = change.event_action.unwrap_or(action.as_str());
     let Change { fields: mut changes, reason, .. } = change;
