@@ -62,6 +62,7 @@ pub const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("zhaisha.viewer", "寨沙镇(只读)", "450223102", &[Role::Viewer]),
 ];
 
+/// The message of an error for the command line: an internal one's detail, else its message.
 pub(super) fn explain(e: AppError) -> String {
     match e {
         AppError::Internal(detail) => detail,
@@ -88,25 +89,46 @@ pub async fn load(state: &AppState) -> Result<(), String> {
     let txn = crate::service::write::Write::begin_as(state, Actor::SYSTEM, None, crate::service::write::Touch::Tree)
         .await
         .map_err(explain)?;
+    let created = insert_tree(&txn).await?;
+    insert_users(&txn, &created, &hash).await?;
+    txn.commit().await.map_err(explain)?;
+    super::demo_units::load(state).await.map_err(explain)?;
+    super::demo_targets::load(state).await.map_err(explain)?;
+    super::demo_reports::load(state).await.map_err(explain)?;
+    super::demo_assessment::load(state).await.map_err(explain)?;
+    super::demo_supervision::load(state).await.map_err(explain)?;
+    tracing::info!(tenants = created.len(), users = USERS.len(), "demo data loaded");
+    Ok(())
+}
+
+/// Inserts 柳州市, its districts and counties and their townships. Answers every tenant made
+/// (the city first, each county after its townships).
+async fn insert_tree(txn: &crate::service::write::Write) -> Result<Vec<Tenant>, String> {
     let mut created: Vec<Tenant> = Vec::new();
     let city_code = DivisionCode::parse(CITY.0, Level::City, None).map_err(explain)?;
     let city =
-        tenants::insert_tenant(&txn, Actor::SYSTEM, &city_code, CITY.1, Level::City, None).await.map_err(explain)?;
+        tenants::insert_tenant(txn, Actor::SYSTEM, &city_code, CITY.1, Level::City, None).await.map_err(explain)?;
     created.push(city.clone());
     for (code, name, townships) in COUNTIES {
         let code = DivisionCode::parse(code, Level::County, Some(&city.code)).map_err(explain)?;
-        let county = tenants::insert_tenant(&txn, Actor::SYSTEM, &code, name, Level::County, Some(&city))
+        let county = tenants::insert_tenant(txn, Actor::SYSTEM, &code, name, Level::County, Some(&city))
             .await
             .map_err(explain)?;
         for (tcode, tname) in *townships {
             let tcode = DivisionCode::parse(tcode, Level::Township, Some(&county.code)).map_err(explain)?;
-            let t = tenants::insert_tenant(&txn, Actor::SYSTEM, &tcode, tname, Level::Township, Some(&county))
+            let t = tenants::insert_tenant(txn, Actor::SYSTEM, &tcode, tname, Level::Township, Some(&county))
                 .await
                 .map_err(explain)?;
             created.push(t);
         }
         created.push(county);
     }
+    Ok(created)
+}
+
+/// Inserts the named demo users, then one synthetic reporter per township and one per district
+/// or county without a named one, all with the demo password's hash.
+async fn insert_users(txn: &crate::service::write::Write, created: &[Tenant], hash: &str) -> Result<(), String> {
     for (username, display, home, roles) in USERS {
         let tenant = created
             .iter()
@@ -119,8 +141,8 @@ pub async fn load(state: &AppState) -> Result<(), String> {
             password: String::new(),
             roles: roles.to_vec(),
         };
-        let prepared = users::prepare_with_hash(&input, &hash).map_err(explain)?;
-        users::insert(&txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
+        let prepared = users::prepare_with_hash(&input, hash).map_err(explain)?;
+        users::insert(txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
     }
     // One synthetic reporter per township, for the monthly figures of `demo_reports`.
     for t in created.iter().filter(|t| t.level == Level::Township) {
@@ -131,8 +153,8 @@ pub async fn load(state: &AppState) -> Result<(), String> {
             password: String::new(),
             roles: vec![Role::Reporter],
         };
-        let prepared = users::prepare_with_hash(&input, &hash).map_err(explain)?;
-        users::insert(&txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
+        let prepared = users::prepare_with_hash(&input, hash).map_err(explain)?;
+        users::insert(txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
     }
     // One synthetic reporter per district or county without a named one, for the assessment's
     // self-checks (`demo_assessment`).
@@ -148,15 +170,8 @@ pub async fn load(state: &AppState) -> Result<(), String> {
             password: String::new(),
             roles: vec![Role::Reporter],
         };
-        let prepared = users::prepare_with_hash(&input, &hash).map_err(explain)?;
-        users::insert(&txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
+        let prepared = users::prepare_with_hash(&input, hash).map_err(explain)?;
+        users::insert(txn, Actor::SYSTEM, prepared).await.map_err(explain)?;
     }
-    txn.commit().await.map_err(explain)?;
-    super::demo_units::load(state).await.map_err(explain)?;
-    super::demo_targets::load(state).await.map_err(explain)?;
-    super::demo_reports::load(state).await.map_err(explain)?;
-    super::demo_assessment::load(state).await.map_err(explain)?;
-    super::demo_supervision::load(state).await.map_err(explain)?;
-    tracing::info!(tenants = created.len(), users = USERS.len(), "demo data loaded");
     Ok(())
 }

@@ -21,10 +21,12 @@ use crate::store::unscoped;
 
 pub const INSPECTION_TITLE: &str = "柳州市领导调研融水、三江民族团结进步创建工作";
 
+/// The scope of a demo user, as an offline task acting for it.
 async fn scope_of(state: &AppState, username: &str) -> Result<Scope, AppError> {
     Ok(principal_for_offline_task(&state.db, username).await?.scope())
 }
 
+/// A demo tenant by its code.
 async fn tenant(state: &AppState, code: &str) -> Result<TenantId, AppError> {
     unscoped::tenant_by_code(&state.db, code)
         .await?
@@ -32,6 +34,7 @@ async fn tenant(state: &AppState, code: &str) -> Result<TenantId, AppError> {
         .ok_or_else(|| AppError::internal(format!("demo: no tenant {code}")))
 }
 
+/// A demo unit by its exact name, as `who` sees it.
 async fn unit(state: &AppState, who: &Scope, name: &str) -> Result<UnitId, AppError> {
     let f = units::Filter { name_contains: Contains::parse("name", name)?, ..Default::default() };
     let page = units::list(&state.db, who, f, PageRequest { first: 10, after: None, count: true }).await?;
@@ -42,24 +45,65 @@ async fn unit(state: &AppState, who: &Scope, name: &str) -> Result<UnitId, AppEr
         .ok_or_else(|| AppError::internal(format!("demo: no unit {name}")))
 }
 
+/// Takes a step on a task that needs neither reason nor evidence.
 async fn act(state: &AppState, who: &Scope, t: Task, action: TaskAction) -> Result<Task, AppError> {
     svc::act(state, who, t.id, t.version, action, None, None).await
 }
 
+/// SUBMIT on a task with a description and evidence references.
 async fn submit(state: &AppState, who: &Scope, t: Task, text: &str, refs: &[&str]) -> Result<Task, AppError> {
     let evidence = Evidence { text: text.to_owned(), references: refs.iter().map(|r| (*r).to_owned()).collect() };
     svc::act(state, who, t.id, t.version, TaskAction::Submit, None, Some(evidence)).await
 }
 
+/// Who acts in the demo and where: the city's reviewer and the reporters of the counties and
+/// townships that answer, the tenants tasks go to and the units visited.
+struct Cast {
+    city: Scope,
+    rongshui: Scope,
+    sanjiang: Scope,
+    anta: Scope,
+    dudong: Scope,
+    anta_t: TenantId,
+    guyi_t: TenantId,
+    dudong_t: TenantId,
+    gandong_t: TenantId,
+    rongshui_t: TenantId,
+    sanjiang_t: TenantId,
+    yuanbao: UnitId,
+    chengyang: UnitId,
+}
+
+/// The findings of the visit tasks are opened on.
+struct Findings {
+    gallery: FindingId,
+    volunteers: FindingId,
+    ledgers: FindingId,
+}
+
+/// Loads the demo's inspection, its findings and five tasks, one in each state.
 pub async fn load(state: &AppState) -> Result<(), AppError> {
+    let cast = cast(state).await?;
+    let today = svc::china_today();
+    let visited = today - Duration::days(40);
+    let insp = inspect(state, &cast, visited).await?;
+    let findings = record_findings(state, &cast.city, insp).await?;
+    let in_time = today + Duration::days(30);
+    gallery_verified(state, &cast, findings.gallery, in_time).await?;
+    service_points_submitted(state, &cast, findings.volunteers, in_time).await?;
+    dudong_reopened(state, &cast, findings.volunteers, in_time).await?;
+    ledgers_overdue(state, &cast, findings.ledgers, today - Duration::days(7)).await?;
+    gandong_open(state, &cast, findings.ledgers, in_time).await?;
+    Ok(())
+}
+
+/// Looks up the demo's users, tenants and units.
+async fn cast(state: &AppState) -> Result<Cast, AppError> {
     let city = scope_of(state, "liuzhou.reviewer").await?;
     let rongshui = scope_of(state, "rongshui.reporter").await?;
     let sanjiang = scope_of(state, "sanjiang.reporter").await?;
     let anta = scope_of(state, "rpt.450225203").await?;
     let dudong = scope_of(state, "rpt.450226101").await?;
-
-    let today = svc::china_today();
-    let visited = today - Duration::days(40);
     let anta_t = tenant(state, "450225203").await?;
     let guyi_t = tenant(state, "450226100").await?;
     let dudong_t = tenant(state, "450226101").await?;
@@ -68,7 +112,25 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     let sanjiang_t = tenant(state, "450226").await?;
     let yuanbao = unit(state, &city, "元宝村").await?;
     let chengyang = unit(state, &city, "程阳八寨景区").await?;
+    Ok(Cast {
+        city,
+        rongshui,
+        sanjiang,
+        anta,
+        dudong,
+        anta_t,
+        guyi_t,
+        dudong_t,
+        gandong_t,
+        rongshui_t,
+        sanjiang_t,
+        yuanbao,
+        chengyang,
+    })
+}
 
+/// The city's visit to 融水 and 三江 on `visited`, with the four places it saw.
+async fn inspect(state: &AppState, cast: &Cast, visited: chrono::NaiveDate) -> Result<InspectionId, AppError> {
     let place = |tenant_id: Option<TenantId>, unit_id: Option<UnitId>, note: &str| PlaceInput {
         tenant_id,
         unit_id,
@@ -76,7 +138,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     };
     let insp = svc::create_inspection(
         state,
-        &city,
+        &cast.city,
         InspectionInput {
             title: INSPECTION_TITLE.to_owned(),
             inspected_on: visited,
@@ -87,81 +149,105 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
                       联建共建作用,促进各民族像石榴籽一样紧紧抱在一起。"
                 .to_owned(),
             places: vec![
-                place(None, Some(yuanbao), "元宝村民族团结宣传长廊、民族之家图书室"),
-                place(Some(anta_t), None, "安太乡创建工作台账"),
-                place(Some(guyi_t), None, "古宜镇社区民汉双语志愿服务实践基地"),
-                place(None, Some(chengyang), "程阳八寨景区民族团结宣传标语"),
+                place(None, Some(cast.yuanbao), "元宝村民族团结宣传长廊、民族之家图书室"),
+                place(Some(cast.anta_t), None, "安太乡创建工作台账"),
+                place(Some(cast.guyi_t), None, "古宜镇社区民汉双语志愿服务实践基地"),
+                place(None, Some(cast.chengyang), "程阳八寨景区民族团结宣传标语"),
             ],
         },
     )
     .await?;
+    Ok(insp.id)
+}
 
+/// The visit's three findings: the gallery, the volunteer service, the ledgers.
+async fn record_findings(state: &AppState, city: &Scope, insp: InspectionId) -> Result<Findings, AppError> {
     let gallery =
-        svc::add_finding(state, &city, insp.id, "元宝村民族团结宣传长廊内容陈旧,仍为2017年版,未体现新的创建要求。")
-            .await?;
+        svc::add_finding(state, city, insp, "元宝村民族团结宣传长廊内容陈旧,仍为2017年版,未体现新的创建要求。").await?;
     let volunteers = svc::add_finding(
         state,
-        &city,
-        insp.id,
+        city,
+        insp,
         "三江县民汉双语志愿服务覆盖不足,独峒镇尚无固定服务点,少数民族群众办事仍有语言障碍。",
     )
     .await?;
     let ledgers = svc::add_finding(
         state,
-        &city,
-        insp.id,
+        city,
+        insp,
         "融水县创建工作台账不完整:2019年度活动记录、经费使用凭证缺失,乡镇台账未按月归档。",
     )
     .await?;
+    Ok(Findings { gallery: gallery.id, volunteers: volunteers.id, ledgers: ledgers.id })
+}
 
-    let open = |finding: FindingId, assignee: Assignee, requirement: &str, deadline| NewTask {
-        finding_id: finding,
-        assignee,
-        requirement: requirement.to_owned(),
-        deadline,
-    };
-    let in_time = today + Duration::days(30);
+/// A task on `finding` for `assignee`, due on `deadline`.
+fn new_task(finding: FindingId, assignee: Assignee, requirement: &str, deadline: chrono::NaiveDate) -> NewTask {
+    NewTask { finding_id: finding, assignee, requirement: requirement.to_owned(), deadline }
+}
 
-    // 1. 元宝村 (a unit of 安太乡, answered by the township) renews its gallery: verified in time.
+/// 1. 元宝村 (a unit of 安太乡, answered by the township) renews its gallery: verified in time.
+async fn gallery_verified(
+    state: &AppState,
+    cast: &Cast,
+    finding: FindingId,
+    due: chrono::NaiveDate,
+) -> Result<(), AppError> {
     let t = svc::open_task(
         state,
-        &city,
-        open(gallery.id, Assignee::Unit(yuanbao), "更新元宝村宣传长廊内容,增加铸牢中华民族共同体意识专栏。", in_time),
+        &cast.city,
+        new_task(finding, Assignee::Unit(cast.yuanbao), "更新元宝村宣传长廊内容,增加铸牢中华民族共同体意识专栏。", due),
     )
     .await?;
-    let t = act(state, &anta, t, TaskAction::Start).await?;
-    let t = submit(state, &anta, t, "宣传长廊已全部更新,新增专栏8块。", &["整改/安太乡/宣传长廊照片.zip"]).await?;
-    act(state, &city, t, TaskAction::Verify).await?;
+    let t = act(state, &cast.anta, t, TaskAction::Start).await?;
+    let t = submit(state, &cast.anta, t, "宣传长廊已全部更新,新增专栏8块。", &["整改/安太乡/宣传长廊照片.zip"]).await?;
+    act(state, &cast.city, t, TaskAction::Verify).await?;
+    Ok(())
+}
 
-    // 2. 三江县 sets up service points county-wide: submitted, waiting on the city.
+/// 2. 三江县 sets up service points county-wide: submitted, waiting on the city.
+async fn service_points_submitted(
+    state: &AppState,
+    cast: &Cast,
+    finding: FindingId,
+    due: chrono::NaiveDate,
+) -> Result<(), AppError> {
     let t = svc::open_task(
         state,
-        &city,
-        open(volunteers.id, Assignee::Tenant(sanjiang_t), "在各乡镇设立民汉双语志愿服务点并公示服务时间。", in_time),
+        &cast.city,
+        new_task(finding, Assignee::Tenant(cast.sanjiang_t), "在各乡镇设立民汉双语志愿服务点并公示服务时间。", due),
     )
     .await?;
-    let t = act(state, &sanjiang, t, TaskAction::Start).await?;
+    let t = act(state, &cast.sanjiang, t, TaskAction::Start).await?;
     submit(
         state,
-        &sanjiang,
+        &cast.sanjiang,
         t,
         "全县15个乡镇均已设立服务点,配备双语志愿者62名。",
         &["整改/三江县/服务点名单.xlsx", "https://example.org/sanjiang/volunteers"],
     )
     .await?;
+    Ok(())
+}
 
-    // 3. 独峒镇's first answer is sent back: reopened with a reason.
+/// 3. 独峒镇's first answer is sent back: reopened with a reason.
+async fn dudong_reopened(
+    state: &AppState,
+    cast: &Cast,
+    finding: FindingId,
+    due: chrono::NaiveDate,
+) -> Result<(), AppError> {
     let t = svc::open_task(
         state,
-        &city,
-        open(volunteers.id, Assignee::Tenant(dudong_t), "独峒镇设立固定的民汉双语服务点。", in_time),
+        &cast.city,
+        new_task(finding, Assignee::Tenant(cast.dudong_t), "独峒镇设立固定的民汉双语服务点。", due),
     )
     .await?;
-    let t = act(state, &dudong, t, TaskAction::Start).await?;
-    let t = submit(state, &dudong, t, "已安排志愿者每周到镇政府值班。", &["整改/独峒镇/值班表.pdf"]).await?;
+    let t = act(state, &cast.dudong, t, TaskAction::Start).await?;
+    let t = submit(state, &cast.dudong, t, "已安排志愿者每周到镇政府值班。", &["整改/独峒镇/值班表.pdf"]).await?;
     svc::act(
         state,
-        &city,
+        &cast.city,
         t.id,
         t.version,
         TaskAction::Reopen,
@@ -169,26 +255,42 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         None,
     )
     .await?;
+    Ok(())
+}
 
-    // 4. 融水县 completes its ledgers: in progress and overdue.
+/// 4. 融水县 completes its ledgers: in progress and overdue (due a week ago).
+async fn ledgers_overdue(
+    state: &AppState,
+    cast: &Cast,
+    finding: FindingId,
+    due: chrono::NaiveDate,
+) -> Result<(), AppError> {
     let t = svc::open_task(
         state,
-        &city,
-        open(
-            ledgers.id,
-            Assignee::Tenant(rongshui_t),
+        &cast.city,
+        new_task(
+            finding,
+            Assignee::Tenant(cast.rongshui_t),
             "补齐2019年度活动记录和经费使用凭证,建立按月归档制度。",
-            today - Duration::days(7),
+            due,
         ),
     )
     .await?;
-    act(state, &rongshui, t, TaskAction::Start).await?;
+    act(state, &cast.rongshui, t, TaskAction::Start).await?;
+    Ok(())
+}
 
-    // 5. 杆洞乡 files its township ledgers monthly: still open.
+/// 5. 杆洞乡 files its township ledgers monthly: still open.
+async fn gandong_open(
+    state: &AppState,
+    cast: &Cast,
+    finding: FindingId,
+    due: chrono::NaiveDate,
+) -> Result<(), AppError> {
     svc::open_task(
         state,
-        &city,
-        open(ledgers.id, Assignee::Tenant(gandong_t), "杆洞乡创建台账按月归档,报县创建办备案。", in_time),
+        &cast.city,
+        new_task(finding, Assignee::Tenant(cast.gandong_t), "杆洞乡创建台账按月归档,报县创建办备案。", due),
     )
     .await?;
     Ok(())

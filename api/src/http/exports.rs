@@ -17,6 +17,9 @@ use std::io::Write as _;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use crate::auth;
 use crate::domain::ids::*;
@@ -153,79 +156,15 @@ pub fn decomposition_xlsx(
     tables: &[targets::Decomposition],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<u8>, AppError> {
-    use rust_decimal::Decimal;
-    use rust_decimal::prelude::ToPrimitive;
-    use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
-
     let china = chrono::FixedOffset::east_opt(8 * 3600).ok_or_else(|| AppError::internal("UTC+8 offset"))?;
-    let exported = now.with_timezone(&china).format("%Y-%m-%d %H:%M");
-    let title_format = Format::new().set_bold().set_font_size(14);
-    let head =
-        Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
-    let percent = Format::new().set_num_format("0.00%");
-    let own_line = Format::new().set_bold();
-    let number =
-        |ws: &mut Worksheet, r: u32, c: u16, v: Option<Decimal>, f: Option<&Format>| -> Result<(), XlsxError> {
-            match (v, v.and_then(|v| v.to_f64())) {
-                (_, Some(x)) => match f {
-                    Some(f) => ws.write_number_with_format(r, c, x, f).map(|_| ()),
-                    None => ws.write_number(r, c, x).map(|_| ()),
-                },
-                (Some(v), None) => ws.write_string(r, c, v.to_string()).map(|_| ()),
-                (None, None) => Ok(()),
-            }
-        };
+    let heading =
+        SheetHeading { tenant, period, exported: now.with_timezone(&china).format("%Y-%m-%d %H:%M").to_string() };
+    let formats = SheetFormats::new();
     let mut wb = Workbook::new();
     let mut taken = Vec::new();
     let build = |wb: &mut Workbook, taken: &mut Vec<String>| -> Result<(), XlsxError> {
         for d in tables {
-            let unit = &d.indicator.measure_unit;
-            let name = sheet_name(&d.indicator.name, taken);
-            taken.push(name.clone());
-            let ws = wb.add_worksheet();
-            ws.set_name(&name)?;
-            let header = [
-                "单位 / Tenant".to_owned(),
-                "代码 / Code".to_owned(),
-                format!("本级目标（{unit}）"),
-                format!("配额（{unit}）"),
-                format!("已下达（{unit}）"),
-                format!("缺口（{unit}）"),
-                format!("完成值（{unit}）"),
-                "完成率（%）".to_owned(),
-            ];
-            let last = (header.len() - 1) as u16;
-            let title = format!(
-                "任务分解表 · {tenant} · {}（{unit}）· {period} · 导出于 {exported}（北京时间 UTC+8）",
-                d.indicator.name
-            );
-            ws.merge_range(0, 0, 0, last, &title, &title_format)?;
-            ws.set_row_height(0, 24)?;
-            for (c, h) in header.iter().enumerate() {
-                ws.write_string_with_format(2, c as u16, h, &head)?;
-            }
-            ws.set_row_height(2, 32)?;
-            ws.set_freeze_panes(3, 1)?;
-            for (c, w) in [24.0, 14.0, 16.0, 16.0, 16.0, 16.0, 16.0, 12.0].into_iter().enumerate() {
-                ws.set_column_width(c as u16, w)?;
-            }
-            ws.write_string_with_format(3, 0, format!("{}（本级）", d.tenant.name), &own_line)?;
-            ws.write_string(3, 1, &d.tenant.code)?;
-            number(ws, 3, 2, d.own_target, None)?;
-            number(ws, 3, 3, d.quota_received, None)?;
-            number(ws, 3, 4, Some(d.handed_down), None)?;
-            number(ws, 3, 5, d.gap, None)?;
-            number(ws, 3, 6, d.actual, None)?;
-            number(ws, 3, 7, d.completion, Some(&percent))?;
-            for (i, c) in d.children.iter().enumerate() {
-                let r = 4 + i as u32;
-                ws.write_string(r, 0, &c.tenant.name)?;
-                ws.write_string(r, 1, &c.tenant.code)?;
-                number(ws, r, 2, c.own_target, None)?;
-                number(ws, r, 3, c.quota, None)?;
-                number(ws, r, 6, c.actual, None)?;
-                number(ws, r, 7, c.completion, Some(&percent))?;
-            }
+            decomposition_sheet(wb, taken, d, &heading, &formats)?;
         }
         if tables.is_empty() {
             wb.add_worksheet().write_string(
@@ -238,6 +177,111 @@ pub fn decomposition_xlsx(
     };
     build(&mut wb, &mut taken).map_err(AppError::internal)?;
     wb.save_to_buffer().map_err(AppError::internal)
+}
+
+/// What every sheet's title names besides the indicator: the tenant, the period and when the
+/// table was exported (China time).
+struct SheetHeading<'a> {
+    tenant: &'a str,
+    period: &'a str,
+    exported: String,
+}
+
+/// The cell formats of a decomposition sheet.
+struct SheetFormats {
+    title: Format,
+    head: Format,
+    percent: Format,
+    own_line: Format,
+}
+
+impl SheetFormats {
+    /// The title in bold 14 pt, a bold wrapped centred header, percentages, the own line bold.
+    fn new() -> Self {
+        SheetFormats {
+            title: Format::new().set_bold().set_font_size(14),
+            head: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            percent: Format::new().set_num_format("0.00%"),
+            own_line: Format::new().set_bold(),
+        }
+    }
+}
+
+/// Writes a figure as a number (with the format, if any), as text when it does not fit an
+/// f64, and nothing when there is none.
+fn number(ws: &mut Worksheet, r: u32, c: u16, v: Option<Decimal>, f: Option<&Format>) -> Result<(), XlsxError> {
+    match (v, v.and_then(|v| v.to_f64())) {
+        (_, Some(x)) => match f {
+            Some(f) => ws.write_number_with_format(r, c, x, f).map(|_| ()),
+            None => ws.write_number(r, c, x).map(|_| ()),
+        },
+        (Some(v), None) => ws.write_string(r, c, v.to_string()).map(|_| ()),
+        (None, None) => Ok(()),
+    }
+}
+
+/// One indicator's sheet: the title row, the frozen header naming each figure's unit, the
+/// tenant's own line, then one line per child. `taken` holds the sheet names already used.
+fn decomposition_sheet(
+    wb: &mut Workbook,
+    taken: &mut Vec<String>,
+    d: &targets::Decomposition,
+    heading: &SheetHeading<'_>,
+    formats: &SheetFormats,
+) -> Result<(), XlsxError> {
+    let SheetHeading { tenant, period, exported } = heading;
+    let unit = &d.indicator.measure_unit;
+    let name = sheet_name(&d.indicator.name, taken);
+    taken.push(name.clone());
+    let ws = wb.add_worksheet();
+    ws.set_name(&name)?;
+    let header = [
+        "单位 / Tenant".to_owned(),
+        "代码 / Code".to_owned(),
+        format!("本级目标（{unit}）"),
+        format!("配额（{unit}）"),
+        format!("已下达（{unit}）"),
+        format!("缺口（{unit}）"),
+        format!("完成值（{unit}）"),
+        "完成率（%）".to_owned(),
+    ];
+    let last = (header.len() - 1) as u16;
+    let title = format!(
+        "任务分解表 · {tenant} · {}（{unit}）· {period} · 导出于 {exported}（北京时间 UTC+8）",
+        d.indicator.name
+    );
+    ws.merge_range(0, 0, 0, last, &title, &formats.title)?;
+    ws.set_row_height(0, 24)?;
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, h, &formats.head)?;
+    }
+    ws.set_row_height(2, 32)?;
+    ws.set_freeze_panes(3, 1)?;
+    for (c, w) in [24.0, 14.0, 16.0, 16.0, 16.0, 16.0, 16.0, 12.0].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    ws.write_string_with_format(3, 0, format!("{}（本级）", d.tenant.name), &formats.own_line)?;
+    ws.write_string(3, 1, &d.tenant.code)?;
+    number(ws, 3, 2, d.own_target, None)?;
+    number(ws, 3, 3, d.quota_received, None)?;
+    number(ws, 3, 4, Some(d.handed_down), None)?;
+    number(ws, 3, 5, d.gap, None)?;
+    number(ws, 3, 6, d.actual, None)?;
+    number(ws, 3, 7, d.completion, Some(&formats.percent))?;
+    for (i, c) in d.children.iter().enumerate() {
+        let r = 4 + i as u32;
+        ws.write_string(r, 0, &c.tenant.name)?;
+        ws.write_string(r, 1, &c.tenant.code)?;
+        number(ws, r, 2, c.own_target, None)?;
+        number(ws, r, 3, c.quota, None)?;
+        number(ws, r, 6, c.actual, None)?;
+        number(ws, r, 7, c.completion, Some(&formats.percent))?;
+    }
+    Ok(())
 }
 
 /// Columns written as numbers: rank, and the scores (everything between the code and the grade).

@@ -97,6 +97,17 @@ pub async fn submit(
         .ok_or_else(|| AppError::bad_input("period", "最高一级无需上报 / the top level has nobody to submit to"))?;
     let existing = find(&txn, scope, home.id, &period).await?;
     let current = existing.as_ref().map(|m| Submission::try_from(m.clone())).transpose()?;
+    check_resubmit(current, version, &period)?;
+    check_children(&txn, scope, &home, &period, &checked).await?;
+    let saved = save_submitted(&txn, scope, existing, home.id, parent, &period).await?;
+    record(&txn, scope, &saved, "SUBMIT", None, &checked).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// A period may be submitted when it has not been, or was returned or re-opened; a resubmission
+/// carries the version the caller saw.
+fn check_resubmit(current: Option<Submission>, version: Option<i32>, period: &Period) -> Result<(), AppError> {
     if !rules::may_submit(current.as_ref().map(|s| s.status)) {
         return Err(AppError::conflict(
             "period",
@@ -104,36 +115,42 @@ pub async fn submit(
         ));
     }
     match (&current, version) {
-        (Some(c), None) => {
-            return Err(AppError::bad_input(
-                "version",
-                format!(
-                    "重新上报须带上当前版本号 {} / resubmitting needs the version you saw (now {})",
-                    c.version, c.version
-                ),
-            ));
-        }
-        (Some(c), Some(v)) if c.version != v => {
-            return Err(AppError::conflict(
-                "version",
-                "上报已被他人修改，请刷新后再试 / the submission was changed by someone else; reload it",
-            ));
-        }
-        _ => {}
+        (Some(c), None) => Err(AppError::bad_input(
+            "version",
+            format!(
+                "重新上报须带上当前版本号 {} / resubmitting needs the version you saw (now {})",
+                c.version, c.version
+            ),
+        )),
+        (Some(c), Some(v)) if c.version != v => Err(AppError::conflict(
+            "version",
+            "上报已被他人修改，请刷新后再试 / the submission was changed by someone else; reload it",
+        )),
+        _ => Ok(()),
     }
-    // The gate: every child accepted, or waived with a reason.
-    let children = tenants::all_children(&txn, scope, home.id).await?;
+}
+
+/// The gate: every child accepted, or waived with a reason; a waiver names a direct child not
+/// accepted.
+async fn check_children(
+    txn: &Write,
+    scope: &Scope,
+    home: &tenants::Tenant,
+    period: &Period,
+    checked: &[Waiver],
+) -> Result<(), AppError> {
+    let children = tenants::all_children(txn, scope, home.id).await?;
     let accepted: Vec<TenantId> = scope
         .select::<submission::Entity>()
         .filter(submission::Column::ParentTenantId.eq(home.id))
         .filter(submission::Column::Period.eq(period.to_string()))
         .filter(submission::Column::Status.eq(SubmissionStatus::Accepted.as_str()))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|s| s.tenant_id)
         .collect();
-    for w in &checked {
+    for w in checked {
         let child = children.iter().find(|c| c.id == w.tenant_id).ok_or_else(|| {
             AppError::bad_input(
                 "waivers",
@@ -164,8 +181,20 @@ pub async fn submit(
             ),
         ));
     }
+    Ok(())
+}
+
+/// Writes the submission as SUBMITTED: the existing one at its next version, or a new one.
+async fn save_submitted(
+    txn: &Write,
+    scope: &Scope,
+    existing: Option<submission::Model>,
+    tenant: TenantId,
+    parent: TenantId,
+    period: &Period,
+) -> Result<Submission, AppError> {
     let now = Utc::now();
-    let saved: Submission = match existing {
+    Ok(match existing {
         Some(m) => {
             let changes = submission::ActiveModel {
                 status: Set(SubmissionStatus::Submitted.as_str().to_owned()),
@@ -174,11 +203,11 @@ pub async fn submit(
                 ..Default::default()
             };
             let (idc, vc) = ((submission::Column::Id, m.id), (submission::Column::Version, m.version));
-            scope.update_versioned::<submission::Entity, _>(&txn, idc, vc, changes, "submission").await?;
-            get(&txn, scope, m.id).await?
+            scope.update_versioned::<submission::Entity, _>(txn, idc, vc, changes, "submission").await?;
+            get(txn, scope, m.id).await?
         }
         None => submission::ActiveModel {
-            tenant_id: Set(home.id),
+            tenant_id: Set(tenant),
             parent_tenant_id: Set(parent),
             period: Set(period.to_string()),
             status: Set(SubmissionStatus::Submitted.as_str().to_owned()),
@@ -186,14 +215,11 @@ pub async fn submit(
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await
         .map_err(|e| AppError::on_unique(e, "period", "submitted at the same moment by someone else"))?
         .try_into()?,
-    };
-    record(&txn, scope, &saved, "SUBMIT", None, &checked).await?;
-    txn.commit().await?;
-    Ok(saved)
+    })
 }
 
 /// The parent's REVIEWER accepts, returns (with a reason) or re-opens (with a reason) a child's
@@ -255,6 +281,7 @@ pub async fn decide(
     Ok(after)
 }
 
+/// Appends the timeline event of a step on a submission and its audit row.
 async fn record(
     db: &Write,
     scope: &Scope,

@@ -133,6 +133,58 @@ pub struct NewRound {
 /// working group members are users of the caller's tenant.
 pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Result<Round, AppError> {
     scope.require(Role::Admin)?;
+    let checked = check_round(&input)?;
+    let txn = Write::begin(state, scope, Touch::Assessments).await?;
+    let (sch, full_scheme) = own_scheme(&txn, scope, input.scheme_id, checked.excellent).await?;
+    check_members(&txn, scope, &checked.groups).await?;
+    let now = Utc::now();
+    let created = insert_round(&txn, scope, &sch, &input, &checked, now).await?;
+    insert_members(&txn, scope, created.id, &checked.groups).await?;
+    if sch.frozen_at.is_none() {
+        scope
+            .update::<scheme::Entity>()
+            .set(scheme::ActiveModel { frozen_at: Set(Some(now)), ..Default::default() })
+            .filter(scheme::Column::Id.eq(sch.id))
+            .exec(&txn)
+            .await?;
+    }
+    for a in &input.assessees {
+        if !checked.groups.contains_key(a.group.trim()) {
+            return Err(AppError::bad_input("assessees", format!("no field working group named {}", a.group)));
+        }
+        add_assessee(&txn, scope, created.id, a, &full_scheme, now).await?;
+    }
+    let created: Round = created.try_into()?;
+    audit::record(
+        &txn,
+        Actor::from(scope),
+        audit::Entry {
+            tenant: scope.home(),
+            action: "assessment_round.open",
+            entity_type: "assessment_round",
+            entity_id: created.id.to_string(),
+            before: None::<&()>,
+            after: Some(&serde_json::json!({ "round": created, "assessees": input.assessees.len() })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// A round's input as checked before anything is read: its name, grade thresholds in
+/// ten-thousandths, and the field working groups by name.
+struct CheckedRound {
+    name: String,
+    excellent: i64,
+    good: i64,
+    pass: i64,
+    groups: BTreeMap<String, Vec<UserId>>,
+}
+
+/// Checks what needs no database: name, recheck window, deadline, weights, thresholds, the
+/// number of assessees, and the field working groups (named once each, none empty).
+fn check_round(input: &NewRound) -> Result<CheckedRound, AppError> {
     let name = text::bounded("name", &input.name, NAME_MAX)?;
     if !(0..=365).contains(&input.recheck_days) {
         return Err(AppError::bad_input("recheckDays", "the recheck window is 0 to 365 days"));
@@ -166,19 +218,33 @@ pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Res
             return Err(AppError::bad_input("groups", format!("field working group {g} is named twice")));
         }
     }
+    Ok(CheckedRound { name, excellent, good, pass, groups })
+}
 
-    let txn = Write::begin(state, scope, Touch::Assessments).await?;
-    let sch = scope.one::<scheme::Entity, _>(&txn, scheme::Column::Id, input.scheme_id, "assessment scheme").await?;
+/// The scheme the round is opened with: one of the caller's own level, whose maximum the 优秀
+/// threshold does not exceed. Answers its row and the scheme with its criteria.
+async fn own_scheme(
+    txn: &Write,
+    scope: &Scope,
+    id: SchemeId,
+    excellent: i64,
+) -> Result<(scheme::Model, Scheme), AppError> {
+    let sch = scope.one::<scheme::Entity, _>(txn, scheme::Column::Id, id, "assessment scheme").await?;
     if sch.tenant_id != scope.home() {
         return Err(AppError::Forbidden("a round is opened with a scheme of the caller's own level".into()));
     }
-    let full_scheme = scheme_from(&txn, scope, sch.clone()).await?;
+    let full_scheme = scheme_from(txn, scope, sch.clone()).await?;
     if excellent > full_scheme.max_total(AppliesTo::Tenant).max(full_scheme.max_total(AppliesTo::Unit)) {
         return Err(AppError::bad_input("excellentMin", "the 优秀 threshold is above the scheme's maximum"));
     }
-    for (g, members) in &groups {
+    Ok((sch, full_scheme))
+}
+
+/// Every member of a field working group is a user of the caller's own tenant.
+async fn check_members(txn: &Write, scope: &Scope, groups: &BTreeMap<String, Vec<UserId>>) -> Result<(), AppError> {
+    for (g, members) in groups {
         for u in members {
-            let user = users::get(&txn, scope, *u).await?;
+            let user = users::get(txn, scope, *u).await?;
             if user.tenant_id != scope.home() {
                 return Err(AppError::bad_input(
                     "groups",
@@ -187,131 +253,146 @@ pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Res
             }
         }
     }
-    let now = Utc::now();
-    let created = round::ActiveModel {
+    Ok(())
+}
+
+/// Inserts the round, OPEN at version 1.
+async fn insert_round(
+    txn: &Write,
+    scope: &Scope,
+    sch: &scheme::Model,
+    input: &NewRound,
+    checked: &CheckedRound,
+    now: DateTime<Utc>,
+) -> Result<round::Model, AppError> {
+    Ok(round::ActiveModel {
         tenant_id: Set(scope.home()),
         scheme_id: Set(sch.id),
-        name: Set(name),
+        name: Set(checked.name.clone()),
         year: Set(sch.year),
         deadline: Set(input.deadline),
         combine_rule: Set(input.combine_rule.as_str().to_owned()),
         desk_weight: Set(input.desk_weight),
         field_weight: Set(input.field_weight),
         recheck_days: Set(input.recheck_days),
-        excellent_min: Set(excellent),
-        good_min: Set(good),
-        pass_min: Set(pass),
+        excellent_min: Set(checked.excellent),
+        good_min: Set(checked.good),
+        pass_min: Set(checked.pass),
         status: Set(RoundStatus::Open.as_str().to_owned()),
         published_at: Set(None),
         version: Set(1),
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
-    .await?;
-    for (g, members) in &groups {
+    .insert(txn)
+    .await?)
+}
+
+/// Inserts the members of every field working group of the round.
+async fn insert_members(
+    txn: &Write,
+    scope: &Scope,
+    round_id: RoundId,
+    groups: &BTreeMap<String, Vec<UserId>>,
+) -> Result<(), AppError> {
+    for (g, members) in groups {
         for u in members {
             member::ActiveModel {
-                round_id: Set(created.id),
+                round_id: Set(round_id),
                 tenant_id: Set(scope.home()),
                 group_name: Set(g.clone()),
                 user_id: Set(*u),
             }
-            .insert(&txn)
+            .insert(txn)
             .await
             .map_err(|e| AppError::on_unique(e, "groups", "a user is listed twice in one group"))?;
         }
     }
-    if sch.frozen_at.is_none() {
-        scope
-            .update::<scheme::Entity>()
-            .set(scheme::ActiveModel { frozen_at: Set(Some(now)), ..Default::default() })
-            .filter(scheme::Column::Id.eq(sch.id))
-            .exec(&txn)
-            .await?;
+    Ok(())
+}
+
+/// Adds one assessee to the round: its record in SELF_ASSESSMENT, an empty score row for every
+/// criterion that applies to its kind, and the OPEN timeline event.
+async fn add_assessee(
+    txn: &Write,
+    scope: &Scope,
+    round_id: RoundId,
+    a: &NewAssessee,
+    full_scheme: &Scheme,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (owner, unit_id, kind, sort_key) = resolve_assessee(txn, scope, &a.who).await?;
+    let rec = record::ActiveModel {
+        round_id: Set(round_id),
+        round_tenant_id: Set(scope.home()),
+        assessee_tenant_id: Set(owner),
+        unit_id: Set(unit_id),
+        kind: Set(kind.as_str().to_owned()),
+        sort_key: Set(sort_key),
+        field_group: Set(a.group.trim().to_owned()),
+        status: Set(Status::SelfAssessment.as_str().to_owned()),
+        base_score: Set(None),
+        bonus_score: Set(None),
+        total_score: Set(None),
+        desk_total: Set(None),
+        objection: Set(None),
+        reply: Set(None),
+        submitted_at: Set(None),
+        feedback_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
     }
-    for a in &input.assessees {
-        if !groups.contains_key(a.group.trim()) {
-            return Err(AppError::bad_input("assessees", format!("no field working group named {}", a.group)));
-        }
-        let (owner, unit_id, kind, sort_key) = match a.who {
-            AssesseeRef::Tenant(t) => {
-                let t = tenants::get(&txn, scope, t).await?;
-                if t.parent_id != Some(scope.home()) {
-                    return Err(AppError::bad_input(
-                        "assessees",
-                        format!("{} is not a child tenant of this level", t.name),
-                    ));
-                }
-                (t.id, None, AppliesTo::Tenant, t.code)
-            }
-            AssesseeRef::Unit(u) => {
-                let u = units::get(&txn, scope, u).await?;
-                if u.archived_at.is_some() {
-                    return Err(AppError::bad_input("assessees", format!("{} is archived", u.name)));
-                }
-                (u.tenant_id, Some(u.id), AppliesTo::Unit, format!("~unit:{:012}", u.id))
-            }
-        };
-        let rec = record::ActiveModel {
-            round_id: Set(created.id),
-            round_tenant_id: Set(scope.home()),
+    .insert(txn)
+    .await
+    .map_err(|e| AppError::on_unique(e, "assessees", "an assessee is listed twice"))?;
+    for c in full_scheme.criteria.iter().filter(|c| c.applies(kind)) {
+        score::ActiveModel {
+            record_id: Set(rec.id),
+            criterion_id: Set(c.id),
             assessee_tenant_id: Set(owner),
-            unit_id: Set(unit_id),
-            kind: Set(kind.as_str().to_owned()),
-            sort_key: Set(sort_key),
-            field_group: Set(a.group.trim().to_owned()),
-            status: Set(Status::SelfAssessment.as_str().to_owned()),
-            base_score: Set(None),
-            bonus_score: Set(None),
-            total_score: Set(None),
-            desk_total: Set(None),
-            objection: Set(None),
-            reply: Set(None),
-            submitted_at: Set(None),
-            feedback_at: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+            self_score: Set(None),
+            self_note: Set(String::new()),
+            evidence: Set("[]".to_owned()),
+            desk_score: Set(None),
+            desk_comment: Set(String::new()),
+            field_score: Set(None),
+            field_comment: Set(String::new()),
+            final_score: Set(None),
+            recheck_comment: Set(String::new()),
         }
-        .insert(&txn)
-        .await
-        .map_err(|e| AppError::on_unique(e, "assessees", "an assessee is listed twice"))?;
-        for c in full_scheme.criteria.iter().filter(|c| c.applies(kind)) {
-            score::ActiveModel {
-                record_id: Set(rec.id),
-                criterion_id: Set(c.id),
-                assessee_tenant_id: Set(owner),
-                self_score: Set(None),
-                self_note: Set(String::new()),
-                evidence: Set("[]".to_owned()),
-                desk_score: Set(None),
-                desk_comment: Set(String::new()),
-                field_score: Set(None),
-                field_comment: Set(String::new()),
-                final_score: Set(None),
-                recheck_comment: Set(String::new()),
-            }
-            .insert(&txn)
-            .await?;
-        }
-        event_row(&txn, scope, rec.id, owner, "OPEN", None, Status::SelfAssessment, None).await?;
+        .insert(txn)
+        .await?;
     }
-    let created: Round = created.try_into()?;
-    audit::record(
-        &txn,
-        Actor::from(scope),
-        audit::Entry {
-            tenant: scope.home(),
-            action: "assessment_round.open",
-            entity_type: "assessment_round",
-            entity_id: created.id.to_string(),
-            before: None::<&()>,
-            after: Some(&serde_json::json!({ "round": created, "assessees": input.assessees.len() })),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(created)
+    event_row(txn, scope, rec.id, owner, "OPEN", None, Status::SelfAssessment, None).await?;
+    Ok(())
+}
+
+/// Who an assessee is: a child tenant of the caller's tenant, or a unit in its subtree not
+/// archived. Answers the owning tenant, the unit, the kind and the sort key of its record.
+async fn resolve_assessee(
+    txn: &Write,
+    scope: &Scope,
+    who: &AssesseeRef,
+) -> Result<(TenantId, Option<UnitId>, AppliesTo, String), AppError> {
+    Ok(match *who {
+        AssesseeRef::Tenant(t) => {
+            let t = tenants::get(txn, scope, t).await?;
+            if t.parent_id != Some(scope.home()) {
+                return Err(AppError::bad_input(
+                    "assessees",
+                    format!("{} is not a child tenant of this level", t.name),
+                ));
+            }
+            (t.id, None, AppliesTo::Tenant, t.code)
+        }
+        AssesseeRef::Unit(u) => {
+            let u = units::get(txn, scope, u).await?;
+            if u.archived_at.is_some() {
+                return Err(AppError::bad_input("assessees", format!("{} is archived", u.name)));
+            }
+            (u.tenant_id, Some(u.id), AppliesTo::Unit, format!("~unit:{:012}", u.id))
+        }
+    })
 }

@@ -40,7 +40,6 @@ pub async fn save_decomposition(
         return Err(AppError::bad_input("indicators", "至少填写一个目标或配额 / name at least one target or quota"));
     }
     let txn = Write::begin(state, scope, Touch::Targets).await?;
-    let home = scope.home();
     let mut wrong = Vec::new();
     let mut checked = Vec::with_capacity(columns.len());
     let mut seen = Vec::new();
@@ -53,53 +52,95 @@ pub async fn save_decomposition(
             continue;
         }
         seen.push(col.indicator_id);
-        let ind = match indicators::usable(&txn, scope, col.indicator_id).await {
-            Ok(ind) => ind,
-            Err(e) if e.is_about_input() => {
-                wrong.push(e.at(&prefix));
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        let mut unchanged = Vec::new();
-        let mut target = None;
-        if let Some(value) = col.target {
-            let existing = row(&txn, scope, home, ind.id, period).await?;
-            let checked = ind.value_type.check("target", value).and_then(|v| Quantity::goal("target", v)).and_then(|v| {
-                match below_quota(existing.as_ref(), v) {
-                    Some(quota) => Err(AppError::bad_input(
-                        "target",
-                        format!(
-                            "本级目标 {} 低于上级下达的配额 {}（{period}） / the target {} is below the quota {} handed down for {period}",
-                            show(v, &ind),
-                            show(quota, &ind),
-                            show(v, &ind),
-                            show(quota, &ind)
-                        ),
-                    )),
-                    None => Ok(v),
-                }
-            });
-            match checked {
-                Ok(v) => match existing {
-                    Some(m) if m.target_value == Some(v.0) => unchanged.push(TargetRow::from(&m)),
-                    existing => target = Some((existing, v)),
-                },
-                Err(e) if e.is_about_input() => wrong.push(e.at(&prefix)),
-                Err(e) => return Err(e),
-            }
+        if let Some(c) = check_column(&txn, scope, period, col, &prefix, &mut wrong).await? {
+            checked.push(c);
         }
-        let lines =
-            check_quotas(&txn, scope, &ind, period, col.allocations, &format!("{prefix}.allocations"), &mut wrong)
-                .await?;
-        let (same, quotas): (Vec<_>, Vec<_>) =
-            lines.into_iter().partition(|l| l.existing.as_ref().is_some_and(|m| m.quota == Some(l.quota.0)));
-        unchanged.extend(same.iter().filter_map(|l| l.existing.as_ref()).map(TargetRow::from));
-        checked.push(CheckedColumn { ind, target, quotas, unchanged });
     }
     if !wrong.is_empty() {
         return Err(AppError::lines(wrong));
     }
+    let (out, changed) = write_columns(&txn, scope, period, checked).await?;
+    if changed {
+        txn.commit().await?;
+    }
+    // Nothing changed: the transaction is dropped unwritten (rolled back).
+    Ok(out)
+}
+
+/// Checks one column: the indicator (usable by the caller), its own target and its quotas.
+/// Wrong lines about the input go to `wrong`, named under `prefix`; None when the indicator
+/// itself is wrong.
+async fn check_column(
+    txn: &Write,
+    scope: &Scope,
+    period: Period,
+    col: Column,
+    prefix: &str,
+    wrong: &mut Vec<AppError>,
+) -> Result<Option<CheckedColumn>, AppError> {
+    let ind = match indicators::usable(txn, scope, col.indicator_id).await {
+        Ok(ind) => ind,
+        Err(e) if e.is_about_input() => {
+            wrong.push(e.at(prefix));
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    let mut unchanged = Vec::new();
+    let mut target = None;
+    if let Some(value) = col.target {
+        let existing = row(txn, scope, scope.home(), ind.id, period).await?;
+        match check_target(&ind, period, existing.as_ref(), value) {
+            Ok(v) => match existing {
+                Some(m) if m.target_value == Some(v.0) => unchanged.push(TargetRow::from(&m)),
+                existing => target = Some((existing, v)),
+            },
+            Err(e) if e.is_about_input() => wrong.push(e.at(prefix)),
+            Err(e) => return Err(e),
+        }
+    }
+    let lines =
+        check_quotas(txn, scope, &ind, period, col.allocations, &format!("{prefix}.allocations"), wrong).await?;
+    let (same, quotas): (Vec<_>, Vec<_>) =
+        lines.into_iter().partition(|l| l.existing.as_ref().is_some_and(|m| m.quota == Some(l.quota.0)));
+    unchanged.extend(same.iter().filter_map(|l| l.existing.as_ref()).map(TargetRow::from));
+    Ok(Some(CheckedColumn { ind, target, quotas, unchanged }))
+}
+
+/// The own target as a quantity: of the indicator's value type, within the bounds of a goal,
+/// and not below the quota handed down.
+fn check_target(
+    ind: &Indicator,
+    period: Period,
+    existing: Option<&target::Model>,
+    value: Decimal,
+) -> Result<Quantity, AppError> {
+    ind.value_type.check("target", value).and_then(|v| Quantity::goal("target", v)).and_then(|v| {
+        match below_quota(existing, v) {
+            Some(quota) => Err(AppError::bad_input(
+                "target",
+                format!(
+                    "本级目标 {} 低于上级下达的配额 {}（{period}） / the target {} is below the quota {} handed down for {period}",
+                    show(v, ind),
+                    show(quota, ind),
+                    show(v, ind),
+                    show(quota, ind)
+                ),
+            )),
+            None => Ok(v),
+        }
+    })
+}
+
+/// Writes the checked columns: each changed own target, then its changed quotas. Answers the
+/// rows of every line named, column by column, and whether anything was written.
+async fn write_columns(
+    txn: &Write,
+    scope: &Scope,
+    period: Period,
+    checked: Vec<CheckedColumn>,
+) -> Result<(Vec<TargetRow>, bool), AppError> {
+    let home = scope.home();
     let mut out = Vec::new();
     let mut changed = false;
     for col in checked {
@@ -107,16 +148,12 @@ pub async fn save_decomposition(
         if let Some((existing, value)) = col.target {
             changed = true;
             let saved =
-                write(&txn, scope, existing, (home, col.ind.id, period), Some(Some(value.0)), None, "target.set")
+                write(txn, scope, existing, (home, col.ind.id, period), Some(Some(value.0)), None, "target.set")
                     .await?;
             out.push(TargetRow::from(&saved));
         }
         changed |= !col.quotas.is_empty();
-        out.extend(write_quotas(&txn, scope, &col.ind, period, col.quotas).await?);
+        out.extend(write_quotas(txn, scope, &col.ind, period, col.quotas).await?);
     }
-    if changed {
-        txn.commit().await?;
-    }
-    // Nothing changed: the transaction is dropped unwritten (rolled back).
-    Ok(out)
+    Ok((out, changed))
 }
