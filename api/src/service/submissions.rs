@@ -55,6 +55,7 @@ pub struct Waiver {
     pub reason: String,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: SubmissionId) -> Result<Submission, AppError> {
     scope.one::<submission::Entity, _>(db, submission::Column::Id, id, "submission").await?.try_into()
 }
@@ -75,6 +76,7 @@ async fn find<C: ConnectionTrait>(
 
 /// The caller's tenant hands its figures for `period` to its parent (REPORTER or ADMIN). Every
 /// child must have been accepted, or be waived with a reason.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn submit(
     state: &AppState,
     scope: &Scope,
@@ -224,6 +226,7 @@ async fn save_submitted(
 
 /// The parent's REVIEWER accepts, returns (with a reason) or re-opens (with a reason) a child's
 /// submission.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn decide(
     state: &AppState,
     scope: &Scope,
@@ -330,6 +333,7 @@ pub struct Filter {
     pub status: Option<SubmissionStatus>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -366,6 +370,7 @@ pub struct Event {
 }
 
 /// The whole timeline of a submission, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: SubmissionId) -> Result<Vec<Event>, AppError> {
     scope
         .select::<submission_event::Entity>()

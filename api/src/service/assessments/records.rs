@@ -96,6 +96,7 @@ pub(super) async fn record_model<C: ConnectionTrait>(
 }
 
 /// A record the caller may read, with results blanked for an assessee before FEEDBACK.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn record<C: ConnectionTrait>(db: &C, scope: &Scope, id: RecordId) -> Result<Record, AppError> {
     let m = record_model(db, scope, id).await?;
     let side = assessing(db, scope, m.round_tenant_id).await?;
@@ -104,6 +105,7 @@ pub async fn record<C: ConnectionTrait>(db: &C, scope: &Scope, id: RecordId) -> 
 
 /// The records of a round the caller may read: every record for the assessing level, its own
 /// for an assessee.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn records<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -137,6 +139,7 @@ pub struct ScoreLine {
 }
 
 /// The per-criterion scores of a record, in scheme order, blanked like the record.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn scores<C: ConnectionTrait>(db: &C, scope: &Scope, rec: &Record) -> Result<Vec<ScoreLine>, AppError> {
     let r = round(db, scope, rec.round_id).await?;
     let sch = scheme(db, scope, r.scheme_id).await?;
@@ -182,6 +185,7 @@ pub struct Event {
 }
 
 /// A record's timeline, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: RecordId) -> Result<Vec<Event>, AppError> {
     scope
         .select::<event::Entity>()

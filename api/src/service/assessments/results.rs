@@ -28,6 +28,7 @@ pub struct Results {
 
 /// The ranking of a PUBLISHED round, read by the assessing level and above (NOT_FOUND for
 /// anyone else, CONFLICT before publication). Order: see `domain::assessment::rank_order`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn results<C: ConnectionTrait>(db: &C, scope: &Scope, round_id: RoundId) -> Result<Results, AppError> {
     let r: Round = scope
         .select::<round::Entity>()

@@ -62,6 +62,7 @@ impl Round {
 
 /// A round the caller may read: the assessing level, its subtree (the assessees) and its
 /// ancestors. NOT_FOUND otherwise.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn round<C: ConnectionTrait>(db: &C, scope: &Scope, id: RoundId) -> Result<Round, AppError> {
     scope
         .select_shared::<round::Entity>()
@@ -73,11 +74,13 @@ pub async fn round<C: ConnectionTrait>(db: &C, scope: &Scope, id: RoundId) -> Re
 }
 
 /// Rounds the caller may read.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn rounds<C: ConnectionTrait>(db: &C, scope: &Scope, req: PageRequest) -> Result<Page<Round>, AppError> {
     page::fetch(db, scope.select_shared::<round::Entity>(), round::Column::Id, req).await?.try_map(Round::try_from)
 }
 
 /// The members of a round's field working groups: (group, user id, display name).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn field_groups<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -131,6 +134,7 @@ pub struct NewRound {
 /// Opens a round of the caller's own tenant with one of its schemes (ADMIN), freezing the
 /// scheme. Assessees are child tenants of the caller's tenant or units in its subtree; field
 /// working group members are users of the caller's tenant.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Result<Round, AppError> {
     scope.require(Role::Admin)?;
     let checked = check_round(&input)?;

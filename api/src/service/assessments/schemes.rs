@@ -127,6 +127,7 @@ pub(super) async fn scheme_from<C: ConnectionTrait>(
 }
 
 /// A scheme the caller may read (its level's, its subtree's or an ancestor's), or NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn scheme<C: ConnectionTrait>(db: &C, scope: &Scope, id: SchemeId) -> Result<Scheme, AppError> {
     let m = scope
         .select_shared::<scheme::Entity>()
@@ -138,6 +139,7 @@ pub async fn scheme<C: ConnectionTrait>(db: &C, scope: &Scope, id: SchemeId) -> 
 }
 
 /// Schemes the caller may read, newest year first within each page of ids.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn schemes<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -218,6 +220,7 @@ async fn check_scheme<C: ConnectionTrait>(
 
 /// Defines a scheme of the caller's own tenant (ADMIN). A scheme with the same year and name
 /// becomes the next revision of it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create_scheme(state: &AppState, scope: &Scope, input: SchemeInput) -> Result<Scheme, AppError> {
     scope.require(Role::Admin)?;
     let txn = Write::begin(state, scope, Touch::Assessments).await?;
@@ -268,6 +271,7 @@ pub async fn create_scheme(state: &AppState, scope: &Scope, input: SchemeInput) 
 
 /// Replaces the criteria and bonus cap of a scheme not yet used by a round (ADMIN of its
 /// tenant). A frozen scheme answers CONFLICT: define a new revision instead.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn update_scheme(
     state: &AppState,
     scope: &Scope,

@@ -10,6 +10,7 @@ pub struct NewBatch {
 }
 
 /// Opens a batch at the caller's own level (ADMIN).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(state: &AppState, scope: &Scope, input: NewBatch) -> Result<Batch, AppError> {
     scope.require(Role::Admin)?;
     let name = text::bounded("name", &input.name, 100)?;
@@ -67,6 +68,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewBatch) -> Result<
 }
 
 /// Adds approved applications to a draft batch (ADMIN of the designating tenant), all or none.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn add(
     state: &AppState,
     scope: &Scope,
@@ -117,6 +119,7 @@ pub async fn add(
 }
 
 /// Takes an application out of a draft batch (ADMIN of the designating tenant).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn remove(
     state: &AppState,
     scope: &Scope,

@@ -77,12 +77,14 @@ async fn load<C: ConnectionTrait>(db: &C, m: batch::Model) -> Result<Batch, AppE
 }
 
 /// A batch in scope, or NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: BatchId) -> Result<Batch, AppError> {
     let m = scope.get::<batch::Entity>(db, id).await?;
     load(db, m).await
 }
 
 /// Batches of tenants in scope, newest first by id.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -148,6 +150,7 @@ async fn members<C: ConnectionTrait>(
 }
 
 /// Applications in a batch in scope.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn applications<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,

@@ -5,6 +5,7 @@ use super::*;
 
 /// Publishes a draft batch on a date (ADMIN of the designating tenant): every application in it
 /// becomes a designation, and the batch is frozen.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn publish(
     state: &AppState,
     scope: &Scope,
@@ -86,6 +87,7 @@ pub struct NoticeEntry {
 
 /// A published batch as a list fit for a public notice (通报), grouped by category in the order
 /// of the ten categories, then by place. Three statements whatever the batch size.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn notice<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,

@@ -5,6 +5,7 @@ use super::extreme::extreme;
 use super::*;
 
 /// Computes roll-ups from the database (no cache).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn compute<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,

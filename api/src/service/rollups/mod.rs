@@ -64,6 +64,7 @@ fn weight(rows: &[Rollup]) -> usize {
 /// Roll-ups of several tenants (all in scope) for one period and a set of indicators, from the
 /// cache where present: first this node's memo of decoded entries, then the shared cache. The
 /// cost in SQL statements does not depend on the number of tenants.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn rollups(
     state: &AppState,
     scope: &Scope,

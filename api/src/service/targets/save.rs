@@ -28,6 +28,7 @@ struct CheckedColumn {
 /// at once, named `indicators[i].allocations[j]` (`indicators[i].target` for the own target).
 /// Figures saved again unchanged are not rewritten, so saving the same table twice writes once.
 /// Returns the rows of every line named, column by column.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn save_decomposition(
     state: &AppState,
     scope: &Scope,

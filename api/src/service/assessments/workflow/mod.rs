@@ -163,6 +163,7 @@ struct Guarded {
 
 /// Takes one step on a record at the version the caller saw. See the module doc for who may
 /// take which step.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn step(
     state: &crate::state::AppState,
     scope: &Scope,

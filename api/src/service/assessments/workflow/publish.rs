@@ -4,6 +4,7 @@
 use super::*;
 
 /// Publishes a round once every record is FINAL (REVIEWER of the round's tenant).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn publish(state: &AppState, scope: &Scope, id: RoundId, version: i32) -> Result<Round, AppError> {
     scope.require(Role::Reviewer)?;
     let txn = Write::begin(state, scope, Touch::Assessments).await?;

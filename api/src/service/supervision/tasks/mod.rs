@@ -84,6 +84,7 @@ pub struct NewTask {
 }
 
 /// A rectification task in scope, or NOT_FOUND.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_task<C: ConnectionTrait>(db: &C, scope: &Scope, id: TaskId) -> Result<Task, AppError> {
     scope
         .one::<rectification_task::Entity, _>(db, rectification_task::Column::Id, id, "rectification task")
@@ -92,6 +93,7 @@ pub async fn get_task<C: ConnectionTrait>(db: &C, scope: &Scope, id: TaskId) -> 
 }
 
 /// Opens a rectification task on a finding (REVIEWER of the inspecting tenant).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn open_task(state: &AppState, scope: &Scope, input: NewTask) -> Result<Task, AppError> {
     scope.require(Role::Reviewer)?;
     let requirement = text::bounded("requirement", &input.requirement, LONG_MAX)?;

@@ -26,6 +26,7 @@ fn overdue_condition(today: NaiveDate) -> Condition {
 /// Rectification tasks in scope, filtered, oldest id first. A filter naming a tenant, an
 /// inspection or a finding the caller cannot read is NOT_FOUND (not an empty page), so a sibling
 /// learns nothing from it.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_tasks<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -62,6 +63,7 @@ pub async fn list_tasks<C: ConnectionTrait>(
 
 /// The tasks opened on a finding the caller has already read (so its scope is checked), oldest
 /// first: one statement.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn tasks_of_finding<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -95,6 +97,7 @@ pub struct Event {
 /// The timeline of a task in scope, oldest first. Two statements: the events (owned by the
 /// assignee's tenant, so the scope filter alone makes them safe to read) and the identity of the
 /// levels they name (the assignee's and the inspecting tenant: the caller's own or above it).
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn timeline<C: ConnectionTrait>(db: &C, scope: &Scope, id: TaskId) -> Result<Vec<Event>, AppError> {
     let rows = scope
         .select::<rectification_event::Entity>()

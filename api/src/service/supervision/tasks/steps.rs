@@ -13,6 +13,7 @@ pub struct Evidence {
 /// Takes one step on a task at the version read. START and SUBMIT: REPORTER of the assignee's
 /// tenant. VERIFY and REOPEN: REVIEWER of the inspecting tenant. REOPEN needs a reason; SUBMIT
 /// needs a description and at least one evidence reference.
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn act(
     state: &AppState,
     scope: &Scope,
