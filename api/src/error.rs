@@ -5,7 +5,7 @@
 //!   do next (sign in, ask for a role, fix a field, retry later), not by what failed inside.
 //! - database and other infrastructure failures become [`AppError::Internal`] through `From`;
 //!   their text is logged with an id and never sent to the client.
-//! - `graphql::errors` maps an [`AppError`] to a GraphQL error with `extensions.code` in one
+//! - `graphql::kit::errors` maps an [`AppError`] to a GraphQL error with `extensions.code` in one
 //!   place; any error that reaches the response without a code is rewritten there as
 //!   `INTERNAL_SERVER_ERROR`.
 
@@ -50,7 +50,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// Deliberately not `Display`: that keeps async-graphql's blanket `From<impl Display>` away from
-/// it, so `?` in a resolver always goes through the coded conversion in `graphql::errors`.
+/// it, so `?` in a resolver always goes through the coded conversion in `graphql::kit::errors`.
 #[derive(Clone, Debug)]
 pub enum AppError {
     /// No credentials, or credentials that are not (or no longer) valid.

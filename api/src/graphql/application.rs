@@ -3,9 +3,9 @@
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
-use super::enums::{ApplicationStatus, Decision, DesignationKind, UnitCategory};
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
+use super::kit::enums::{ApplicationStatus, Decision, DesignationKind, UnitCategory};
 use super::tenant::{TenantLevel, TenantRef};
 use super::timeline::{AtTenant, TimelineEvent};
 use super::unit::UnitNode;
@@ -20,7 +20,7 @@ impl ApplicationNode {
         ID(self.0.id.to_string())
     }
     async fn unit(&self, ctx: &Context<'_>) -> Result<UnitNode> {
-        Ok(UnitNode(super::loaders::unit(ctx, self.0.unit_id).await?))
+        Ok(UnitNode(super::kit::loaders::unit(ctx, self.0.unit_id).await?))
     }
     async fn category(&self) -> UnitCategory {
         self.0.category.into()

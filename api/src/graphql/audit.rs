@@ -3,8 +3,8 @@
 use async_graphql::{Context, ID, InputObject, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
 use crate::domain::ids::*;
 use crate::service::audit::{self, Filter};
 use entity::audit_log;

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result};
 use chrono::{DateTime, Utc};
 
-use super::context::ContextExt;
+use super::kit::context::ContextExt;
 use super::user::UserNode;
 use crate::service::sessions::{self, Tokens};
 

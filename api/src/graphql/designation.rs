@@ -4,9 +4,9 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::application::ApplicationNode;
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
-use super::enums::{DesignationKind, UnitCategory};
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
+use super::kit::enums::{DesignationKind, UnitCategory};
 use super::tenant::{TenantLevel, TenantRef};
 use super::unit::UnitNode;
 use crate::domain::ids::*;
@@ -112,7 +112,7 @@ impl DesignationNode {
         ID(self.0.id.to_string())
     }
     async fn unit(&self, ctx: &Context<'_>) -> Result<UnitNode> {
-        Ok(UnitNode(super::loaders::unit(ctx, self.0.unit_id).await?))
+        Ok(UnitNode(super::kit::loaders::unit(ctx, self.0.unit_id).await?))
     }
     async fn category(&self) -> UnitCategory {
         self.0.category.into()

@@ -5,18 +5,11 @@ pub mod application;
 pub mod assessment;
 pub mod audit;
 pub mod auth;
-pub mod complete;
-pub mod connection;
-pub mod context;
 pub mod designation;
-pub mod enums;
-pub mod errors;
 pub mod indicator;
-pub mod limits;
-pub mod loaders;
+pub mod kit;
 pub mod report;
 pub mod rollup;
-pub mod scan;
 pub mod submission;
 pub mod supervision;
 pub mod tenant;
@@ -69,7 +62,7 @@ fn builder(
     suggestions: bool,
 ) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     let mut b = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
-        .extension(errors::ErrorCodes)
+        .extension(kit::errors::ErrorCodes)
         .limit_complexity(settings.max_complexity)
         .limit_recursive_depth(64)
         .limit_directives(16);
@@ -83,9 +76,9 @@ fn builder(
 }
 
 /// The field types the response completion needs (read from the SDL once).
-pub fn completion() -> Option<&'static complete::Completion> {
-    static COMPLETION: std::sync::LazyLock<Option<complete::Completion>> =
-        std::sync::LazyLock::new(|| complete::Completion::of_sdl(&sdl()));
+pub fn completion() -> Option<&'static kit::complete::Completion> {
+    static COMPLETION: std::sync::LazyLock<Option<kit::complete::Completion>> =
+        std::sync::LazyLock::new(|| kit::complete::Completion::of_sdl(&sdl()));
     COMPLETION.as_ref()
 }
 

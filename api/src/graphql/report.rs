@@ -4,8 +4,8 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
 use crate::auth::Scope;
 use crate::domain::ids::*;
 use crate::error::AppError;

@@ -5,9 +5,9 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::connection::parse_id;
-use super::context::ContextExt;
-use super::loaders::{RollupKey, loaders, unshare};
+use super::kit::connection::parse_id;
+use super::kit::context::ContextExt;
+use super::kit::loaders::{RollupKey, loaders, unshare};
 use super::tenant::{TenantLevel, TenantRef};
 use crate::domain::ids::*;
 use crate::domain::indicator::TargetSource as DTargetSource;
@@ -15,7 +15,7 @@ use crate::domain::period::Period;
 use crate::domain::quantity::Quantity;
 use crate::domain::tenant::Level;
 use crate::error::AppError;
-use crate::graphql::enums::TargetSource;
+use crate::graphql::kit::enums::TargetSource;
 use crate::service::rollups::{self, Rollup, Rollups};
 
 fn dec(v: i64) -> Decimal {

@@ -4,8 +4,8 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
 use super::tenant::TenantRef;
 use super::timeline::{AtTenant, SubmissionEvent, TimelineEvent};
 use crate::domain::ids::*;

@@ -3,8 +3,8 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
 use super::user::UserNode;
 use crate::domain::ids::*;
 use crate::domain::tenant::Level;
@@ -69,7 +69,7 @@ impl From<Tenant> for TenantRef {
 
 /// Identity of a tenant the caller may name: in its subtree or above it.
 pub async fn tenant_ref(ctx: &Context<'_>, id: TenantId) -> Result<TenantRef> {
-    if let Some(t) = super::loaders::tenant(ctx, id).await? {
+    if let Some(t) = super::kit::loaders::tenant(ctx, id).await? {
         return Ok(t.into());
     }
     let (state, scope) = (ctx.state()?, ctx.scope()?);

@@ -7,7 +7,7 @@
 use async_graphql::{Context, ID, Object, OutputType, Result};
 use chrono::{DateTime, Utc};
 
-use super::enums::{ApplicationStatus, AssessmentStatus, RectificationStatus};
+use super::kit::enums::{ApplicationStatus, AssessmentStatus, RectificationStatus};
 use super::submission::{SubmissionStatus, WaiverOut};
 use super::tenant::{TenantRef, tenant_ref};
 use crate::domain::ids::*;

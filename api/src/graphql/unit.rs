@@ -4,9 +4,9 @@ use crate::domain::search::Contains;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
-use super::enums::UnitCategory;
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
+use super::kit::enums::UnitCategory;
 use super::tenant::TenantRef;
 use crate::domain::ids::*;
 use crate::service::units::{self, EthnicPresence, Filter, Profile, Unit};

@@ -3,8 +3,8 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
 use super::tenant::TenantNode;
 use crate::domain::ids::*;
 use crate::domain::role::Role as DomainRole;
@@ -110,7 +110,7 @@ impl UserNode {
             let principal = crate::auth::authenticate(&state.db, &state.keys, token).await?;
             return Ok(TenantNode(tenants::get(&state.db, &principal.scope(), principal.tenant_id()).await?));
         }
-        let t = super::loaders::tenant(ctx, self.user.tenant_id).await?;
+        let t = super::kit::loaders::tenant(ctx, self.user.tenant_id).await?;
         Ok(TenantNode(t.ok_or(crate::error::AppError::NotFound { entity: "tenant" })?))
     }
 }

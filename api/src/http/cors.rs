@@ -18,7 +18,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, web};
 
 use crate::error::ErrorCode;
-use crate::graphql::errors::server_error;
+use crate::graphql::kit::errors::server_error;
 use crate::state::AppState;
 
 const ALLOW_METHODS: &str = "GET, POST";

@@ -24,7 +24,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use crate::auth;
 use crate::domain::ids::*;
 use crate::error::{AppError, ErrorCode};
-use crate::graphql::errors::{internal_server_error, server_error};
+use crate::graphql::kit::errors::{internal_server_error, server_error};
 use crate::service::{assessments, targets};
 use crate::state::AppState;
 

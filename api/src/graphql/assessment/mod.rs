@@ -6,9 +6,9 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
-use super::enums::{AssesseeKind, AssessmentGrade, AssessmentRoundStatus, AssessmentStatus, CombineRule};
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
+use super::kit::enums::{AssesseeKind, AssessmentGrade, AssessmentRoundStatus, AssessmentStatus, CombineRule};
 use super::unit::UnitNode;
 use super::user::UserNode;
 use crate::domain::assessment::AppliesTo;

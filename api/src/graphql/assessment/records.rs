@@ -20,7 +20,7 @@ impl AssessmentRecord {
     /// The unit assessed, when the assessee is a unit.
     async fn unit(&self, ctx: &Context<'_>) -> Result<Option<UnitNode>> {
         match self.0.unit_id {
-            Some(u) => Ok(Some(UnitNode(crate::graphql::loaders::unit(ctx, u).await?))),
+            Some(u) => Ok(Some(UnitNode(crate::graphql::kit::loaders::unit(ctx, u).await?))),
             None => Ok(None),
         }
     }

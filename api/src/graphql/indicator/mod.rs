@@ -14,9 +14,9 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
-use super::enums::{Aggregation, Granularity, IndicatorCategory, TargetSource, ValueType};
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
+use super::kit::enums::{Aggregation, Granularity, IndicatorCategory, TargetSource, ValueType};
 use super::tenant::TenantRef;
 use crate::domain::ids::*;
 use crate::domain::period::{Granularity as DGranularity, Period};

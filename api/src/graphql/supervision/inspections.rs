@@ -61,7 +61,7 @@ impl PlaceNode {
     }
     async fn unit(&self, ctx: &Context<'_>) -> Result<Option<UnitNode>> {
         match self.0.unit_id {
-            Some(id) => Ok(Some(UnitNode(crate::graphql::loaders::unit(ctx, id).await?))),
+            Some(id) => Ok(Some(UnitNode(crate::graphql::kit::loaders::unit(ctx, id).await?))),
             None => Ok(None),
         }
     }

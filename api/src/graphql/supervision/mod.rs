@@ -5,9 +5,9 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use super::connection::{Conn, connection, page_request, parse_id};
-use super::context::ContextExt;
-use super::enums::RectificationStatus;
+use super::kit::connection::{Conn, connection, page_request, parse_id};
+use super::kit::context::ContextExt;
+use super::kit::enums::RectificationStatus;
 use super::tenant::{TenantRef, tenant_ref};
 use super::unit::UnitNode;
 use crate::domain::ids::*;

@@ -42,7 +42,7 @@ impl RectificationTaskNode {
     /// The unit assigned, if the task went to a unit.
     async fn assignee_unit(&self, ctx: &Context<'_>) -> Result<Option<UnitNode>> {
         match self.0.assignee_unit_id {
-            Some(id) => Ok(Some(UnitNode(crate::graphql::loaders::unit(ctx, id).await?))),
+            Some(id) => Ok(Some(UnitNode(crate::graphql::kit::loaders::unit(ctx, id).await?))),
             None => Ok(None),
         }
     }

@@ -24,9 +24,10 @@ use futures_util::StreamExt as _;
 
 use crate::auth;
 use crate::error::{AppError, ErrorCode};
-use crate::graphql::context::RequestInfo;
-use crate::graphql::errors::{code_of, internal_server_error, server_error};
-use crate::graphql::{AppSchema, complete, limits, scan};
+use crate::graphql::AppSchema;
+use crate::graphql::kit::context::RequestInfo;
+use crate::graphql::kit::errors::{code_of, internal_server_error, server_error};
+use crate::graphql::kit::{complete, limits, scan};
 use crate::state::AppState;
 
 use self::run::run;

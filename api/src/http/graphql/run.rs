@@ -126,7 +126,7 @@ fn checked_document(
 }
 
 /// Executes the parsed document with the caller's per-request loaders and request info, then
-/// puts the answer in selection order (see graphql::complete) when it ran.
+/// puts the answer in selection order (see graphql::kit::complete) when it ran.
 async fn execute(
     req: &HttpRequest,
     mut request: async_graphql::Request,
@@ -135,12 +135,12 @@ async fn execute(
     state: &AppState,
     schema: &AppSchema,
 ) -> async_graphql::Response {
-    // Kept to put the answer in selection order afterwards (see graphql::complete).
+    // Kept to put the answer in selection order afterwards (see graphql::kit::complete).
     let shape = (doc.clone(), complete::Conditions::of(&request.variables), request.operation_name.clone());
     request.set_parsed_query(doc);
     if let Some(p) = &principal {
         // Per request: a loader caches what it loaded, and holds this caller's scope.
-        request = request.data(crate::graphql::loaders::for_request(state.clone(), p.scope()));
+        request = request.data(crate::graphql::kit::loaders::for_request(state.clone(), p.scope()));
     }
     let request = request.data(RequestInfo { principal, client: client_address(req, state) });
     let mut response = schema.execute(request).await;
