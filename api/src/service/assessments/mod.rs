@@ -36,7 +36,6 @@ use crate::auth::Scope;
 use crate::domain::assessment::{
     self as rules, Action, AppliesTo, CombineRule, Grade, RankKey, RoundStatus, Rule, Status,
 };
-use crate::domain::dates::{self, Ahead};
 use crate::domain::ids::*;
 use crate::domain::period::{Period, china_today};
 use crate::domain::quantity::Quantity;
@@ -49,23 +48,16 @@ use entity::{
     assessment_record as record, assessment_round as round, assessment_scheme as scheme, assessment_score as score,
 };
 
-pub const NAME_MAX: usize = 100;
+pub use crate::domain::assessment::round::{ASSESSEES_MAX, NAME_MAX};
 pub const TEXT_MAX: usize = 2000;
 pub const CRITERIA_MAX: usize = 200;
-pub const ASSESSEES_MAX: usize = 500;
 pub const EVIDENCE_MAX_ITEMS: usize = 50;
 
 fn corrupt(what: &str, id: impl std::fmt::Display) -> AppError {
     AppError::internal(format!("assessment row {id} has an unknown {what}"))
 }
 
-fn score_of(field: &str, v: Decimal) -> Result<i64, AppError> {
-    let q = Quantity::from_decimal(field, v)?;
-    if q.0 < 0 {
-        return Err(AppError::bad_input(field, format!("{field} 不能为负数 / {field} cannot be negative")));
-    }
-    Ok(q.0)
-}
+use crate::domain::assessment::round::score_of;
 
 /// A score in points, from ten-thousandths.
 pub fn points(v: i64) -> Decimal {

@@ -2,6 +2,8 @@
 //! reading rounds and their groups.
 
 use super::*;
+use crate::domain::assessment::round::RoundSpec;
+pub use crate::domain::assessment::round::{AssesseeRef, NewAssessee, NewRound};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Round {
@@ -100,44 +102,13 @@ pub async fn field_groups<C: ConnectionTrait>(
     Ok(out)
 }
 
-#[derive(Clone, Debug)]
-pub enum AssesseeRef {
-    /// A child tenant of the round's tenant.
-    Tenant(TenantId),
-    /// A unit in the round tenant's subtree.
-    Unit(UnitId),
-}
-
-#[derive(Clone, Debug)]
-pub struct NewAssessee {
-    pub who: AssesseeRef,
-    /// The field working group that verifies it in the field.
-    pub group: String,
-}
-
-#[derive(Clone, Debug)]
-pub struct NewRound {
-    pub scheme_id: SchemeId,
-    pub name: String,
-    pub deadline: NaiveDate,
-    pub combine_rule: CombineRule,
-    pub desk_weight: i32,
-    pub field_weight: i32,
-    pub recheck_days: i32,
-    pub excellent_min: Decimal,
-    pub good_min: Decimal,
-    pub pass_min: Decimal,
-    pub groups: Vec<(String, Vec<UserId>)>,
-    pub assessees: Vec<NewAssessee>,
-}
-
 /// Opens a round of the caller's own tenant with one of its schemes (ADMIN), freezing the
 /// scheme. Assessees are child tenants of the caller's tenant or units in its subtree; field
 /// working group members are users of the caller's tenant.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Result<Round, AppError> {
     scope.require(Role::Admin)?;
-    let checked = check_round(&input)?;
+    let checked = RoundSpec::parse(&input, china_today())?;
     let txn = Write::begin(state, scope, Touch::Assessments).await?;
     let (sch, full_scheme) = own_scheme(&txn, scope, input.scheme_id, checked.excellent).await?;
     check_members(&txn, scope, &checked.groups).await?;
@@ -174,55 +145,6 @@ pub async fn open_round(state: &AppState, scope: &Scope, input: NewRound) -> Res
     .await?;
     txn.commit().await?;
     Ok(created)
-}
-
-/// A round's input as checked before anything is read: its name, grade thresholds in
-/// ten-thousandths, and the field working groups by name.
-struct CheckedRound {
-    name: String,
-    excellent: i64,
-    good: i64,
-    pass: i64,
-    groups: BTreeMap<String, Vec<UserId>>,
-}
-
-/// Checks what needs no database: name, recheck window, deadline, weights, thresholds, the
-/// number of assessees, and the field working groups (named once each, none empty).
-fn check_round(input: &NewRound) -> Result<CheckedRound, AppError> {
-    let name = text::bounded("name", &input.name, NAME_MAX)?;
-    if !(0..=365).contains(&input.recheck_days) {
-        return Err(AppError::bad_input("recheckDays", "the recheck window is 0 to 365 days"));
-    }
-    dates::within("deadline", input.deadline, china_today(), Ahead::Deadline)?;
-    // The range first: the sum below cannot overflow then.
-    for (field, weight) in [("deskWeight", input.desk_weight), ("fieldWeight", input.field_weight)] {
-        if !(0..=1000).contains(&weight) {
-            return Err(AppError::bad_input(field, "权重须在 0 至 1000 之间 / weights are 0 to 1000"));
-        }
-    }
-    if input.combine_rule == CombineRule::WeightedMean && input.desk_weight + input.field_weight == 0 {
-        return Err(AppError::bad_input("deskWeight", "两项权重不能都为 0 / the weights cannot both be zero"));
-    }
-    let excellent = score_of("excellentMin", input.excellent_min)?;
-    let good = score_of("goodMin", input.good_min)?;
-    let pass = score_of("passMin", input.pass_min)?;
-    if !(excellent >= good && good >= pass) {
-        return Err(AppError::bad_input("excellentMin", "grade thresholds must satisfy 优秀 ≥ 良好 ≥ 合格"));
-    }
-    if input.assessees.is_empty() || input.assessees.len() > ASSESSEES_MAX {
-        return Err(AppError::bad_input("assessees", format!("a round has 1 to {ASSESSEES_MAX} assessees")));
-    }
-    let mut groups: BTreeMap<String, Vec<UserId>> = BTreeMap::new();
-    for (g, members) in &input.groups {
-        let g = text::bounded("groups.name", g, 50)?;
-        if members.is_empty() {
-            return Err(AppError::bad_input("groups", format!("field working group {g} has no members")));
-        }
-        if groups.insert(g.clone(), members.clone()).is_some() {
-            return Err(AppError::bad_input("groups", format!("field working group {g} is named twice")));
-        }
-    }
-    Ok(CheckedRound { name, excellent, good, pass, groups })
 }
 
 /// The scheme the round is opened with: one of the caller's own level, whose maximum the 优秀
@@ -266,7 +188,7 @@ async fn insert_round(
     scope: &Scope,
     sch: &scheme::Model,
     input: &NewRound,
-    checked: &CheckedRound,
+    checked: &RoundSpec,
     now: DateTime<Utc>,
 ) -> Result<round::Model, AppError> {
     Ok(round::ActiveModel {

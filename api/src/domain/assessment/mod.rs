@@ -11,6 +11,8 @@
 
 use crate::domain::unit::labelled_enum;
 
+pub mod round;
+
 labelled_enum!(
     /// Where one assessee's record stands.
     Status {
