@@ -191,17 +191,6 @@ impl Scope {
             .ok_or(AppError::NotFound { entity: E::NAME })
     }
 
-    /// One row of `E` by id, if it is in scope; NOT_FOUND (named `entity`) otherwise.
-    pub async fn one<E: TenantOwned, C: ConnectionTrait>(
-        &self,
-        db: &C,
-        id_column: E::Column,
-        id: impl Into<Value>,
-        entity: &'static str,
-    ) -> Result<E::Model, AppError> {
-        self.select::<E>().filter(id_column.eq(id)).one(db).await?.ok_or(AppError::NotFound { entity })
-    }
-
     /// A bulk update of `E` limited to rows in scope.
     pub fn update<E: TenantOwned>(&self) -> UpdateMany<E> {
         E::update_many().filter(E::owner_column().in_subquery(subtree_of(self.home())))

@@ -57,7 +57,7 @@ pub struct Waiver {
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: SubmissionId) -> Result<Submission, AppError> {
-    scope.one::<submission::Entity, _>(db, submission::Column::Id, id, "submission").await?.try_into()
+    scope.get::<submission::Entity>(db, id).await?.try_into()
 }
 
 async fn find<C: ConnectionTrait>(

@@ -92,7 +92,7 @@ pub(super) async fn record_model<C: ConnectionTrait>(
     scope: &Scope,
     id: RecordId,
 ) -> Result<record::Model, AppError> {
-    scope.one::<record::Entity, _>(db, record::Column::Id, id, "assessment record").await
+    scope.get::<record::Entity>(db, id).await
 }
 
 /// A record the caller may read, with results blanked for an assessee before FEEDBACK.

@@ -155,7 +155,7 @@ async fn own_scheme(
     id: SchemeId,
     excellent: i64,
 ) -> Result<(scheme::Model, Scheme), AppError> {
-    let sch = scope.one::<scheme::Entity, _>(txn, scheme::Column::Id, id, "assessment scheme").await?;
+    let sch = scope.get::<scheme::Entity>(txn, id).await?;
     if sch.tenant_id != scope.home() {
         return Err(AppError::Forbidden("a round is opened with a scheme of the caller's own level".into()));
     }

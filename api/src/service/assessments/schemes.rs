@@ -281,7 +281,7 @@ pub async fn update_scheme(
 ) -> Result<Scheme, AppError> {
     scope.require(Role::Admin)?;
     let txn = Write::begin(state, scope, Touch::Assessments).await?;
-    let before = scope.one::<scheme::Entity, _>(&txn, scheme::Column::Id, id, "assessment scheme").await?;
+    let before = scope.get::<scheme::Entity>(&txn, id).await?;
     scope.require_home(before.tenant_id, "changing a scheme")?;
     if before.frozen_at.is_some() {
         return Err(AppError::conflict(

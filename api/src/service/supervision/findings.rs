@@ -26,7 +26,7 @@ impl From<finding::Model> for Finding {
 /// A finding in scope, or NOT_FOUND.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_finding<C: ConnectionTrait>(db: &C, scope: &Scope, id: FindingId) -> Result<Finding, AppError> {
-    Ok(scope.one::<finding::Entity, _>(db, finding::Column::Id, id, "finding").await?.into())
+    Ok(scope.get::<finding::Entity>(db, id).await?.into())
 }
 
 /// The findings of an inspection in scope, in the order recorded.

@@ -99,7 +99,7 @@ pub async fn get_inspection<C: ConnectionTrait>(
     scope: &Scope,
     id: InspectionId,
 ) -> Result<Inspection, AppError> {
-    scope.one::<inspection::Entity, _>(db, inspection::Column::Id, id, "inspection").await?.try_into()
+    scope.get::<inspection::Entity>(db, id).await?.try_into()
 }
 
 /// Records an inspection made by the caller's own tenant (REVIEWER). One transaction with its

@@ -86,10 +86,7 @@ pub struct NewTask {
 /// A rectification task in scope, or NOT_FOUND.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_task<C: ConnectionTrait>(db: &C, scope: &Scope, id: TaskId) -> Result<Task, AppError> {
-    scope
-        .one::<rectification_task::Entity, _>(db, rectification_task::Column::Id, id, "rectification task")
-        .await?
-        .try_into()
+    scope.get::<rectification_task::Entity>(db, id).await?.try_into()
 }
 
 /// Opens a rectification task on a finding (REVIEWER of the inspecting tenant).
