@@ -12,6 +12,7 @@
 use crate::domain::unit::labelled_enum;
 
 pub mod round;
+pub mod scheme;
 
 labelled_enum!(
     /// Where one assessee's record stands.

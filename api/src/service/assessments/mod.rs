@@ -49,8 +49,7 @@ use entity::{
 };
 
 pub use crate::domain::assessment::round::{ASSESSEES_MAX, NAME_MAX};
-pub const TEXT_MAX: usize = 2000;
-pub const CRITERIA_MAX: usize = 200;
+pub use crate::domain::assessment::scheme::{CRITERIA_MAX, TEXT_MAX};
 pub const EVIDENCE_MAX_ITEMS: usize = 50;
 
 fn corrupt(what: &str, id: impl std::fmt::Display) -> AppError {

@@ -2,6 +2,8 @@
 //! revisions by year and name, frozen once a round uses them.
 
 use super::*;
+use crate::domain::assessment::scheme::SchemeSpec;
+pub use crate::domain::assessment::scheme::{NewCriterion, SchemeInput};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Criterion {
@@ -75,29 +77,6 @@ impl Scheme {
     }
 }
 
-/// One criterion as written by the ADMIN.
-#[derive(Clone, Debug)]
-pub struct NewCriterion {
-    pub aspect: String,
-    pub item: String,
-    pub title: String,
-    pub max_score: Decimal,
-    pub guidance: String,
-    pub evidence: String,
-    pub indicator_id: Option<IndicatorId>,
-    pub bonus: bool,
-    pub applies_to: AppliesTo,
-}
-
-#[derive(Clone, Debug)]
-pub struct SchemeInput {
-    pub year: i32,
-    pub name: String,
-    pub bonus_cap: Decimal,
-    /// Ordinary criteria (aspect > item > criterion, in order), then bonus items.
-    pub criteria: Vec<NewCriterion>,
-}
-
 pub(super) async fn scheme_from<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
@@ -163,59 +142,38 @@ pub async fn schemes<C: ConnectionTrait>(
     })
 }
 
-struct CheckedScheme {
-    year: i32,
-    name: String,
-    bonus_cap: i64,
-    criteria: Vec<criterion::ActiveModel>,
+/// Parses the scheme (`SchemeSpec`), then checks that every linked indicator is one the
+/// caller's level may use.
+async fn check_scheme<C: ConnectionTrait>(db: &C, scope: &Scope, input: &SchemeInput) -> Result<SchemeSpec, AppError> {
+    let spec = SchemeSpec::try_from(input)?;
+    for ind in spec.criteria.iter().filter_map(|c| c.indicator_id) {
+        indicators::get(db, scope, ind).await.map_err(|_| {
+            AppError::bad_input("indicatorId", format!("indicator {ind} is not one this level may use"))
+        })?;
+    }
+    Ok(spec)
 }
 
-async fn check_scheme<C: ConnectionTrait>(
-    db: &C,
-    scope: &Scope,
-    input: &SchemeInput,
-) -> Result<CheckedScheme, AppError> {
-    if !crate::domain::period::YEARS.contains(&input.year) {
-        return Err(AppError::bad_input("year", "年份须在 2000 至 2100 之间 / the year must be between 2000 and 2100"));
-    }
-    let name = text::bounded("name", &input.name, NAME_MAX)?;
-    let bonus_cap = score_of("bonusCap", input.bonus_cap)?;
-    if input.criteria.iter().all(|c| c.bonus) {
-        return Err(AppError::bad_input("aspects", "a scheme needs at least one scored criterion"));
-    }
-    if input.criteria.len() > CRITERIA_MAX {
-        return Err(AppError::bad_input("aspects", format!("at most {CRITERIA_MAX} criteria")));
-    }
-    let mut criteria = Vec::with_capacity(input.criteria.len());
-    for (i, c) in input.criteria.iter().enumerate() {
-        let max = score_of("maxScore", c.max_score)?;
-        if max == 0 {
-            return Err(AppError::bad_input("maxScore", "a criterion's maximum score must be above zero"));
-        }
-        if let Some(ind) = c.indicator_id {
-            indicators::get(db, scope, ind).await.map_err(|_| {
-                AppError::bad_input("indicatorId", format!("indicator {ind} is not one this level may use"))
-            })?;
-        }
-        let opt = |field: &str, raw: &str, max: usize| -> Result<String, AppError> {
-            if raw.trim().is_empty() { Ok(String::new()) } else { text::bounded(field, raw, max) }
-        };
-        criteria.push(criterion::ActiveModel {
+/// The criterion rows of a scheme of the caller's own tenant, in order.
+fn criterion_rows(scope: &Scope, spec: &SchemeSpec) -> Vec<criterion::ActiveModel> {
+    spec.criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| criterion::ActiveModel {
             tenant_id: Set(scope.home()),
             position: Set(i as i32 + 1),
-            aspect: Set(text::bounded("aspect", &c.aspect, NAME_MAX)?),
-            item: Set(text::bounded("item", &c.item, NAME_MAX)?),
-            title: Set(text::bounded("title", &c.title, 500)?),
-            max_score: Set(max),
-            guidance: Set(opt("guidance", &c.guidance, TEXT_MAX)?),
-            evidence: Set(opt("evidence", &c.evidence, TEXT_MAX)?),
+            aspect: Set(c.aspect.clone()),
+            item: Set(c.item.clone()),
+            title: Set(c.title.clone()),
+            max_score: Set(c.max_score),
+            guidance: Set(c.guidance.clone()),
+            evidence: Set(c.evidence.clone()),
             indicator_id: Set(c.indicator_id),
             bonus: Set(c.bonus),
             applies_to: Set(c.applies_to.as_str().to_owned()),
             ..Default::default()
-        });
-    }
-    Ok(CheckedScheme { year: input.year, name, bonus_cap, criteria })
+        })
+        .collect()
 }
 
 /// Defines a scheme of the caller's own tenant (ADMIN). A scheme with the same year and name
@@ -236,7 +194,7 @@ pub async fn create_scheme(state: &AppState, scope: &Scope, input: SchemeInput) 
     let m = scheme::ActiveModel {
         tenant_id: Set(scope.home()),
         year: Set(checked.year),
-        name: Set(checked.name),
+        name: Set(checked.name.clone()),
         revision: Set(revision),
         bonus_cap: Set(checked.bonus_cap),
         frozen_at: Set(None),
@@ -247,7 +205,7 @@ pub async fn create_scheme(state: &AppState, scope: &Scope, input: SchemeInput) 
     .insert(&txn)
     .await
     .map_err(|e| AppError::on_unique(e, "name", "this revision was just created; try again"))?;
-    for mut c in checked.criteria {
+    for mut c in criterion_rows(scope, &checked) {
         c.scheme_id = Set(m.id);
         c.insert(&txn).await?;
     }
@@ -309,7 +267,7 @@ pub async fn update_scheme(
         )
         .await?;
     crate::store::unscoped::delete_scheme_criteria(&txn, id).await?;
-    for mut c in checked.criteria {
+    for mut c in criterion_rows(scope, &checked) {
         c.scheme_id = Set(id);
         c.insert(&txn).await?;
     }
