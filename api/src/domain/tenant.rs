@@ -105,6 +105,24 @@ impl DivisionCode {
         Ok(Self(code.to_owned()))
     }
 
+    /// A code as someone looking a tenant up types it: trimmed, full-width digits (０-９) read
+    /// as digits, 6 digits (city, county) or 9 (township). Whether a tenant has it is not checked.
+    pub fn lookup(raw: &str) -> Result<Self, AppError> {
+        let code: String = raw
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                other => other,
+            })
+            .collect();
+        if (code.len() == 6 || code.len() == 9) && code.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Self(code))
+        } else {
+            Err(AppError::bad_input("code", "区划代码为 6 位或 9 位数字 / a division code has 6 or 9 digits"))
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -113,6 +131,16 @@ impl DivisionCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_looked_up_is_six_or_nine_digits_full_width_or_not() {
+        assert_eq!(DivisionCode::lookup(" 450225 ").unwrap().as_str(), "450225");
+        assert_eq!(DivisionCode::lookup("４５０２２５").unwrap().as_str(), "450225");
+        assert_eq!(DivisionCode::lookup("450223102").unwrap().as_str(), "450223102");
+        for bad in ["", "45022", "4502250", "45022a", "融水县", "4502251020"] {
+            assert!(DivisionCode::lookup(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn levels_step_down_one_at_a_time() {

@@ -152,6 +152,14 @@ impl TenantQuery {
         Ok(TenantNode(tenants::get(&state.db, &scope, id).await?))
     }
 
+    /// A tenant in the caller's subtree by its administrative division code (GB/T 2260), the
+    /// way officials name their places: 450225 is 融水苗族自治县. Full-width digits are read
+    /// as digits. NOT_FOUND for any other code, a sibling's included.
+    async fn tenant_by_code(&self, ctx: &Context<'_>, code: String) -> Result<TenantNode> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        Ok(TenantNode(tenants::by_code(&state.db, &scope, &code).await?))
+    }
+
     /// Every tenant in the caller's subtree (the caller's own included), optionally of one level.
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
     async fn tenants(

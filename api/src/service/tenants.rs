@@ -57,6 +57,20 @@ pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: TenantId) -> Res
     scope.get::<tenant::Entity>(db, id).await?.try_into()
 }
 
+/// A tenant in scope by its division code (融水县 is 450225), or NOT_FOUND, whether the code
+/// is a sibling's or nobody's.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn by_code<C: ConnectionTrait>(db: &C, scope: &Scope, raw: &str) -> Result<Tenant, AppError> {
+    let code = DivisionCode::lookup(raw)?;
+    scope
+        .select::<tenant::Entity>()
+        .filter(tenant::Column::Code.eq(code.as_str()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "tenant" })?
+        .try_into()
+}
+
 /// All tenants in scope, optionally of one level.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(

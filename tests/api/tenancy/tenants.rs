@@ -165,3 +165,30 @@ async fn tenants_filter_by_level() {
     let body = rongshui.gql("{ tenants(level: TOWNSHIP) { totalCount } }", json!({})).await;
     assert_eq!(body["data"]["tenants"]["totalCount"], 4);
 }
+
+#[tokio::test]
+async fn a_tenant_is_found_by_its_division_code_within_the_subtree_only() {
+    let app = spawn_app().await;
+    const BY_CODE: &str = "query($c: String!) { tenantByCode(code: $c) { id code name } }";
+    let rongshui = app.tenant_id("450225").await;
+    let city_admin = app.actor(CITY_ADMIN).await;
+    for typed in ["450225", " ４５０２２５ "] {
+        let body = city_admin.gql(BY_CODE, json!({ "c": typed })).await;
+        assert_ok(&body);
+        assert_eq!(body["data"]["tenantByCode"]["id"], rongshui, "{typed:?}");
+        assert_eq!(body["data"]["tenantByCode"]["code"], "450225");
+    }
+    let township = city_admin.gql(BY_CODE, json!({ "c": "450223102" })).await;
+    assert_eq!(township["data"]["tenantByCode"]["code"], "450223102");
+    // A sibling's code and nobody's code answer alike.
+    let luzhai_admin = app.actor(LUZHAI_ADMIN).await;
+    for code in ["450225", "450225203", "450299"] {
+        let body = luzhai_admin.gql(BY_CODE, json!({ "c": code })).await;
+        assert_code(&body, "NOT_FOUND");
+        assert!(!body.to_string().contains("融水"), "{body}");
+    }
+    assert_eq!(luzhai_admin.gql(BY_CODE, json!({ "c": "450223" })).await["data"]["tenantByCode"]["code"], "450223");
+    let bad = luzhai_admin.gql(BY_CODE, json!({ "c": "鹿寨" })).await;
+    assert_code(&bad, "BAD_USER_INPUT");
+    assert_eq!(bad["errors"][0]["extensions"]["field"], "code");
+}
