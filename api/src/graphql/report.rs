@@ -4,8 +4,12 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
+use super::indicator::IndicatorNode;
 use super::kit::connection::{Conn, connection, page_request, parse_id};
 use super::kit::context::ContextExt;
+use super::kit::loaders;
+use super::tenant::TenantRef;
+use super::unit::UnitNode;
 use crate::auth::Scope;
 use crate::domain::ids::*;
 use crate::error::AppError;
@@ -27,6 +31,21 @@ impl ReportNode {
     }
     async fn indicator_id(&self) -> ID {
         ID(self.0.indicator_id.to_string())
+    }
+    /// The indicator reported (batched: a page of reports reads its indicators at once).
+    async fn indicator(&self, ctx: &Context<'_>) -> Result<IndicatorNode> {
+        Ok(IndicatorNode(loaders::indicator(ctx, self.0.indicator_id).await?))
+    }
+    /// The tenant whose figure it is, or whose unit's (identity).
+    async fn tenant(&self, ctx: &Context<'_>) -> Result<TenantRef> {
+        super::tenant::tenant_ref(ctx, self.0.tenant_id).await
+    }
+    /// The unit whose figure it is; null for a tenant's own figure.
+    async fn unit(&self, ctx: &Context<'_>) -> Result<Option<UnitNode>> {
+        match self.0.unit_id {
+            Some(id) => Ok(Some(UnitNode(loaders::unit(ctx, id).await?))),
+            None => Ok(None),
+        }
     }
     async fn period(&self) -> &str {
         &self.0.period

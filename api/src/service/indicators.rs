@@ -61,6 +61,23 @@ pub async fn get<C: ConnectionTrait>(db: &C, scope: &Scope, id: IndicatorId) -> 
     scope.get_shared::<indicator::Entity>(db, id).await?.try_into()
 }
 
+/// The indicators of `ids` the caller may see, in no order; ids it may not see are left out.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn get_many<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    ids: Vec<IndicatorId>,
+) -> Result<Vec<Indicator>, AppError> {
+    scope
+        .select_shared::<indicator::Entity>()
+        .filter(indicator::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Indicator::try_from)
+        .collect()
+}
+
 /// An indicator that may take new targets and reports: visible and not retired.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn usable<C: ConnectionTrait>(db: &C, scope: &Scope, id: IndicatorId) -> Result<Indicator, AppError> {

@@ -234,3 +234,40 @@ async fn a_full_batch_of_1000_figures_with_notes_is_accepted_and_1001_are_refuse
     assert_code(&body, "BAD_USER_INPUT");
     assert_rollups_match_recomputation(&app, &banners, &["2024-01", "2024-Q4", "2024"]).await;
 }
+
+#[tokio::test]
+async fn a_report_names_its_indicator_tenant_and_unit_at_a_fixed_cost() {
+    let app = spawn_app().await;
+    let leader = app.actor(CITY_VIEWER).await;
+    const IDS: &str =
+        "{ reports(first: 100, filter: {period: \"2019\"}) { edges { node { indicatorId tenantId unitId } } } }";
+    const NAMED: &str = "{ reports(first: 100, filter: {period: \"2019\"}) { edges { node { indicatorId indicator { id code measureUnit } tenantId tenant { id code } unitId unit { id name } } } } }";
+    let cost = async |query: &str| {
+        let before = sql_statements(&app).await;
+        let body = leader.gql(query, json!({})).await;
+        assert_ok(&body);
+        (sql_statements(&app).await - before, body)
+    };
+    let (bare, _) = cost(IDS).await;
+    let (named, body) = cost(NAMED).await;
+    let nodes = edges(&body["data"]["reports"]);
+    assert!(nodes.len() > 3, "the demo has more than three figures for 2019: {body}");
+    assert!(nodes.iter().any(|n| !n["unitId"].is_null()), "a unit's figure among them: {body}");
+    assert!(
+        named <= bare + 3,
+        "one statement each for the page's indicators, tenants and units, not one per report: {bare} -> {named}"
+    );
+    for n in &nodes {
+        assert_eq!(n["indicator"]["id"], n["indicatorId"], "{n}");
+        assert_eq!(n["tenant"]["id"], n["tenantId"], "{n}");
+        if n["unitId"].is_null() {
+            assert!(n["unit"].is_null(), "{n}");
+        } else {
+            assert_eq!(n["unit"]["id"], n["unitId"], "{n}");
+        }
+    }
+    let fund = indicator(&leader, "FUND_POVERTY").await;
+    let named = nodes.iter().find(|n| n["indicatorId"] == fund.as_str()).expect("a FUND_POVERTY figure for 2019");
+    assert_eq!(named["indicator"]["code"], "FUND_POVERTY");
+    assert_eq!(named["indicator"]["measureUnit"], "万元");
+}

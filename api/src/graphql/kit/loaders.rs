@@ -1,6 +1,6 @@
 //! Per-request DataLoaders: they hold the caller's scope and cache what they loaded, so they are
 //! built for each request (in the HTTP handler) and never shared. Lists that show each item's
-//! unit, tenant or roll-up then cost a fixed number of statements, not one per item.
+//! unit, tenant, indicator or roll-up then cost a fixed number of statements, not one per item.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,6 +12,7 @@ use crate::auth::Scope;
 use crate::domain::ids::*;
 use crate::domain::period::Period;
 use crate::error::AppError;
+use crate::service::indicators::{self, Indicator};
 use crate::service::rollups::{self, Rollups};
 use crate::service::tenants::{self, Tenant};
 use crate::service::units::{self, Unit};
@@ -49,6 +50,9 @@ pub struct UnitKey(pub UnitId);
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TenantKey(pub TenantId);
 
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IndicatorKey(pub IndicatorId);
+
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct RollupKey {
     pub tenant: TenantId,
@@ -78,6 +82,17 @@ impl Loader<TenantKey> for RequestLoader {
     }
 }
 
+impl Loader<IndicatorKey> for RequestLoader {
+    type Value = Indicator;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[IndicatorKey]) -> Result<HashMap<IndicatorKey, Indicator>, Self::Error> {
+        let ids = keys.iter().map(|k| k.0).collect();
+        let rows = indicators::get_many(&self.state.db, &self.scope, ids).await.map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|i| (IndicatorKey(i.id), i)).collect())
+    }
+}
+
 impl Loader<RollupKey> for RequestLoader {
     type Value = Rollups;
     type Error = Arc<AppError>;
@@ -102,6 +117,11 @@ impl Loader<RollupKey> for RequestLoader {
 /// A unit of the caller's subtree, through the request's loader.
 pub async fn unit(ctx: &Context<'_>, id: UnitId) -> Result<Unit, AppError> {
     loaders(ctx)?.load_one(UnitKey(id)).await.map_err(unshare)?.ok_or(AppError::NotFound { entity: "unit" })
+}
+
+/// An indicator the caller may see, through the request's loader.
+pub async fn indicator(ctx: &Context<'_>, id: IndicatorId) -> Result<Indicator, AppError> {
+    loaders(ctx)?.load_one(IndicatorKey(id)).await.map_err(unshare)?.ok_or(AppError::NotFound { entity: "indicator" })
 }
 
 /// A tenant of the caller's subtree, through the request's loader.
