@@ -7,6 +7,7 @@ use super::kit::connection::{Conn, connection, page_request, parse_id};
 use super::kit::context::ContextExt;
 use super::user::UserNode;
 use crate::domain::ids::*;
+use crate::domain::search::Contains;
 use crate::domain::tenant::Level;
 use crate::service::tenants::{self, NewTenant, Tenant};
 use crate::service::users;
@@ -160,18 +161,21 @@ impl TenantQuery {
         Ok(TenantNode(tenants::by_code(&state.db, &scope, &code).await?))
     }
 
-    /// Every tenant in the caller's subtree (the caller's own included), optionally of one level.
+    /// Every tenant in the caller's subtree (the caller's own included), optionally of one level
+    /// and whose name contains `nameContains` (matched literally, e.g. 融水 or 寨).
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
     async fn tenants(
         &self,
         ctx: &Context<'_>,
         level: Option<TenantLevel>,
+        name_contains: Option<String>,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Conn<TenantNode>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let name = name_contains.as_deref().map(|n| Contains::parse("nameContains", n)).transpose()?.flatten();
         let req = page_request(ctx, &state.settings.graphql, first, after)?;
-        let page = tenants::list(&state.db, &scope, level.map(Level::from), req).await?;
+        let page = tenants::list(&state.db, &scope, level.map(Level::from), name, req).await?;
         Ok(connection(page, |t| t.id, TenantNode))
     }
 }

@@ -2,7 +2,7 @@
 //! its closure rows in the same transaction.
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
@@ -12,6 +12,7 @@ use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::ids::*;
 use crate::domain::role::Role;
+use crate::domain::search::{Contains, LIKE_ESCAPE};
 use crate::domain::tenant::{DivisionCode, Level};
 use crate::domain::text;
 use crate::error::AppError;
@@ -71,17 +72,21 @@ pub async fn by_code<C: ConnectionTrait>(db: &C, scope: &Scope, raw: &str) -> Re
         .try_into()
 }
 
-/// All tenants in scope, optionally of one level.
+/// All tenants in scope, optionally of one level and with `name` in their name.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
     level: Option<Level>,
+    name: Option<Contains>,
     req: PageRequest,
 ) -> Result<Page<Tenant>, AppError> {
     let mut q = scope.select::<tenant::Entity>();
     if let Some(level) = level {
         q = q.filter(tenant::Column::Level.eq(level.as_str()));
+    }
+    if let Some(n) = name {
+        q = q.filter(tenant::Column::Name.like(LikeExpr::new(n.like_pattern()).escape(LIKE_ESCAPE)));
     }
     page::fetch(db, q, tenant::Column::Id, req).await?.try_map(Tenant::try_from)
 }

@@ -192,3 +192,34 @@ async fn a_tenant_is_found_by_its_division_code_within_the_subtree_only() {
     assert_code(&bad, "BAD_USER_INPUT");
     assert_eq!(bad["errors"][0]["extensions"]["field"], "code");
 }
+
+#[tokio::test]
+async fn tenants_are_searched_by_name_within_the_subtree_only() {
+    let app = spawn_app().await;
+    const SEARCH: &str =
+        "query($n: String) { tenants(nameContains: $n, first: 100) { totalCount edges { node { code name } } } }";
+    let city_admin = app.actor(CITY_ADMIN).await;
+    let found = city_admin.gql(SEARCH, json!({ "n": "融水" })).await;
+    assert_ok(&found);
+    let names: Vec<&str> = edges(&found["data"]["tenants"]).iter().map(|n| n["name"].as_str().unwrap()).collect();
+    assert!(!names.is_empty() && names.iter().all(|n| n.contains("融水")), "{names:?}");
+    assert!(codes(&found["data"]["tenants"]).contains(&"450225".to_owned()), "{found}");
+    let all = city_admin.gql(SEARCH, json!({ "n": "" })).await;
+    let everything = city_admin.gql(SEARCH, json!({ "n": null })).await;
+    assert_eq!(
+        all["data"]["tenants"]["totalCount"], everything["data"]["tenants"]["totalCount"],
+        "empty text is no filter"
+    );
+    let literal = city_admin.gql(SEARCH, json!({ "n": "%" })).await;
+    assert_eq!(literal["data"]["tenants"]["totalCount"], 0, "% is a character to find, not a wildcard");
+    // 鹿寨 finds its own, and nothing of its sibling 融水.
+    let luzhai_admin = app.actor(LUZHAI_ADMIN).await;
+    let sibling = luzhai_admin.gql(SEARCH, json!({ "n": "融水" })).await;
+    assert_eq!(sibling["data"]["tenants"]["totalCount"], 0, "{sibling}");
+    let own = luzhai_admin.gql(SEARCH, json!({ "n": "鹿寨" })).await;
+    assert!(codes(&own["data"]["tenants"]).iter().all(|c| c.starts_with("450223")), "{own}");
+    assert!(!codes(&own["data"]["tenants"]).is_empty(), "{own}");
+    let long = luzhai_admin.gql(SEARCH, json!({ "n": "寨".repeat(101) })).await;
+    assert_code(&long, "BAD_USER_INPUT");
+    assert_eq!(long["errors"][0]["extensions"]["field"], "nameContains");
+}
