@@ -73,7 +73,7 @@ pub(super) async fn check_line<C: ConnectionTrait>(
     };
     let period = Period::parse(&item.period)?;
     let value = Quantity::figure("value", ind.value_type.check("value", item.value)?)?;
-    let note = if item.note.trim().is_empty() { String::new() } else { text::bounded("note", &item.note, 1000)? };
+    let note = text::optional("note", &item.note, 1000)?;
     if item.evidence.len() > 20 {
         return Err(AppError::bad_input("evidence", "佐证材料最多 20 项 / at most 20 evidence references"));
     }

@@ -42,9 +42,6 @@ use crate::state::AppState;
 use entity::{finding, inspection, inspection_place, rectification_event, rectification_task, tenant, tenant_closure};
 
 pub use crate::domain::inspection::{LONG_MAX, NOTE_MAX, TITLE_MAX};
-pub const EVIDENCE_MAX_ITEMS: usize = 50;
-pub const EVIDENCE_MAX_CHARS: usize = 500;
-pub const REASON_MAX: usize = 1000;
 
 /// Today's date in China (UTC+8): deadlines are China dates.
 pub use crate::domain::period::china_today;

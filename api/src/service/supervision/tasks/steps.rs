@@ -28,10 +28,7 @@ pub async fn act(
         rules::Side::Assignee => scope.require(Role::Reporter)?,
         rules::Side::Inspector => scope.require(Role::Reviewer)?,
     }
-    let reason = match reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) => Some(text::bounded("reason", r, REASON_MAX)?),
-        None => None,
-    };
+    let reason = text::reason(reason.as_deref())?;
     let evidence = checked_evidence(evidence)?;
     let txn = Write::begin(state, scope, Touch::Supervision).await?;
     let before = guard(&txn, scope, id, version, side).await?;
@@ -57,15 +54,11 @@ pub async fn act(
 /// Evidence as checked: the description (None when blank) and the references.
 type CheckedEvidence = Option<(Option<String>, Vec<String>)>;
 
-/// Checks the evidence handed in: at most `EVIDENCE_MAX_ITEMS` references, each and the
-/// description bounded.
+/// Checks the evidence handed in: the references as [`text::evidence`] bounds them, and the
+/// description.
 fn checked_evidence(evidence: Option<Evidence>) -> Result<CheckedEvidence, AppError> {
     let Some(e) = evidence else { return Ok(None) };
-    if e.references.len() > EVIDENCE_MAX_ITEMS {
-        return Err(AppError::bad_input("evidence", format!("at most {EVIDENCE_MAX_ITEMS} evidence references")));
-    }
-    let refs =
-        e.references.iter().map(|r| text::bounded("evidence", r, EVIDENCE_MAX_CHARS)).collect::<Result<Vec<_>, _>>()?;
+    let refs = text::evidence("evidence", &e.references)?;
     let text = if e.text.trim().is_empty() { None } else { Some(text::bounded("evidenceText", &e.text, LONG_MAX)?) };
     Ok(Some((text, refs)))
 }
