@@ -10,6 +10,7 @@
 use async_graphql::futures_util::stream::{self, Stream};
 use async_graphql::{Context, ID, Result, Subscription};
 
+use super::QueryRoot;
 use super::application::ApplicationNode;
 use super::kit::connection::{Conn, connection, page_request};
 use super::kit::context::ContextExt;
@@ -24,6 +25,15 @@ pub struct SubscriptionRoot;
 
 #[Subscription]
 impl SubscriptionRoot {
+    /// Any query, live: the selection under `liveQuery` runs as the same query would (the
+    /// caller's scope and roles, every limit), first at once, then again after every committed
+    /// change in the caller's city, and is sent whenever its answer differs from the last one.
+    /// What a dashboard needs to stay live in one subscription: e.g. `liveQuery { tenant(id:
+    /// …) { rollup(…) { … } children { … } } submissions(…) { … } rectificationSummary(…) { … } }`.
+    async fn live_query(&self) -> impl Stream<Item = QueryRoot> + use<> {
+        stream::iter([QueryRoot::default()])
+    }
+
     /// Live roll-ups: the same answer as `rollup(tenantId, period, indicatorIds)`, first at
     /// once, then whenever a figure, target, quota, submission, indicator or the tree of the
     /// caller's city changes and the answer with it. A tenant outside the caller's subtree is

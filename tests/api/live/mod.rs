@@ -5,6 +5,7 @@
 //! The client is a small one of our own on tokio's `TcpStream` (RFC 6455: the handshake, masked
 //! client frames, the server's frames), so no WebSocket crate enters the build.
 
+mod dashboard;
 mod protocol;
 mod queues;
 mod rollups;

@@ -12,6 +12,26 @@ const CREATE_INSPECTION: &str = "mutation($i: InspectionInput!) { createInspecti
 const FINDING: &str = "mutation($id: ID!) { addFinding(inspectionId: $id, description: \"宣传栏内容陈旧\") { id } }";
 const OPEN: &str = "mutation($f: ID!, $t: ID!, $d: NaiveDate!) { openRectificationTask(input: {findingId: $f, assigneeTenantId: $t, requirement: \"限期整改\", deadline: $d}) { id } }";
 
+/// A finding of the city's inspection of 寨沙镇 today, and a deadline for its tasks.
+pub(super) async fn city_finding(app: &TestApp, city: &Actor<'_>) -> (Value, String) {
+    let zs = app.tenant_id("450223102").await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let input = json!({ "title": "督查创建工作", "inspectedOn": today.to_string(), "leaders": ["市创建办主任"],
+        "summary": "实地查看", "places": [{ "tenantId": zs, "note": "宣传长廊" }] });
+    let inspection = city.gql(CREATE_INSPECTION, json!({ "i": input })).await;
+    assert_ok(&inspection);
+    let finding = city.gql(FINDING, json!({ "id": inspection["data"]["createInspection"]["id"] })).await;
+    assert_ok(&finding);
+    (finding["data"]["addFinding"]["id"].clone(), (today + chrono::Duration::days(30)).to_string())
+}
+
+/// A rectification task on `finding` for `tenant`: its id.
+pub(super) async fn open_task(city: &Actor<'_>, finding: &Value, tenant: &str, deadline: &str) -> String {
+    let task = city.gql(OPEN, json!({ "f": finding, "t": tenant, "d": deadline })).await;
+    assert_ok(&task);
+    task["data"]["openRectificationTask"]["id"].as_str().unwrap().to_owned()
+}
+
 fn ids(data: &Value, field: &str) -> Vec<String> {
     crate::helpers::ids(&data[field])
 }
@@ -69,18 +89,8 @@ async fn a_new_rectification_task_arrives_at_its_township_and_not_at_a_siblings(
 
     let city = app.actor(CITY_REVIEWER).await;
     let (zs, at) = (app.tenant_id("450223102").await, app.tenant_id("450225203").await);
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
-    let input = json!({ "title": "督查创建工作", "inspectedOn": today.to_string(), "leaders": ["市创建办主任"],
-        "summary": "实地查看", "places": [{ "tenantId": zs, "note": "宣传长廊" }] });
-    let inspection = city.gql(CREATE_INSPECTION, json!({ "i": input })).await;
-    assert_ok(&inspection);
-    let finding = city.gql(FINDING, json!({ "id": inspection["data"]["createInspection"]["id"] })).await;
-    assert_ok(&finding);
-    let f = &finding["data"]["addFinding"]["id"];
-    let deadline = (today + chrono::Duration::days(30)).to_string();
-    let task = city.gql(OPEN, json!({ "f": f, "t": zs, "d": deadline })).await;
-    assert_ok(&task);
-    let zs_task = task["data"]["openRectificationTask"]["id"].as_str().unwrap().to_owned();
+    let (f, deadline) = city_finding(&app, &city).await;
+    let zs_task = open_task(&city, &f, &zs, &deadline).await;
 
     let total = |d: &Value| d["rectificationChanged"]["totalCount"].as_u64().unwrap();
     let now = own.next_data("t").await;
@@ -88,9 +98,7 @@ async fn a_new_rectification_task_arrives_at_its_township_and_not_at_a_siblings(
     assert!(ids(&now, "rectificationChanged").contains(&zs_task));
 
     // 安太乡's task is the first thing its reporter receives.
-    let task = city.gql(OPEN, json!({ "f": f, "t": at, "d": deadline })).await;
-    assert_ok(&task);
-    let at_task = task["data"]["openRectificationTask"]["id"].as_str().unwrap().to_owned();
+    let at_task = open_task(&city, &f, &at, &deadline).await;
     let theirs = sibling.next_data("t").await;
     assert_eq!(total(&theirs), total(&sibling_before) + 1, "{theirs}");
     assert!(ids(&theirs, "rectificationChanged").contains(&at_task));

@@ -46,6 +46,21 @@ pub fn kinds_of(field: &str) -> &'static [Touch] {
         "rollupChanged" => &[Touch::Figures, Touch::Targets, Touch::Tree, Touch::Submissions, Touch::Indicators],
         "reviewQueueChanged" => &[Touch::Applications, Touch::Units, Touch::Designations, Touch::Tree],
         "rectificationChanged" => &[Touch::Supervision, Touch::Units, Touch::Tree],
+        // Any query: every kind of change that moves the city's data version.
+        "liveQuery" => &[
+            Touch::Figures,
+            Touch::Targets,
+            Touch::Tree,
+            Touch::Submissions,
+            Touch::Indicators,
+            Touch::Campaigns,
+            Touch::Units,
+            Touch::Applications,
+            Touch::Designations,
+            Touch::Assessments,
+            Touch::Supervision,
+            Touch::Users,
+        ],
         _ => &[],
     }
 }
@@ -98,6 +113,9 @@ mod tests {
         assert!(kinds_of_fields(["reviewQueueChanged"]).contains(&Touch::Applications));
         assert!(kinds_of_fields(["rectificationChanged"]).contains(&Touch::Supervision));
         assert!(kinds_of_fields(["__typename"]).is_empty());
+        let any = kinds_of_fields(["liveQuery"]);
+        assert!(any.contains(&Touch::Assessments) && any.contains(&Touch::Figures));
+        assert!(!any.contains(&Touch::Sessions), "a sign-in changes no answer");
     }
 
     #[test]
