@@ -113,3 +113,33 @@ async fn one_group_computes_once_and_its_members_get_the_same_bytes() {
     let data = a.next_data("1").await;
     assert!(data["rollupChanged"][0]["children"].to_string().contains("\"13\""), "{data}");
 }
+
+#[tokio::test]
+async fn a_hundred_members_of_one_group_cost_one_computation() {
+    let app = live_app(&[("SHILIU__GRAPHQL__SOCKETS_PER_USER", "200")]).await;
+    let luzhai_admin = app.actor(LUZHAI_ADMIN).await;
+    let leaflets = indicator(&luzhai_admin, "PUB_LEAFLETS").await;
+    let vars = json!({ "p": PERIOD, "i": [leaflets] });
+    let mut members = Vec::new();
+    for _ in 0..100 {
+        let mut ws = Ws::signed_in(&app, &luzhai_admin.access).await;
+        ws.subscribe("1", ROLLUP_SUB, vars.clone()).await;
+        ws.next_data("1").await;
+        members.push(ws);
+    }
+    let reporter = app.actor(ZHAISHA_REPORTER).await;
+    let (before, statements) = (computations(&app).await, sql_statements(&app).await);
+    report(&reporter, &leaflets, "21").await;
+    let reported = std::time::Instant::now();
+    let mut first = None;
+    for ws in &mut members {
+        let Frame::Text(text) = ws.recv().await else { panic!("a pushed answer") };
+        assert_eq!(first.get_or_insert_with(|| text.clone()), &text, "every member gets the same bytes");
+    }
+    let last = reported.elapsed().as_millis();
+    assert_eq!(computations(&app).await - before, 1, "one computation for 100 members");
+    println!(
+        "live roll-up, 100 members of one group: the last got the push {last} ms after the report's answer (debounce {DEBOUNCE_MS} ms); {} SQL statements for the report and the group",
+        sql_statements(&app).await - statements
+    );
+}

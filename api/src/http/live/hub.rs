@@ -273,22 +273,11 @@ async fn compute(hub: &Hub, group: &Group) -> Option<Answer> {
 }
 
 fn answer_of(mut response: async_graphql::Response, group: &Group) -> Answer {
-    let not_run = response.data == async_graphql::Value::Null
-        && response
-            .errors
-            .iter()
-            .any(|e| matches!(code_of(e).as_deref(), Some("GRAPHQL_VALIDATION_FAILED") | Some("GRAPHQL_PARSE_FAILED")));
-    if not_run {
+    let outcome = outcome_of(&response);
+    if outcome == Outcome::Refused {
         let body = serde_json::to_string(&response.errors).unwrap_or_else(|_| "[]".to_owned());
-        return Answer { body: body.into(), outcome: Outcome::Refused };
+        return Answer { body: body.into(), outcome };
     }
-    // The root field failed (its value is null, the errors say why): nothing more can come.
-    let root_failed = match &response.data {
-        async_graphql::Value::Null => true,
-        async_graphql::Value::Object(fields) => fields.values().all(|v| *v == async_graphql::Value::Null),
-        _ => false,
-    };
-    let outcome = if root_failed && !response.errors.is_empty() { Outcome::Failed } else { Outcome::Data };
     if let Some(completion) = crate::graphql::completion() {
         let conditions = complete::Conditions::of(&group.variables);
         if let Some(plan) = complete::Plan::of(&group.doc, group.key.operation_name.as_deref(), &conditions) {
@@ -297,4 +286,54 @@ fn answer_of(mut response: async_graphql::Response, group: &Group) -> Answer {
     }
     let body = serde_json::to_string(&response).unwrap_or_else(|_| r#"{"data":null}"#.to_owned());
     Answer { body: body.into(), outcome }
+}
+
+/// What an answer means for the subscription: refused (the document did not parse or
+/// validate, nothing ran), failed (its root fields are null and the errors say why: nothing
+/// more can come) or data.
+fn outcome_of(response: &async_graphql::Response) -> Outcome {
+    use async_graphql::Value;
+    let not_run = response.data == Value::Null
+        && response
+            .errors
+            .iter()
+            .any(|e| matches!(code_of(e).as_deref(), Some("GRAPHQL_VALIDATION_FAILED") | Some("GRAPHQL_PARSE_FAILED")));
+    let root_failed = match &response.data {
+        Value::Null => true,
+        Value::Object(fields) => fields.values().all(|v| *v == Value::Null),
+        _ => false,
+    };
+    match (not_run, root_failed && !response.errors.is_empty()) {
+        (true, _) => Outcome::Refused,
+        (false, true) => Outcome::Failed,
+        (false, false) => Outcome::Data,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{Name, Response, Value};
+
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::graphql::kit::errors::server_error;
+
+    fn data(field: Value) -> Value {
+        Value::Object([(Name::new("rollupChanged"), field)].into_iter().collect())
+    }
+
+    #[test]
+    fn an_answer_is_data_a_failure_or_a_refusal() {
+        let ok = Response::new(data(Value::List(vec![])));
+        assert_eq!(outcome_of(&ok), Outcome::Data);
+        let mut not_found = Response::new(data(Value::Null));
+        not_found.errors.push(server_error(ErrorCode::NotFound, "tenant not found"));
+        assert_eq!(outcome_of(&not_found), Outcome::Failed);
+        let refused = Response::from_errors(vec![server_error(ErrorCode::GraphqlValidationFailed, "unknown field")]);
+        assert_eq!(outcome_of(&refused), Outcome::Refused);
+        // A field below the root failing leaves the subscription running.
+        let mut partial = Response::new(data(Value::List(vec![Value::Null])));
+        partial.errors.push(server_error(ErrorCode::NotFound, "tenant not found"));
+        assert_eq!(outcome_of(&partial), Outcome::Data);
+    }
 }
