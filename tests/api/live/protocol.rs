@@ -97,6 +97,10 @@ async fn documents_that_cannot_run_answer_an_error_with_its_code() {
         ("{ me { user { username } } }", "BAD_USER_INPUT"),
         ("mutation { logout }", "BAD_USER_INPUT"),
         ("subscription { nope }", "GRAPHQL_VALIDATION_FAILED"),
+        (
+            "subscription { reviewQueueChanged { totalCount } rectificationChanged { totalCount } }",
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
         ("subscription { reviewQueueChanged { totalCount ", "GRAPHQL_PARSE_FAILED"),
         (
             &format!("subscription {{ reviewQueueChanged {{ {} }} }}", "edges { node { unit { ".repeat(12)),
