@@ -28,6 +28,9 @@ pub enum Close {
     TooManySockets,
     /// 1013 (try again later): the database that would check the token did not answer.
     Unavailable,
+    /// 1013 as well: the client read nothing of the socket's own messages for too long (a weak
+    /// link; the reference client retries).
+    Stalled,
 }
 
 impl Close {
@@ -39,7 +42,7 @@ impl Close {
             Close::InitTimeout => 4408,
             Close::DuplicateId(_) => 4409,
             Close::TooManyInits | Close::TooManySockets => 4429,
-            Close::Unavailable => 1013,
+            Close::Unavailable | Close::Stalled => 1013,
         }
     }
 
@@ -54,6 +57,7 @@ impl Close {
             Close::TooManyInits => "Too many initialisation requests".to_owned(),
             Close::TooManySockets => "Too many sockets for this user".to_owned(),
             Close::Unavailable => "Service unavailable; try again later".to_owned(),
+            Close::Stalled => "The client read nothing for too long; connect again".to_owned(),
         };
         cut(text, 123)
     }

@@ -26,6 +26,9 @@ use crate::events::ChangeEvent;
 use crate::graphql::kit::errors::server_error;
 use crate::graphql::kit::{limits, scan};
 
+/// How long the socket waits for a client to take one of its own messages.
+const STALL: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A signed-in socket.
 struct Ready {
     principal: Principal,
@@ -120,7 +123,11 @@ impl Socket {
                 Err(close) => Err(Some(close)),
             },
             AggregatedMessage::Binary(_) => Err(Some(Close::BadMessage("Invalid message received".into()))),
-            AggregatedMessage::Ping(bytes) => self.session.pong(&bytes).await.map_err(|_| None),
+            AggregatedMessage::Ping(bytes) => match tokio::time::timeout(STALL, self.session.pong(&bytes)).await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(_)) => Err(None),
+                Err(_) => Err(Some(Close::Stalled)),
+            },
             AggregatedMessage::Pong(_) => Ok(()),
             AggregatedMessage::Close(_) => Err(None),
         }
@@ -129,10 +136,7 @@ impl Socket {
     async fn on_message(&mut self, message: ClientMessage) -> Result<(), Close> {
         match message {
             ClientMessage::ConnectionInit { token } => self.init(token).await,
-            ClientMessage::Ping { payload } => {
-                let _ = self.session.text(protocol::pong(payload.as_ref())).await;
-                Ok(())
-            }
+            ClientMessage::Ping { payload } => self.say(protocol::pong(payload.as_ref())).await,
             ClientMessage::Pong => Ok(()),
             ClientMessage::Subscribe { id, request } => self.subscribe(id, *request).await,
             ClientMessage::Complete { id } => {
@@ -163,8 +167,7 @@ impl Socket {
             feed: state.changes.subscribe(),
             _count: count,
         });
-        let _ = self.session.text(protocol::ack()).await;
-        Ok(())
+        self.say(protocol::ack()).await
     }
 
     /// A session or a user changed: the token must still authenticate, as the same tenant
@@ -186,7 +189,7 @@ impl Socket {
     /// refuse is an `error` message, as is one subscription too many.
     async fn subscribe(&mut self, id: String, request: async_graphql::Request) -> Result<(), Close> {
         let Some(ready) = &self.ready else { return Err(Close::Unauthorized) };
-        let (principal, token) = (ready.principal.clone(), ready.token.clone());
+        let (principal, token, ready_expires) = (ready.principal.clone(), ready.token.clone(), ready.expires);
         if self.subs.contains_key(&id) {
             return Err(Close::DuplicateId(id));
         }
@@ -214,16 +217,32 @@ impl Socket {
         };
         let membership = self.hub.join(joining);
         self.generation += 1;
-        let task =
-            tokio::spawn(forward(id.clone(), self.generation, membership, self.session.clone(), self.done_tx.clone()));
+        let task = tokio::spawn(forward(
+            Forward {
+                id: id.clone(),
+                generation: self.generation,
+                expires: ready_expires,
+                session: self.session.clone(),
+                done: self.done_tx.clone(),
+            },
+            membership,
+        ));
         self.subs.insert(id, (self.generation, task));
         Ok(())
     }
 
     async fn refuse(&mut self, id: &str, code: ErrorCode, message: String) -> Result<(), Close> {
         let errors = serde_json::to_string(&[server_error(code, message)]).unwrap_or_else(|_| "[]".into());
-        let _ = self.session.text(protocol::error(id, &errors)).await;
-        Ok(())
+        self.say(protocol::error(id, &errors)).await
+    }
+
+    /// Sends one message of the socket's own. A client that reads nothing for
+    /// [`STALL`] holds the socket's loop (and with it its clocks), so it is let go.
+    async fn say(&mut self, text: String) -> Result<(), Close> {
+        match tokio::time::timeout(STALL, self.session.text(text)).await {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(Close::Stalled),
+        }
     }
 
     /// Ends every subscription, then closes with the code (or a plain close when the client
@@ -234,7 +253,8 @@ impl Socket {
         }
         self.hub.state().metrics.live_sockets(-1);
         let reason = close.map(|c| CloseReason { code: CloseCode::Other(c.code()), description: Some(c.reason()) });
-        let _ = self.session.close(reason.or(Some(CloseReason { code: CloseCode::Normal, description: None }))).await;
+        let reason = reason.or(Some(CloseReason { code: CloseCode::Normal, description: None }));
+        let _ = tokio::time::timeout(STALL, self.session.close(reason)).await;
     }
 }
 
@@ -316,36 +336,43 @@ fn root_fields<'d>(doc: &'d ExecutableDocument, operation_name: Option<&str>) ->
     out
 }
 
-/// Sends a subscription's answers from its slot: each `next` as its group computed it; a
-/// failed root field is its `next`, then `complete`; a refused document its `error`.
-async fn forward(
+/// Where a subscription's answers go.
+struct Forward {
     id: String,
     generation: u64,
-    mut m: Membership,
-    mut session: Session,
+    /// The token's expiry: nothing is sent after it, whatever the socket's loop is doing.
+    expires: Instant,
+    session: Session,
     done: mpsc::Sender<(String, u64)>,
-) {
+}
+
+/// Sends a subscription's answers from its slot: each `next` as its group computed it; a
+/// failed root field is its `next`, then `complete`; a refused document its `error`.
+async fn forward(mut to: Forward, mut m: Membership) {
     if m.slot.borrow().is_some() {
         m.slot.mark_changed();
     }
     while m.slot.changed().await.is_ok() {
         let Some(answer) = m.slot.borrow_and_update().clone() else { continue };
+        if Instant::now() >= to.expires {
+            break;
+        }
         let text = match answer.outcome {
-            Outcome::Refused => protocol::error(&id, &answer.body),
-            Outcome::Data | Outcome::Failed => protocol::next(&id, &answer.body),
+            Outcome::Refused => protocol::error(&to.id, &answer.body),
+            Outcome::Data | Outcome::Failed => protocol::next(&to.id, &answer.body),
         };
-        if session.text(text).await.is_err() {
+        if to.session.text(text).await.is_err() {
             break;
         }
         if answer.outcome == Outcome::Failed {
-            let _ = session.text(protocol::complete(&id)).await;
+            let _ = to.session.text(protocol::complete(&to.id)).await;
         }
         if answer.outcome != Outcome::Data {
             break;
         }
     }
     drop(m);
-    let _ = done.send((id, generation)).await;
+    let _ = to.done.send((to.id, to.generation)).await;
 }
 
 #[cfg(test)]
