@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod designation;
+pub mod document;
 pub mod indicator;
 pub mod kit;
 pub mod report;
@@ -46,6 +47,7 @@ pub struct MutationRoot(
     unit::UnitMutation,
     application::ApplicationMutation,
     designation::DesignationMutation,
+    document::DocumentMutation,
     indicator::IndicatorMutation,
     report::ReportMutation,
     submission::SubmissionMutation,
@@ -106,6 +108,8 @@ pub fn sdl() -> String {
         max_page_size: 0,
         introspection: true,
         graphiql: false,
+        documents: None,
+        document_manifests: Vec::new(),
     };
     builder(&settings, false).finish().sdl()
 }

@@ -5,6 +5,7 @@
 //! and every answer (a 304 too) carries the CORS headers.
 
 mod assets;
+pub use assets::documents_manifest;
 mod cors;
 mod encoding;
 pub mod exports;
