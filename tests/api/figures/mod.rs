@@ -7,6 +7,7 @@
 
 mod bounds;
 mod changes;
+mod corrections;
 mod concurrency;
 mod decomposition;
 mod freshness;

@@ -8,13 +8,25 @@ pub struct DefineIndicatorInput {
     /// 1–32 of A-Z, 0-9, '_', '-', '.'; unique within your tenant.
     pub code: String,
     pub name: String,
-    /// 场次, 份, 条, 期, 万元, 亿元, 户, 人, 个 or %.
+    /// Any unit of 1 to 16 characters, e.g. 场次, 份, 条, 期, 万元, 亿元, 户, 人, 人次, 个, %.
     pub measure_unit: String,
     pub value_type: ValueType,
     pub aggregation: Aggregation,
     pub category: IndicatorCategory,
     #[graphql(default)]
     pub description: String,
+}
+
+/// What changes about an indicator; a field left out stays as it is.
+#[derive(InputObject)]
+pub struct UpdateIndicatorInput {
+    pub id: ID,
+    /// The version read (CONFLICT when someone changed it since).
+    pub version: i32,
+    pub name: Option<String>,
+    /// Only while no figure or target uses the indicator (CONFLICT, saying how many do).
+    pub measure_unit: Option<String>,
+    pub description: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -70,6 +82,19 @@ impl IndicatorMutation {
             description: input.description,
         };
         Ok(IndicatorNode(indicators::create(state, &scope, input).await?))
+    }
+
+    /// Corrects an indicator your tenant defined (ADMIN): its name and description at any time,
+    /// its unit of measure while no figure or target uses it. Audited with before and after.
+    async fn update_indicator(&self, ctx: &Context<'_>, input: UpdateIndicatorInput) -> Result<IndicatorNode> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let edit = indicators::IndicatorEdit {
+            name: input.name,
+            measure_unit: input.measure_unit,
+            description: input.description,
+        };
+        let id = parse_id("id", &input.id)?;
+        Ok(IndicatorNode(indicators::update(state, &scope, id, input.version, edit).await?))
     }
 
     /// Retires an indicator your tenant defined (ADMIN): history stays, no new targets or reports.
