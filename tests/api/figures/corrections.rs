@@ -112,3 +112,59 @@ async fn a_tenant_is_renamed_by_the_level_above_and_keeps_its_code() {
     assert_eq!(audit["data"]["auditLog"]["totalCount"], 1, "{audit}");
     assert_eq!(audit["data"]["auditLog"]["edges"][0]["node"]["entityId"], luzhai_id);
 }
+
+const SET_TARGET: &str = "mutation($i: ID!, $v: Decimal!) { setTarget(indicatorId: $i, period: \"2021\", value: $v) { target } }";
+const ALLOCATE: &str = "mutation($i: ID!, $t: ID!, $q: Decimal!) { allocateQuotas(indicatorId: $i, period: \"2021\", allocations: [{tenantId: $t, quota: $q}]) { quota } }";
+const REMOVE_TARGET: &str = "mutation($i: ID!) { removeTarget(indicatorId: $i, period: \"2021\") { target quota } }";
+const REMOVE_QUOTA: &str = "mutation($i: ID!, $t: ID!) { removeQuota(indicatorId: $i, period: \"2021\", tenantId: $t) { target quota } }";
+const TABLE: &str = "query($i: ID!, $t: ID) { decomposition(tenantId: $t, indicatorId: $i, period: \"2021\") { ownTarget quotaReceived handedDown } }";
+
+#[tokio::test]
+async fn a_target_or_quota_is_taken_back_only_once_nothing_below_builds_on_it() {
+    let app = spawn_app().await;
+    let (luzhai_id, zhaisha_id) = (app.tenant_id("450223").await, app.tenant_id("450223102").await);
+    let city = app.actor(CITY_ADMIN).await;
+    let luzhai = app.actor(LUZHAI_ADMIN).await;
+    let id = city.gql(DEFINE, json!({ "u": "人次" })).await["data"]["defineIndicator"]["id"].as_str().unwrap().to_owned();
+    assert_ok(&city.gql(SET_TARGET, json!({ "i": id, "v": "100" })).await);
+    assert_ok(&city.gql(ALLOCATE, json!({ "i": id, "t": luzhai_id, "q": "40" })).await);
+    assert_ok(&luzhai.gql(ALLOCATE, json!({ "i": id, "t": zhaisha_id, "q": "10" })).await);
+
+    // Refused while something below builds on it, saying what.
+    let refused = city.gql(REMOVE_TARGET, json!({ "i": id })).await;
+    assert_code(&refused, "CONFLICT");
+    assert!(refused["errors"][0]["message"].as_str().unwrap().contains("1 个下级"), "{refused}");
+    let refused = city.gql(REMOVE_QUOTA, json!({ "i": id, "t": luzhai_id })).await;
+    assert_code(&refused, "CONFLICT");
+    assert!(refused["errors"][0]["message"].as_str().unwrap().contains("鹿寨县"), "{refused}");
+    // A sibling county cannot reach 寨沙镇's quota; a reporter cannot remove anything.
+    let rongshui = app.actor(RONGSHUI_ADMIN).await;
+    assert_code(&rongshui.gql(REMOVE_QUOTA, json!({ "i": id, "t": zhaisha_id })).await, "NOT_FOUND");
+    assert_code(&app.actor(ZHAISHA_REPORTER).await.gql(REMOVE_TARGET, json!({ "i": id })).await, "FORBIDDEN");
+    let table = luzhai.gql(TABLE, json!({ "i": id, "t": luzhai_id })).await;
+    assert_eq!(table["data"]["decomposition"]["handedDown"], "10", "nothing changed: {table}");
+
+    // Bottom up: each removal is read right after in the table.
+    let body = luzhai.gql(REMOVE_QUOTA, json!({ "i": id, "t": zhaisha_id })).await;
+    assert_eq!(body["data"]["removeQuota"], json!({ "target": null, "quota": null }), "{body}");
+    let table = luzhai.gql(TABLE, json!({ "i": id, "t": luzhai_id })).await;
+    assert_eq!(table["data"]["decomposition"]["handedDown"], "0", "{table}");
+    assert_code(&luzhai.gql(REMOVE_QUOTA, json!({ "i": id, "t": zhaisha_id })).await, "NOT_FOUND");
+    assert_ok(&city.gql(REMOVE_QUOTA, json!({ "i": id, "t": luzhai_id })).await);
+    let table = city.gql(TABLE, json!({ "i": id, "t": luzhai_id })).await;
+    assert_eq!(table["data"]["decomposition"]["quotaReceived"], Value::Null, "{table}");
+    let body = city.gql(REMOVE_TARGET, json!({ "i": id })).await;
+    assert_eq!(body["data"]["removeTarget"], json!({ "target": null, "quota": null }), "{body}");
+    let table = city.gql(TABLE, json!({ "i": id, "t": null })).await;
+    assert_eq!(table["data"]["decomposition"]["ownTarget"], Value::Null, "{table}");
+    assert_code(&city.gql(REMOVE_TARGET, json!({ "i": id })).await, "NOT_FOUND");
+
+    let count = |action: &'static str| {
+        let city = &city;
+        async move {
+            let q = "query($a: String!) { auditLog(first: 1, filter: {action: $a}) { totalCount } }";
+            city.gql(q, json!({ "a": action })).await["data"]["auditLog"]["totalCount"].as_i64()
+        }
+    };
+    assert_eq!((count("target.remove").await, count("target.remove_quota").await), (Some(1), Some(2)));
+}

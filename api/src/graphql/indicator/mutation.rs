@@ -127,6 +127,23 @@ impl IndicatorMutation {
         Ok(targets::set_target(state, &scope, id, &period, value).await?.into())
     }
 
+    /// Removes your tenant's own target of an (indicator, period) set by mistake (ADMIN);
+    /// CONFLICT while quotas of it are handed to children. Answers the row as it is left.
+    async fn remove_target(&self, ctx: &Context<'_>, indicator_id: ID, period: String) -> Result<Target> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let id = parse_id("indicatorId", &indicator_id)?;
+        Ok(targets::remove_target(state, &scope, id, &period).await?.into())
+    }
+
+    /// Takes back the quota handed to a direct child (ADMIN); CONFLICT while the child has
+    /// handed quotas of it further down. Answers the child's row as it is left.
+    async fn remove_quota(&self, ctx: &Context<'_>, indicator_id: ID, period: String, tenant_id: ID) -> Result<Target> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let id = parse_id("indicatorId", &indicator_id)?;
+        let child = parse_id("tenantId", &tenant_id)?;
+        Ok(targets::remove_quota(state, &scope, id, &period, child).await?.into())
+    }
+
     /// Hands quotas of an (indicator, period) to direct children of your tenant (ADMIN), all or
     /// none.
     async fn allocate_quotas(
