@@ -121,9 +121,7 @@ impl AppError {
                 "服务暂时不可用，请稍后重试 / the service is temporarily unavailable; retry shortly".to_owned()
             }
             Self::Internal(_) => "internal server error".to_owned(),
-            Self::UnknownDocument => {
-                "没有这个编号的受信文档 / no trusted document has this documentId".to_owned()
-            }
+            Self::UnknownDocument => "没有这个编号的受信文档 / no trusted document has this documentId".to_owned(),
             Self::DocumentRequired => {
                 "本服务只运行受信文档，请发送 documentId / this server runs trusted documents only: send a documentId"
                     .to_owned()

@@ -15,9 +15,9 @@ use crate::auth::tokens;
 use crate::cache::{Cache, LocalMemo};
 use crate::graphql::build_schema;
 use crate::http;
-use crate::store::documents::Documents;
 use crate::settings::Settings;
 use crate::state::AppState;
+use crate::store::documents::Documents;
 use crate::telemetry::metrics::Metrics;
 
 #[derive(Debug, thiserror::Error)]

@@ -9,8 +9,8 @@ use crate::auth::password::HashCost;
 use crate::cache::{Cache, LocalMemo};
 use crate::domain::rollup::Rollup;
 use crate::events::ChangeFeed;
-use crate::store::documents::Documents;
 use crate::settings::Settings;
+use crate::store::documents::Documents;
 use crate::telemetry::metrics::Metrics;
 
 #[derive(Clone)]

@@ -262,12 +262,7 @@ async fn bench(args: Args) -> Result<(), String> {
     let plan: Vec<Step> = vec![
         ("R1 page of 20 units", scenarios::r1(&ctx), None, Some((scenarios::r1_floor(&ctx), None))),
         ("R2 county dashboard, warm", scenarios::r2(&ctx), None, Some((scenarios::r2_floor(&ctx), None))),
-        (
-            "R2 by documentId, gzip",
-            scenarios::r2_by_id(&ctx, r2_id),
-            None,
-            Some((scenarios::r2_floor(&ctx), None)),
-        ),
+        ("R2 by documentId, gzip", scenarios::r2_by_id(&ctx, r2_id), None, Some((scenarios::r2_floor(&ctx), None))),
         ("R3 roll-up x100, cold", scenarios::r3(&ctx, true), limit_r3, Some((scenarios::r3_floor(&ctx), None))),
         ("R3 roll-up x100, cached", scenarios::r3(&ctx, false), None, Some((scenarios::r3_floor(&ctx), None))),
         ("R4 breakdown by children", scenarios::r4(&ctx), None, Some((scenarios::r4_floor(&ctx), None))),

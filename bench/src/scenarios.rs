@@ -200,7 +200,13 @@ fn r2_url(ctx: &Ctx, id: &str, c: usize) -> String {
     let vars = json!({ "t": ctx.fixture.counties[c].to_string(), "i": ids_json(&inds) }).to_string();
     let enc = |s: &str| -> String {
         s.bytes()
-            .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
             .collect()
     };
     format!("{}/graphql?documentId={}&variables={}", ctx.address, enc(id), enc(&vars))

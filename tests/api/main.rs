@@ -14,3 +14,4 @@ mod platform;
 mod supervision;
 mod tenancy;
 mod units;
+mod xlsx;

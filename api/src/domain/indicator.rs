@@ -244,7 +244,10 @@ mod tests {
         assert_eq!(field_of_edit(IndicatorEdit::default()), "input");
         let blank = IndicatorEdit { name: Some(" ".into()), ..Default::default() };
         assert_eq!(field_of_edit(blank), "name");
-        let unit = IndicatorEdit { measure_unit: Some(" 人次 ".into()), description: Some("  ".into()), ..Default::default() };
+        let unit =
+            IndicatorEdit {
+                measure_unit: Some(" 人次 ".into()), description: Some("  ".into()), ..Default::default()
+            };
         let spec = EditSpec::try_from(unit).ok();
         assert_eq!(
             spec,

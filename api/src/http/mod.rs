@@ -12,6 +12,7 @@ pub mod exports;
 pub mod graphql;
 mod health;
 pub mod metrics;
+mod sheets;
 
 use actix_web::middleware::from_fn;
 use actix_web::web;

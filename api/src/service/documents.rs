@@ -72,8 +72,7 @@ pub async fn register(
     let mut new = Vec::new();
     for text in texts {
         let id = DocumentId::of(&text);
-        let already_trusted = state.documents.find(&state.db, &id).await?.is_some()
-            || out.iter().any(|r| r.id == id);
+        let already_trusted = state.documents.find(&state.db, &id).await?.is_some() || out.iter().any(|r| r.id == id);
         if !already_trusted {
             new.push((id.clone(), text));
         }

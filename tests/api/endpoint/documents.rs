@@ -77,7 +77,8 @@ async fn trusted_mode_runs_the_portals_documents_by_id_and_refuses_other_texts()
     assert_code(&answer, "PERSISTED_QUERY_NOT_FOUND");
     let (_, answer) = send(&app, Some(&reporter), json!({ "documentId": "sha256:xyz" })).await;
     assert_code(&answer, "BAD_USER_INPUT");
-    let (_, answer) = send(&app, Some(&reporter), json!({ "documentId": id_of("Me"), "query": "{ __typename }" })).await;
+    let (_, answer) =
+        send(&app, Some(&reporter), json!({ "documentId": id_of("Me"), "query": "{ __typename }" })).await;
     assert_code(&answer, "BAD_USER_INPUT");
     // An Apollo-style persisted-query hash names a document the same way.
     let hex = id_of("Me").trim_start_matches("sha256:").to_owned();
@@ -150,7 +151,8 @@ async fn an_admin_of_the_city_registers_documents_that_then_run_for_everyone() {
     assert_code(&answer, "PERSISTED_QUERY_REQUIRED");
 
     // A document that does not parse refuses the whole registration, naming it.
-    let (_, answer) = send(&app, Some(&admin), json!({ "query": REGISTER, "variables": { "d": [wanted, "{ me { "] } })).await;
+    let (_, answer) =
+        send(&app, Some(&admin), json!({ "query": REGISTER, "variables": { "d": [wanted, "{ me { "] } })).await;
     assert_code(&answer, "BAD_USER_INPUT");
     assert_eq!(answer["errors"][0]["extensions"]["field"], "documents[1]", "{answer}");
     let (_, answer) = send(&app, Some(&reporter), json!({ "query": wanted })).await;
@@ -172,8 +174,10 @@ async fn an_admin_of_the_city_registers_documents_that_then_run_for_everyone() {
     assert_ok(&answer);
 
     // Audited once, by the admin, in the city (the entity id is the hex of the id).
-    let audit = "query($a: String!) { auditLog(first: 10, filter: {action: $a}) { totalCount edges { node { entityId } } } }";
-    let (_, answer) = send(&app, Some(&admin), json!({ "query": audit, "variables": { "a": "document.register" } })).await;
+    let audit =
+        "query($a: String!) { auditLog(first: 10, filter: {action: $a}) { totalCount edges { node { entityId } } } }";
+    let (_, answer) =
+        send(&app, Some(&admin), json!({ "query": audit, "variables": { "a": "document.register" } })).await;
     assert_eq!(answer["data"]["auditLog"]["totalCount"], 1, "{answer}");
     assert_eq!(answer["data"]["auditLog"]["edges"][0]["node"]["entityId"], id_of_text(wanted)[7..]);
 }

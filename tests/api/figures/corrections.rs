@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 const DEFINE: &str = "mutation($u: String!) { defineIndicator(input: {code: \"VISITS\", name: \"参观人数\", measureUnit: $u, valueType: COUNT, aggregation: SUM, category: OTHER}) { id version measureUnit } }";
-const UPDATE: &str = "mutation($i: UpdateIndicatorInput!) { updateIndicator(input: $i) { id name measureUnit description version } }";
+const UPDATE: &str =
+    "mutation($i: UpdateIndicatorInput!) { updateIndicator(input: $i) { id name measureUnit description version } }";
 const REPORT: &str = "mutation($i: ReportInput!) { report(input: $i) { id } }";
 
 fn version(body: &Value, field: &str) -> i64 {
@@ -25,7 +26,8 @@ async fn an_indicator_is_corrected_and_its_unit_is_kept_once_figures_use_it() {
     let v1 = version(&defined, "defineIndicator");
 
     // Before anything uses it, the unit may change with the name.
-    let body = city.gql(UPDATE, json!({ "i": { "id": id, "version": v1, "name": "参观人次", "measureUnit": "人" } })).await;
+    let body =
+        city.gql(UPDATE, json!({ "i": { "id": id, "version": v1, "name": "参观人次", "measureUnit": "人" } })).await;
     assert_ok(&body);
     assert_eq!(body["data"]["updateIndicator"]["name"], "参观人次");
     assert_eq!(body["data"]["updateIndicator"]["measureUnit"], "人");
@@ -52,8 +54,13 @@ async fn an_indicator_is_corrected_and_its_unit_is_kept_once_figures_use_it() {
     assert_eq!(body["data"]["updateIndicator"]["measureUnit"], "人", "{body}");
 
     // Read right after: the reporter's view of the indicator has the new name and description.
-    let read = reporter.gql("query($id: ID!) { indicator(id: $id) { name measureUnit description } }", json!({ "id": id })).await;
-    assert_eq!(read["data"]["indicator"], json!({ "name": "参观人次", "measureUnit": "人", "description": "按人次统计" }));
+    let read = reporter
+        .gql("query($id: ID!) { indicator(id: $id) { name measureUnit description } }", json!({ "id": id }))
+        .await;
+    assert_eq!(
+        read["data"]["indicator"],
+        json!({ "name": "参观人次", "measureUnit": "人", "description": "按人次统计" })
+    );
 
     let audit = city
         .gql(
@@ -107,16 +114,21 @@ async fn a_tenant_is_renamed_by_the_level_above_and_keeps_its_code() {
     assert_eq!(read["data"]["tenantByCode"]["name"], "寨沙镇", "nothing changed: {read}");
 
     let audit = city
-        .gql("{ auditLog(first: 10, filter: {action: \"tenant.rename\"}) { totalCount edges { node { entityId } } } }", json!({}))
+        .gql(
+            "{ auditLog(first: 10, filter: {action: \"tenant.rename\"}) { totalCount edges { node { entityId } } } }",
+            json!({}),
+        )
         .await;
     assert_eq!(audit["data"]["auditLog"]["totalCount"], 1, "{audit}");
     assert_eq!(audit["data"]["auditLog"]["edges"][0]["node"]["entityId"], luzhai_id);
 }
 
-const SET_TARGET: &str = "mutation($i: ID!, $v: Decimal!) { setTarget(indicatorId: $i, period: \"2021\", value: $v) { target } }";
+const SET_TARGET: &str =
+    "mutation($i: ID!, $v: Decimal!) { setTarget(indicatorId: $i, period: \"2021\", value: $v) { target } }";
 const ALLOCATE: &str = "mutation($i: ID!, $t: ID!, $q: Decimal!) { allocateQuotas(indicatorId: $i, period: \"2021\", allocations: [{tenantId: $t, quota: $q}]) { quota } }";
 const REMOVE_TARGET: &str = "mutation($i: ID!) { removeTarget(indicatorId: $i, period: \"2021\") { target quota } }";
-const REMOVE_QUOTA: &str = "mutation($i: ID!, $t: ID!) { removeQuota(indicatorId: $i, period: \"2021\", tenantId: $t) { target quota } }";
+const REMOVE_QUOTA: &str =
+    "mutation($i: ID!, $t: ID!) { removeQuota(indicatorId: $i, period: \"2021\", tenantId: $t) { target quota } }";
 const TABLE: &str = "query($i: ID!, $t: ID) { decomposition(tenantId: $t, indicatorId: $i, period: \"2021\") { ownTarget quotaReceived handedDown } }";
 
 #[tokio::test]
@@ -125,7 +137,8 @@ async fn a_target_or_quota_is_taken_back_only_once_nothing_below_builds_on_it() 
     let (luzhai_id, zhaisha_id) = (app.tenant_id("450223").await, app.tenant_id("450223102").await);
     let city = app.actor(CITY_ADMIN).await;
     let luzhai = app.actor(LUZHAI_ADMIN).await;
-    let id = city.gql(DEFINE, json!({ "u": "人次" })).await["data"]["defineIndicator"]["id"].as_str().unwrap().to_owned();
+    let id =
+        city.gql(DEFINE, json!({ "u": "人次" })).await["data"]["defineIndicator"]["id"].as_str().unwrap().to_owned();
     assert_ok(&city.gql(SET_TARGET, json!({ "i": id, "v": "100" })).await);
     assert_ok(&city.gql(ALLOCATE, json!({ "i": id, "t": luzhai_id, "q": "40" })).await);
     assert_ok(&luzhai.gql(ALLOCATE, json!({ "i": id, "t": zhaisha_id, "q": "10" })).await);

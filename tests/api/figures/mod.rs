@@ -7,8 +7,8 @@
 
 mod bounds;
 mod changes;
-mod corrections;
 mod concurrency;
+mod corrections;
 mod decomposition;
 mod freshness;
 mod idempotency;

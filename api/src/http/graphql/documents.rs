@@ -79,7 +79,9 @@ pub(super) async fn resolve(
             request.query = text.to_string();
             Ok(Source::Trusted)
         }
-        Ok(None) => Err(neg.fail(state, status, ErrorCode::PersistedQueryNotFound, AppError::UnknownDocument.message())),
+        Ok(None) => {
+            Err(neg.fail(state, status, ErrorCode::PersistedQueryNotFound, AppError::UnknownDocument.message()))
+        }
         Err(e) => Err(failure(neg, state, &e)),
     }
 }
