@@ -9,7 +9,10 @@ const config: CodegenConfig = {
   generates: {
     'src/gql/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: every operation under the SHA-256 of its printed text, the
+      // trusted documents the server compiles in (scripts/embed.mjs writes dist/documents.json);
+      // each document carries its hash (`__meta__.hash`), which the client sends as documentId.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         documentMode: 'string',
         enumsAsTypes: true,

@@ -24,6 +24,8 @@ pub enum ErrorCode {
     RateLimited,
     ServiceUnavailable,
     InternalServerError,
+    PersistedQueryNotFound,
+    PersistedQueryRequired,
 }
 
 impl ErrorCode {
@@ -39,6 +41,8 @@ impl ErrorCode {
             Self::RateLimited => "RATE_LIMITED",
             Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
+            Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Self::PersistedQueryRequired => "PERSISTED_QUERY_REQUIRED",
         }
     }
 }
@@ -75,6 +79,10 @@ pub enum AppError {
     Unavailable(String),
     /// Anything the client cannot fix. The text is logged, never sent.
     Internal(String),
+    /// A `documentId` no trusted document has: send the text (where allowed) or register it.
+    UnknownDocument,
+    /// A document sent as text where only trusted documents run (`graphql.documents`).
+    DocumentRequired,
 }
 
 /// What a client is told to wait before retrying when a backend is down (`Retry-After`).
@@ -113,6 +121,11 @@ impl AppError {
                 "服务暂时不可用，请稍后重试 / the service is temporarily unavailable; retry shortly".to_owned()
             }
             Self::Internal(_) => "internal server error".to_owned(),
+            Self::UnknownDocument => "没有这个编号的受信文档 / no trusted document has this documentId".to_owned(),
+            Self::DocumentRequired => {
+                "本服务只运行受信文档，请发送 documentId / this server runs trusted documents only: send a documentId"
+                    .to_owned()
+            }
         }
     }
 
@@ -131,6 +144,8 @@ impl AppError {
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
             Self::Internal(_) => ErrorCode::InternalServerError,
+            Self::UnknownDocument => ErrorCode::PersistedQueryNotFound,
+            Self::DocumentRequired => ErrorCode::PersistedQueryRequired,
         }
     }
 

@@ -12,7 +12,8 @@ use tokio::sync::broadcast;
 use crate::domain::ids::TenantId;
 
 /// What a write changed, for the change event (and so for live dashboards). Every kind moves
-/// the city's data version on except [`Touch::Sessions`], which changes no figure.
+/// the city's data version on except [`Touch::Sessions`] and [`Touch::Documents`], which change no
+/// figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Touch {
@@ -33,6 +34,16 @@ pub enum Touch {
     Users,
     /// Sign-in sessions: published (a revoked session ends live connections), no data version.
     Sessions,
+    /// Trusted documents (which operations run), no data version.
+    Documents,
+}
+
+impl Touch {
+    /// Whether a write of this kind changes what queries answer (so the city's data version,
+    /// which keys cached figures, moves on).
+    pub fn moves_data_version(self) -> bool {
+        !matches!(self, Self::Sessions | Self::Documents)
+    }
 }
 
 /// Published after a commit, on the city's channel.

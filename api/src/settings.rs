@@ -124,6 +124,26 @@ pub struct GraphqlSettings {
     pub subscriptions_per_socket: usize,
     /// Most sockets one user may hold open at once on this node.
     pub sockets_per_user: usize,
+    /// Which documents run: unset, `trusted` in production and `any` elsewhere (see
+    /// [`Settings::document_mode`]).
+    #[serde(default)]
+    pub documents: Option<DocumentMode>,
+    /// Manifests of other clients' trusted documents (JSON objects of id to text, the form the
+    /// web client's build writes), read at start besides the web client's own.
+    /// A TOML list, or a comma-separated string from the environment.
+    #[serde(default, deserialize_with = "paths")]
+    pub document_manifests: Vec<std::path::PathBuf>,
+}
+
+/// Which documents run (`graphql.documents`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentMode {
+    /// Any document; a trusted one may also be sent by its id.
+    Any,
+    /// Only trusted documents, by id or by a text whose id is known; ADMINs (and GraphiQL where
+    /// it is served) may still send any text.
+    Trusted,
 }
 
 /// Idempotency keys of retried mutations (see `service::idempotency`).
@@ -162,6 +182,21 @@ pub struct HttpSettings {
     pub cors_origins: Vec<String>,
     /// How long a browser may keep a preflight's answer (`Access-Control-Max-Age`).
     pub cors_max_age_secs: u32,
+}
+
+/// A list of paths: a TOML list, or comma-separated from the environment.
+fn paths<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<std::path::PathBuf>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<String>),
+        Text(String),
+    }
+    let raw = match Raw::deserialize(d)? {
+        Raw::List(list) => list,
+        Raw::Text(text) => text.split(',').map(str::to_owned).collect(),
+    };
+    Ok(raw.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).map(std::path::PathBuf::from).collect())
 }
 
 /// A list of origins, each `http(s)://host[:port]` (lower-cased, no trailing slash); never `*`,
@@ -260,6 +295,11 @@ impl Settings {
 
     pub fn is_production(&self) -> bool {
         self.profile == Profile::Production
+    }
+
+    /// `graphql.documents`, or its default: trusted documents only in production.
+    pub fn document_mode(&self) -> DocumentMode {
+        self.graphql.documents.unwrap_or(if self.is_production() { DocumentMode::Trusted } else { DocumentMode::Any })
     }
 }
 

@@ -17,6 +17,7 @@ use crate::graphql::build_schema;
 use crate::http;
 use crate::settings::Settings;
 use crate::state::AppState;
+use crate::store::documents::Documents;
 use crate::telemetry::metrics::Metrics;
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +35,7 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
     let cache = Cache::connect(&settings.redis)
         .await
         .map_err(|e| StartupError(format!("cannot connect to Redis: {}", detail(&e))))?;
+    let settings_documents = settings.graphql.document_manifests.clone();
     let rollup_memo = Arc::new(LocalMemo::new(crate::state::ROLLUP_MEMO_BUDGET, crate::service::rollups::CACHE_TTL));
     Ok(AppState {
         db,
@@ -43,7 +45,19 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
         metrics,
         rollup_memo,
         changes: Default::default(),
+        documents: Arc::new(documents(&settings_documents)?),
     })
+}
+
+/// The trusted documents of the web client (compiled in) and of the configured manifests.
+fn documents(paths: &[std::path::PathBuf]) -> Result<Documents, StartupError> {
+    let mut manifests = vec![("the web client's manifest".to_owned(), crate::http::documents_manifest().to_owned())];
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| StartupError(format!("cannot read the manifest {}: {e}", path.display())))?;
+        manifests.push((path.display().to_string(), text));
+    }
+    Documents::from_manifests(manifests.iter().map(|(o, t)| (o.as_str(), t.as_str()))).map_err(StartupError)
 }
 
 fn detail(e: &crate::error::AppError) -> String {

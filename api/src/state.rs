@@ -10,6 +10,7 @@ use crate::cache::{Cache, LocalMemo};
 use crate::domain::rollup::Rollup;
 use crate::events::ChangeFeed;
 use crate::settings::Settings;
+use crate::store::documents::Documents;
 use crate::telemetry::metrics::Metrics;
 
 #[derive(Clone)]
@@ -24,6 +25,8 @@ pub struct AppState {
     /// Change events of this node's commits (and, with Redis, of every node's: see
     /// `service::write`).
     pub changes: ChangeFeed,
+    /// The trusted documents this node knows (see `service::documents`).
+    pub documents: Arc<Documents>,
 }
 
 /// How much the node's roll-up memo may hold, in roll-ups and child parts (about 300 bytes

@@ -250,12 +250,19 @@ async fn bench(args: Args) -> Result<(), String> {
         rss: server.rss_mib(),
     });
 
+    let r2_id = scenarios::register_r2(&ctx).await?;
+    let [post, get, plain, gzip, br] = scenarios::r2_transfer(&ctx, &r2_id).await?;
+    println!(
+        "R2 on the wire: request {post} B as a POST of the text, {get} B as a GET by documentId; \
+         answer {plain} B, {gzip} B gzip, {br} B brotli"
+    );
     let limit_r3 = Some(scenarios::r3_cold_pairs(&ctx).len() as u64);
     let limit_w2 = Some(scenarios::w2_pool(&ctx, false).len() as u64);
     let limit_w2_floor = Some(scenarios::w2_pool(&ctx, true).len() as u64);
     let plan: Vec<Step> = vec![
         ("R1 page of 20 units", scenarios::r1(&ctx), None, Some((scenarios::r1_floor(&ctx), None))),
         ("R2 county dashboard, warm", scenarios::r2(&ctx), None, Some((scenarios::r2_floor(&ctx), None))),
+        ("R2 by documentId, gzip", scenarios::r2_by_id(&ctx, r2_id), None, Some((scenarios::r2_floor(&ctx), None))),
         ("R3 roll-up x100, cold", scenarios::r3(&ctx, true), limit_r3, Some((scenarios::r3_floor(&ctx), None))),
         ("R3 roll-up x100, cached", scenarios::r3(&ctx, false), None, Some((scenarios::r3_floor(&ctx), None))),
         ("R4 breakdown by children", scenarios::r4(&ctx), None, Some((scenarios::r4_floor(&ctx), None))),

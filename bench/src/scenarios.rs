@@ -188,6 +188,84 @@ pub fn r2(ctx: &Arc<Ctx>) -> Op {
     })
 }
 
+/// The R2 document registered as trusted (by the city's ADMIN); its id.
+pub async fn register_r2(ctx: &Ctx) -> Result<String, String> {
+    let q = "mutation($d: [String!]!) { registerDocuments(documents: $d) { id } }";
+    let body = gql(&ctx.http, &ctx.address, &ctx.city_token, q, json!({ "d": [R2] })).await?;
+    body["data"]["registerDocuments"][0]["id"].as_str().map(str::to_owned).ok_or_else(|| format!("register R2: {body}"))
+}
+
+fn r2_url(ctx: &Ctx, id: &str, c: usize) -> String {
+    let inds: Vec<i64> = ctx.fixture.indicators.iter().take(10).copied().collect();
+    let vars = json!({ "t": ctx.fixture.counties[c].to_string(), "i": ids_json(&inds) }).to_string();
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    format!("{}/graphql?documentId={}&variables={}", ctx.address, enc(id), enc(&vars))
+}
+
+/// R2 as a phone would send it: GET with the document's id (no text), the answer gzipped.
+pub fn r2_by_id(ctx: &Arc<Ctx>, id: String) -> Op {
+    let id = Arc::new(id);
+    op(ctx, move |ctx, _, n| {
+        let id = id.clone();
+        async move {
+            let c = n as usize % ctx.fixture.counties.len();
+            let resp = ctx
+                .http
+                .get(r2_url(&ctx, &id, c))
+                .bearer_auth(&ctx.county_tokens[c])
+                .header("accept-encoding", "gzip")
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            let status = resp.status();
+            let packed = resp.bytes().await.map_err(|e| e.to_string())?;
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&packed[..]), &mut text)
+                .map_err(|e| format!("R2 by id: HTTP {status}, not gzip: {e}"))?;
+            let body: Json = serde_json::from_slice(&text).map_err(|e| e.to_string())?;
+            let children = body["data"]["tenant"]["children"]["edges"].as_array().map_or(0, Vec::len);
+            if children == ctx.fixture.shape.townships_per_county {
+                Ok(())
+            } else {
+                Err(format!("R2 by id: HTTP {status}: {body}"))
+            }
+        }
+    })
+}
+
+/// What one R2 puts on the wire each way: (request as POST text, as GET by id; answer as it is,
+/// gzipped, brotli), in bytes of body or URL.
+pub async fn r2_transfer(ctx: &Ctx, id: &str) -> Result<[usize; 5], String> {
+    let inds: Vec<i64> = ctx.fixture.indicators.iter().take(10).copied().collect();
+    let vars = json!({ "t": ctx.fixture.counties[0].to_string(), "i": ids_json(&inds) });
+    let post = json!({ "query": R2, "variables": vars }).to_string().len();
+    let url = r2_url(ctx, id, 0);
+    let get = url.len() - ctx.address.len();
+    let mut sizes = [post, get, 0, 0, 0];
+    for (i, coding) in [(2, "identity"), (3, "gzip"), (4, "br")] {
+        let resp = ctx
+            .http
+            .get(&url)
+            .bearer_auth(&ctx.county_tokens[0])
+            .header("accept-encoding", coding)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        sizes[i] = resp.bytes().await.map_err(|e| e.to_string())?.len();
+    }
+    Ok(sizes)
+}
+
 pub fn r2_floor(ctx: &Arc<Ctx>) -> Op {
     op(ctx, |ctx, _, n| async move {
         let county = ctx.fixture.counties[n as usize % ctx.fixture.counties.len()];

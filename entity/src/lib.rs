@@ -34,4 +34,5 @@ pub mod submission_event;
 pub mod target;
 pub mod tenant;
 pub mod tenant_closure;
+pub mod trusted_document;
 pub mod unit;

@@ -12,6 +12,7 @@ mod m20261128_000005_assessment;
 mod m20261128_000006_supervision;
 mod m20261201_000007_write_path;
 mod m20261202_000008_figures;
+mod m20261206_000009_documents;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_supervision::Migration),
             Box::new(m20261201_000007_write_path::Migration),
             Box::new(m20261202_000008_figures::Migration),
+            Box::new(m20261206_000009_documents::Migration),
         ]
     }
 }

@@ -15,3 +15,4 @@ mod platform;
 mod supervision;
 mod tenancy;
 mod units;
+mod xlsx;

@@ -66,4 +66,16 @@ const out =
   table('APP', 'app') +
   table('GRAPHIQL', 'graphiql');
 writeFileSync(join(dist, 'embed.rs'), out);
+
+// The client's operations as trusted documents (codegen's persisted-documents.json, keyed by the
+// SHA-256 of each printed document), under the ids the server knows them by: sha256:<hex>.
+// One line a document, sorted, so a change of one operation is a one-line diff.
+const persisted = JSON.parse(readFileSync(new URL('../src/gql/persisted-documents.json', import.meta.url), 'utf8'));
+const ids = Object.keys(persisted).sort();
+for (const hex of ids) {
+  if (createHash('sha256').update(persisted[hex]).digest('hex') !== hex) throw new Error(`document ${hex} is not its text's hash`);
+}
+const manifest = `{\n${ids.map((hex) => `  ${JSON.stringify(`sha256:${hex}`)}: ${JSON.stringify(persisted[hex])}`).join(',\n')}\n}\n`;
+writeFileSync(join(dist, 'documents.json'), manifest);
+console.log(`wrote ${relative(process.cwd(), join(dist, 'documents.json'))} (${ids.length} documents)`);
 console.log(`wrote ${relative(process.cwd(), join(dist, 'embed.rs'))}`);

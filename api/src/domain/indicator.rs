@@ -54,8 +54,52 @@ impl TargetSource {
     }
 }
 
-/// Units of measure an indicator may use.
+/// Units of measure the campaign's indicators commonly use (a suggestion for clients: any unit
+/// of at most [`UNIT_MAX`] characters is accepted, e.g. 人次).
 pub const MEASURE_UNITS: [&str; 10] = ["场次", "份", "条", "期", "万元", "亿元", "户", "人", "个", "%"];
+
+/// Longest unit of measure (characters).
+pub const UNIT_MAX: usize = 16;
+
+/// A unit of measure as sent: trimmed, 1 to [`UNIT_MAX`] characters, no control characters.
+pub fn measure_unit(raw: &str) -> Result<String, AppError> {
+    text::bounded("measureUnit", raw, UNIT_MAX)
+}
+
+/// What may still change about an indicator once it is defined: its name, unit (until figures or
+/// targets use it; the service checks) and description. `None` keeps it as it is.
+#[derive(Debug, Default)]
+pub struct IndicatorEdit {
+    pub name: Option<String>,
+    pub measure_unit: Option<String>,
+    pub description: Option<String>,
+}
+
+/// An edit that can be applied: each given field parsed as on definition, at least one given.
+#[derive(Debug, PartialEq, Eq)]
+pub struct EditSpec {
+    pub name: Option<String>,
+    pub measure_unit: Option<String>,
+    pub description: Option<String>,
+}
+
+impl TryFrom<IndicatorEdit> for EditSpec {
+    type Error = AppError;
+
+    fn try_from(edit: IndicatorEdit) -> Result<Self, AppError> {
+        if edit.name.is_none() && edit.measure_unit.is_none() && edit.description.is_none() {
+            return Err(AppError::bad_input(
+                "input",
+                "请至少修改名称、单位或说明中的一项 / change at least one of name, measureUnit, description",
+            ));
+        }
+        Ok(EditSpec {
+            name: edit.name.map(|n| text::bounded("name", &n, NAME_MAX)).transpose()?,
+            measure_unit: edit.measure_unit.map(|u| measure_unit(&u)).transpose()?,
+            description: edit.description.map(|d| text::optional("description", &d, DESCRIPTION_MAX)).transpose()?,
+        })
+    }
+}
 
 /// Most decimal places an AMOUNT keeps.
 pub const AMOUNT_SCALE: u32 = 4;
@@ -109,7 +153,8 @@ pub struct NewIndicator {
 }
 
 /// An indicator that can be defined: a code of 1 to 32 of A-Z, 0-9, `_`, `-`, `.` (upper-cased),
-/// a name, a unit of measure of [`MEASURE_UNITS`], an aggregation its value type allows.
+/// a name, a unit of measure (free-form, see [`measure_unit`]), an aggregation its value type
+/// allows.
 #[derive(Debug, PartialEq, Eq)]
 pub struct IndicatorSpec {
     pub code: String,
@@ -132,13 +177,7 @@ impl TryFrom<NewIndicator> for IndicatorSpec {
             return Err(AppError::bad_input("code", "a code has 1 to 32 characters: A-Z, 0-9, '_', '-', '.'"));
         }
         let name = text::bounded("name", &input.name, NAME_MAX)?;
-        let measure_unit = input.measure_unit.trim();
-        if !MEASURE_UNITS.contains(&measure_unit) {
-            return Err(AppError::bad_input(
-                "measureUnit",
-                format!("the unit of measure is one of {}", MEASURE_UNITS.join(" ")),
-            ));
-        }
+        let measure_unit = measure_unit(&input.measure_unit)?;
         if !input.value_type.allows(input.aggregation) {
             return Err(AppError::bad_input(
                 "aggregation",
@@ -148,7 +187,7 @@ impl TryFrom<NewIndicator> for IndicatorSpec {
         Ok(IndicatorSpec {
             code,
             name,
-            measure_unit: measure_unit.to_owned(),
+            measure_unit,
             value_type: input.value_type,
             aggregation: input.aggregation,
             category: input.category,
@@ -189,10 +228,38 @@ mod tests {
         assert_eq!(field_of(IndicatorSpec::try_from(bad_code)), "code");
         let long_code = new_indicator(&"A".repeat(33), "场次", ValueType::Count, Aggregation::Sum);
         assert_eq!(field_of(IndicatorSpec::try_from(long_code)), "code");
-        let odd_unit = new_indicator("ACT", "打", ValueType::Count, Aggregation::Sum);
-        assert_eq!(field_of(IndicatorSpec::try_from(odd_unit)), "measureUnit");
+        for bad_unit in ["  ", &"人".repeat(UNIT_MAX + 1), "人\n次"] {
+            let odd_unit = new_indicator("ACT", bad_unit, ValueType::Count, Aggregation::Sum);
+            assert_eq!(field_of(IndicatorSpec::try_from(odd_unit)), "measureUnit");
+        }
+        // Units are free-form: 人次 (person-times) is what activity ledgers count in.
+        let person_times = new_indicator("VISITS", " 人次 ", ValueType::Count, Aggregation::Sum);
+        assert_eq!(IndicatorSpec::try_from(person_times).map(|s| s.measure_unit).ok().as_deref(), Some("人次"));
         let summed_percent = new_indicator("RATE", "%", ValueType::Percent, Aggregation::Sum);
         assert_eq!(field_of(IndicatorSpec::try_from(summed_percent)), "aggregation");
+    }
+
+    #[test]
+    fn an_edit_parses_what_it_changes_and_needs_something_to_change() {
+        assert_eq!(field_of_edit(IndicatorEdit::default()), "input");
+        let blank = IndicatorEdit { name: Some(" ".into()), ..Default::default() };
+        assert_eq!(field_of_edit(blank), "name");
+        let unit =
+            IndicatorEdit {
+                measure_unit: Some(" 人次 ".into()), description: Some("  ".into()), ..Default::default()
+            };
+        let spec = EditSpec::try_from(unit).ok();
+        assert_eq!(
+            spec,
+            Some(EditSpec { name: None, measure_unit: Some("人次".into()), description: Some(String::new()) })
+        );
+    }
+
+    fn field_of_edit(edit: IndicatorEdit) -> String {
+        match EditSpec::try_from(edit) {
+            Err(AppError::BadInput { field, .. }) => field,
+            other => panic!("expected BAD_INPUT, got {other:?}"),
+        }
     }
 
     fn d(s: &str) -> Decimal {

@@ -5,6 +5,7 @@ pub mod application;
 pub mod assessment;
 pub mod campaign;
 pub mod dates;
+pub mod document;
 pub mod ids;
 pub mod indicator;
 pub mod inspection;

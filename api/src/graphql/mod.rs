@@ -7,6 +7,7 @@ pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod designation;
+pub mod document;
 pub mod indicator;
 pub mod kit;
 pub mod live;
@@ -48,6 +49,7 @@ pub struct MutationRoot(
     unit::UnitMutation,
     application::ApplicationMutation,
     designation::DesignationMutation,
+    document::DocumentMutation,
     indicator::IndicatorMutation,
     report::ReportMutation,
     submission::SubmissionMutation,
@@ -112,6 +114,8 @@ pub fn sdl() -> String {
         subscription_init_timeout_ms: 0,
         subscriptions_per_socket: 0,
         sockets_per_user: 0,
+        documents: None,
+        document_manifests: Vec::new(),
     };
     builder(&settings, false).finish().sdl()
 }

@@ -142,6 +142,7 @@ impl ReportQuery {
             unit_id: f.unit_id.as_ref().map(|u| parse_id("filter.unitId", u)).transpose()?,
             indicator_id: f.indicator_id.as_ref().map(|i| parse_id("filter.indicatorId", i)).transpose()?,
             period: f.period,
+            within_period: false,
             include_history: f.include_history,
         };
         let page = reports::list(&state.db, &scope, filter, req).await?;

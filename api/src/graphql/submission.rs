@@ -10,6 +10,7 @@ use super::tenant::TenantRef;
 use super::timeline::{AtTenant, SubmissionEvent, TimelineEvent};
 use crate::domain::ids::*;
 use crate::domain::submission::{SubmissionDecision as DDecision, SubmissionStatus as DStatus};
+use crate::service::reports;
 use crate::service::submissions::{self, Submission, Waiver};
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +84,30 @@ impl SubmissionNode {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// The figures the submission hands up: the current figures of the submitting tenant and
+    /// its units for the period and every period inside it (a year's quarters and months),
+    /// oldest first — what the parent reviews before accepting.
+    async fn figures(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Conn<crate::graphql::report::ReportNode>> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let req = page_request(ctx, &state.settings.graphql, first, after)?;
+        let filter = reports::Filter {
+            tenant: Some(self.0.tenant_id),
+            include_subtree: false,
+            unit_id: None,
+            indicator_id: None,
+            period: Some(self.0.period.clone()),
+            within_period: true,
+            include_history: false,
+        };
+        let page = reports::list(&state.db, &scope, filter, req).await?;
+        Ok(connection(page, |r| r.id, crate::graphql::report::ReportNode))
+    }
+
     /// Every step, oldest first. Actions: SUBMIT, ACCEPT, RETURN (with its reason), REOPEN.
     async fn timeline(&self, ctx: &Context<'_>) -> Result<Vec<SubmissionEvent>> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);

@@ -203,4 +203,11 @@ impl TenantMutation {
             NewTenant { parent_id: parse_id("parentId", &input.parent_id)?, code: input.code, name: input.name };
         Ok(TenantNode(tenants::create(state, &scope, input).await?))
     }
+
+    /// Renames a tenant below yours (ADMIN; a division is named by the level above it). Its
+    /// division code, place in the tree and figures stay; audited with the old name.
+    async fn rename_tenant(&self, ctx: &Context<'_>, id: ID, name: String) -> Result<TenantNode> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        Ok(TenantNode(tenants::rename(state, &scope, parse_id("id", &id)?, &name).await?))
+    }
 }

@@ -22,6 +22,12 @@ mod embedded {
     include!(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/dist/embed.rs"));
 }
 
+/// The web client's trusted documents (`web/dist/documents.json`, written by the build from its
+/// `.graphql` files): an object of `sha256:<hex>` id to document text.
+pub fn documents_manifest() -> &'static str {
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../web/dist/documents.json"))
+}
+
 /// Paths the server answers itself; the fallback never turns them into the client's page.
 const SERVER_PATHS: [&str; 6] = ["/graphql", "/graphiql", "/exports/", "/healthz", "/readyz", "/metrics"];
 
@@ -115,5 +121,12 @@ mod tests {
         assert!(accepts_gzip(&yes));
         assert!(!accepts_gzip(&refused));
         assert!(!accepts_gzip(&none));
+    }
+
+    #[test]
+    fn the_web_clients_trusted_documents_are_sound() {
+        let docs = crate::store::documents::Documents::from_manifests([("web", documents_manifest())])
+            .expect("web/dist/documents.json: every id is its text's");
+        assert!(docs.manifest_len() >= 10, "{} documents", docs.manifest_len());
     }
 }

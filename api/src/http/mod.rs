@@ -6,6 +6,7 @@
 //! and every answer (a 304 too) carries the CORS headers.
 
 mod assets;
+pub use assets::documents_manifest;
 mod cors;
 mod encoding;
 pub mod exports;
@@ -13,6 +14,7 @@ pub mod graphql;
 mod health;
 pub mod live;
 pub mod metrics;
+mod sheets;
 
 use actix_web::middleware::from_fn;
 use actix_web::web;

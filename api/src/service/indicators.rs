@@ -10,12 +10,12 @@ use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
 use crate::auth::Scope;
 use crate::domain::ids::*;
-pub use crate::domain::indicator::NewIndicator;
-use crate::domain::indicator::{Aggregation, IndicatorCategory, IndicatorSpec, ValueType};
+use crate::domain::indicator::{Aggregation, EditSpec, IndicatorCategory, IndicatorSpec, ValueType};
+pub use crate::domain::indicator::{IndicatorEdit, NewIndicator};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::state::AppState;
-use entity::indicator;
+use entity::{indicator, report, target};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Indicator {
@@ -189,4 +189,75 @@ pub async fn retire(state: &AppState, scope: &Scope, id: IndicatorId, version: i
     .await?;
     txn.commit().await?;
     Ok(after)
+}
+
+/// Edits an indicator of the caller's own tenant (ADMIN): its name and description at any time,
+/// its unit of measure only while no figure or target uses it (a figure reported in 万元 must
+/// not turn into 亿元). `version` is the one read (CONFLICT when stale).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn update(
+    state: &AppState,
+    scope: &Scope,
+    id: IndicatorId,
+    version: i32,
+    edit: IndicatorEdit,
+) -> Result<Indicator, AppError> {
+    scope.require(Role::Admin)?;
+    let spec = EditSpec::try_from(edit)?;
+    let txn = Write::begin(state, scope, Touch::Indicators).await?;
+    let before = get(&txn, scope, id).await?;
+    scope.require_home(before.tenant_id, "editing an indicator")?;
+    if let Some(unit) = spec.measure_unit.as_deref().filter(|u| *u != before.measure_unit) {
+        let (figures, targets) = uses(&txn, scope, id).await?;
+        if figures + targets > 0 {
+            return Err(AppError::conflict(
+                "measureUnit",
+                format!(
+                    "已有 {figures} 条数据和 {targets} 个目标以「{}」计，不能改为「{unit}」 / {figures} figures and \
+                     {targets} targets are in {}: the unit cannot become {unit}",
+                    before.measure_unit, before.measure_unit
+                ),
+            ));
+        }
+    }
+    let changes = indicator::ActiveModel {
+        name: spec.name.map_or(sea_orm::NotSet, Set),
+        measure_unit: spec.measure_unit.map_or(sea_orm::NotSet, Set),
+        description: spec.description.map_or(sea_orm::NotSet, Set),
+        version: Set(crate::domain::version::next(version)?),
+        ..Default::default()
+    };
+    let (idc, vc) = ((indicator::Column::Id, id), (indicator::Column::Version, version));
+    scope.update_versioned::<indicator::Entity, _>(&txn, idc, vc, changes, "indicator").await?;
+    let after = get(&txn, scope, id).await?;
+    txn.audit(audit::Entry {
+        tenant: after.tenant_id,
+        action: "indicator.update",
+        entity_type: "indicator",
+        entity_id: id.to_string(),
+        before: Some(&before),
+        after: Some(&after),
+    })?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// How many current figures and set targets or quotas of the subtree use an indicator.
+async fn uses<C: ConnectionTrait>(db: &C, scope: &Scope, id: IndicatorId) -> Result<(u64, u64), AppError> {
+    use sea_orm::PaginatorTrait as _;
+    use sea_orm::sea_query::ExprTrait as _;
+    let figures = scope
+        .select::<report::Entity>()
+        .filter(report::Column::IndicatorId.eq(id))
+        .filter(report::Column::IsCurrent.eq(true))
+        .filter(report::Column::Withdrawn.eq(false))
+        .count(db)
+        .await?;
+    let targets = scope
+        .select::<target::Entity>()
+        .filter(target::Column::IndicatorId.eq(id))
+        .filter(target::Column::TargetValue.is_not_null().or(target::Column::Quota.is_not_null()))
+        .count(db)
+        .await?;
+    Ok((figures, targets))
 }

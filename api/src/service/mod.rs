@@ -8,6 +8,7 @@ pub mod audit;
 pub mod batches;
 pub mod campaigns;
 pub mod designations;
+pub mod documents;
 pub mod idempotency;
 pub mod indicators;
 pub mod page;

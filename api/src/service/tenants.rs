@@ -173,6 +173,41 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewTenant) -> Result
     Ok(created)
 }
 
+/// Renames a tenant below the caller's own (ADMIN): a division is named by the level above it.
+/// Its code, place in the tree and everything reported stay as they are; audited.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn rename(state: &AppState, scope: &Scope, id: TenantId, name: &str) -> Result<Tenant, AppError> {
+    scope.require(Role::Admin)?;
+    let name = text::bounded("name", name, NAME_MAX_CHARS)?;
+    let txn = Write::begin(state, scope, Touch::Tree).await?;
+    let before = get(&txn, scope, id).await?;
+    if before.id == scope.home() {
+        return Err(AppError::Forbidden(
+            "本级名称由上一级更改 / a tenant is renamed by an ADMIN of the level above it".to_owned(),
+        ));
+    }
+    if before.name == name {
+        return Ok(before);
+    }
+    scope
+        .update::<tenant::Entity>()
+        .col_expr(tenant::Column::Name, Expr::value(name.clone()))
+        .filter(tenant::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    let after = Tenant { name, ..before.clone() };
+    txn.audit(audit::Entry {
+        tenant: id,
+        action: "tenant.rename",
+        entity_type: "tenant",
+        entity_id: id.to_string(),
+        before: Some(&before),
+        after: Some(&after),
+    })?;
+    txn.commit().await?;
+    Ok(after)
+}
+
 /// Inserts a tenant, its closure rows and the audit row. Callers own the transaction.
 pub(crate) async fn insert_tenant(
     db: &Write,

@@ -157,7 +157,7 @@ impl Write {
         }
         audit::insert_all(&self.txn, audit).await?;
         if let Some(city) = self.city
-            && touched.iter().any(|t| *t != Touch::Sessions)
+            && touched.iter().any(|t| t.moves_data_version())
         {
             bump_data_version(&self.txn, city).await?;
         }

@@ -10,7 +10,7 @@ use sea_orm::{
 
 use crate::domain::ids::*;
 use crate::error::AppError;
-use entity::{app_user, refresh_token, session, submission, tenant, tenant_closure};
+use entity::{app_user, refresh_token, session, submission, tenant, tenant_closure, trusted_document};
 
 /// Authentication: the session named by a verified access token.
 pub async fn session_by_id<C: ConnectionTrait>(db: &C, id: &str) -> Result<Option<session::Model>, AppError> {
@@ -371,4 +371,10 @@ pub async fn aggregates_at<C: ConnectionTrait>(
         .filter(report_aggregate::Column::Period.is_in(periods.into_iter().map(str::to_owned)))
         .all(db)
         .await
+}
+
+/// Trusted documents are the deployment's, not a tenant's (each runs in its caller's scope):
+/// the text of the one with this id, if an ADMIN registered it.
+pub async fn trusted_document<C: ConnectionTrait>(db: &C, id: &str) -> Result<Option<String>, AppError> {
+    Ok(trusted_document::Entity::find_by_id(id.to_owned()).one(db).await?.map(|d| d.body))
 }

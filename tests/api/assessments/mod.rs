@@ -8,8 +8,6 @@ mod schemes;
 mod siblings;
 mod workflow;
 
-use std::io::Read as _;
-
 use serde_json::{Value, json};
 
 use crate::helpers::*;
@@ -297,28 +295,17 @@ fn hidden(body: &Value, has_role: bool) {
     assert_code(body, if has_role { "NOT_FOUND" } else { "FORBIDDEN" });
 }
 
+/// The notice's sheet 通报: the title row (row 0), then from row 2 the header and the rows.
 fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip archive");
-    for part in ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"] {
-        assert!(zip.by_name(part).is_ok(), "missing {part}");
-    }
-    let mut sheet = String::new();
-    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut sheet).unwrap();
-    let unescape = |s: &str| s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
-    sheet
-        .split("<row ")
-        .skip(1)
-        .map(|row| {
-            row.split("<c ")
-                .skip(1)
-                .map(|cell| {
-                    let inner = |open: &str, close: &str| {
-                        cell.split_once(open).and_then(|(_, rest)| rest.split_once(close)).map(|(v, _)| unescape(v))
-                    };
-                    inner("<t>", "</t>").or_else(|| inner("<v>", "</v>")).unwrap_or_default()
-                })
-                .collect()
-        })
+    let mut book = crate::xlsx::workbook(bytes);
+    assert_eq!(book.len(), 1, "one sheet");
+    let (name, rows) = book.remove(0);
+    assert_eq!(name, "通报");
+    assert!(rows[0][0].contains("考评结果通报") && rows[0][0].contains("北京时间"), "{:?}", rows[0]);
+    // Numbers are numbers: written as 94 or 94.5, read back the way the API shows them.
+    rows[2..]
+        .iter()
+        .map(|r| r.iter().map(|c| c.parse::<f64>().map(|x| x.to_string()).unwrap_or(c.clone())).collect())
         .collect()
 }
 

@@ -125,6 +125,12 @@ async fn the_demo_notice_exports_as_xlsx_and_csv_with_the_api_ranking() {
     let resp = app.client.get(url(&r2018, "notice.xlsx")).bearer_auth(&reviewer.access).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200);
     assert!(resp.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    // Named in Chinese by RFC 6266 (…-通报.xlsx), with an ASCII fallback.
+    let disposition = resp.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(
+        disposition.contains("filename=\"assessment-round-") && disposition.ends_with("-%E9%80%9A%E6%8A%A5.xlsx"),
+        "{disposition}"
+    );
     let rows = xlsx_rows(&resp.bytes().await.unwrap());
     assert_eq!(rows[0][..3], ["名次", "被考评单位", "代码"]);
     assert_eq!(rows[1..], expected[..]);

@@ -138,7 +138,12 @@ async fn field_suggestions_are_off_in_production() {
     let dev = spawn_app().await;
     let (_, body, _) = post_raw(&dev, json!({ "query": "{ tenantz { name } }" })).await;
     assert!(body.to_string().contains("Did you mean"), "development suggests: {body}");
-    let app = spawn_app_with(&[("SHILIU_PROFILE", "production"), ("SHILIU__GRAPHQL__INTROSPECTION", "false")]).await;
+    let app = spawn_app_with(&[
+        ("SHILIU_PROFILE", "production"),
+        ("SHILIU__GRAPHQL__INTROSPECTION", "false"),
+        ("SHILIU__GRAPHQL__DOCUMENTS", "any"),
+    ])
+    .await;
     let (_, body, _) = post_raw(&app, json!({ "query": "{ tenantz { name } }" })).await;
     assert_code(&body, "GRAPHQL_VALIDATION_FAILED");
     assert!(!body.to_string().contains("Did you mean"), "{body}");

@@ -8,6 +8,7 @@
 mod bounds;
 mod changes;
 mod concurrency;
+mod corrections;
 mod decomposition;
 mod freshness;
 mod idempotency;

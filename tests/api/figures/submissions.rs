@@ -147,3 +147,45 @@ async fn submissions_and_rollups_of_a_sibling_are_out_of_reach() {
             .await,
     );
 }
+
+#[tokio::test]
+async fn a_submission_shows_the_figures_it_hands_up() {
+    let app = spawn_app().await;
+    let zhaisha = app.tenant_id("450223102").await;
+    let reviewer = app.actor(LUZHAI_REVIEWER).await;
+    let q = "query($t: ID!) { submissions(filter: {tenantId: $t}, first: 10) { edges { node { id period status \
+             figures(first: 100) { totalCount edges { node { period value tenant { code } } } } } } } }";
+    let body = reviewer.gql(q, json!({ "t": zhaisha })).await;
+    let sub = &body["data"]["submissions"]["edges"][0]["node"];
+    assert_eq!((&sub["period"], &sub["status"]), (&json!("2020"), &json!("ACCEPTED")), "{body}");
+    // The same figures as the reports of 寨沙镇 in 2020 and every month and quarter of it.
+    let all = reviewer
+        .gql(
+            "query($t: ID!) { reports(filter: {tenantId: $t}, first: 100) { edges { node { period value } } } }",
+            json!({ "t": zhaisha }),
+        )
+        .await;
+    let mut expected: Vec<(String, String)> = edges(&all["data"]["reports"])
+        .into_iter()
+        .filter(|e| e["period"].as_str().unwrap().starts_with("2020"))
+        .map(|e| (e["period"].as_str().unwrap().to_owned(), e["value"].as_str().unwrap().to_owned()))
+        .collect();
+    let mut figures: Vec<(String, String)> = edges(&sub["figures"])
+        .into_iter()
+        .map(|e| (e["period"].as_str().unwrap().to_owned(), e["value"].as_str().unwrap().to_owned()))
+        .collect();
+    expected.sort();
+    figures.sort();
+    assert!(figures.len() >= 12, "every month of 2020: {figures:?}");
+    assert_eq!(figures, expected);
+    assert_eq!(sub["figures"]["totalCount"], figures.len());
+    assert!(edges(&sub["figures"]).iter().all(|e| e["tenant"]["code"] == "450223102"));
+    // A sibling county's reviewer finds no submission of 寨沙镇, nor its figures by its id.
+    let sibling = app.actor(RONGSHUI_REVIEWER).await;
+    let listed = sibling.gql(q, json!({ "t": zhaisha })).await;
+    assert_eq!(listed["data"]["submissions"]["edges"], json!([]), "{listed}");
+    let by_id = sibling
+        .gql("query($id: ID!) { submission(id: $id) { figures(first: 5) { totalCount } } }", json!({ "id": sub["id"] }))
+        .await;
+    assert_code(&by_id, "NOT_FOUND");
+}

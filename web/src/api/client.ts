@@ -1,6 +1,11 @@
 // The one GraphQL client: sends typed documents to /graphql with the session's bearer token,
 // retries once after a refresh when the server answers 401, and turns the answer into data or a
 // typed error carrying the API's `extensions.code` and `extensions.field`.
+//
+// Every operation is a trusted document the server knows by its id (codegen's hash, see
+// codegen.ts), so only the id and the variables travel: queries as GET (short URLs, an ETag the
+// browser revalidates with If-None-Match), mutations as POST. A server that does not know the id
+// (PERSISTED_QUERY_NOT_FOUND) gets the text once more.
 
 import { RefreshRejected, type Session, type Tokens } from './session';
 
@@ -8,6 +13,28 @@ import { RefreshRejected, type Session, type Tokens } from './session';
 export interface Doc<R, V> {
   toString(): string;
   __apiType?: (variables: V) => R;
+  /** codegen's persisted-document hash (SHA-256 of the printed document, hex). */
+  __meta__?: Record<string, unknown>;
+}
+
+/** Longest GET URL the client sends; a query with larger variables goes as POST. */
+const GET_MAX = 2000;
+
+/** What one request sends: the document by id where it has one, else its text. */
+interface Wire {
+  text: string;
+  id: string | null;
+  query: boolean;
+}
+
+function wireOf<R, V>(doc: Doc<R, V>): Wire {
+  const text = doc.toString();
+  const hash = doc.__meta__?.hash;
+  return {
+    text,
+    id: typeof hash === 'string' ? `sha256:${hash}` : null,
+    query: /^\s*(query\b|\{)/.test(text),
+  };
 }
 
 export interface ApiErrorItem {
@@ -76,34 +103,52 @@ export class Client {
 
   /** Runs a document; with `anonymous` no token is sent (sign-in, refresh). */
   async request<R, V>(doc: Doc<R, V>, variables: V, anonymous = false): Promise<R> {
+    const wire = wireOf(doc);
     let token = anonymous || !this.session ? null : await this.session.accessToken();
-    let res = await this.send(doc.toString(), variables, token);
+    let res = await this.send(wire, variables, token);
     if (res.status === 401 && token && this.session) {
       token = await this.session.forceRefresh();
       if (!token) throw new ApiError([{ message: '登录已失效 · Signed out', code: 'UNAUTHENTICATED' }]);
-      res = await this.send(doc.toString(), variables, token);
+      res = await this.send(wire, variables, token);
       if (res.status === 401) this.session.signOut('rejected');
     }
-    let body: { data?: R; errors?: unknown };
-    try {
-      body = await res.json();
-    } catch {
-      throw new NetworkError(`HTTP ${res.status}`);
+    let body = await this.read<R>(res);
+    if (wire.id && body.errors && toItems(body.errors)[0]?.code === 'PERSISTED_QUERY_NOT_FOUND') {
+      body = await this.read<R>(await this.send({ ...wire, id: null }, variables, token));
     }
     if (body.errors) throw new ApiError(toItems(body.errors));
     if (!body.data) throw new NetworkError(`HTTP ${res.status}`);
     return body.data;
   }
 
-  private async send(query: string, variables: unknown, token: string | null): Promise<Response> {
+  private async read<R>(res: Response): Promise<{ data?: R; errors?: unknown }> {
+    try {
+      return await res.json();
+    } catch {
+      throw new NetworkError(`HTTP ${res.status}`);
+    }
+  }
+
+  private async send(wire: Wire, variables: unknown, token: string | null): Promise<Response> {
     const headers: Record<string, string> = {
-      'Content-Type': 'application/json',
       Accept: 'application/graphql-response+json, application/json',
       'Accept-Language': this.locale(),
     };
     if (token) headers.Authorization = `Bearer ${token}`;
+    let url = this.endpoint;
+    let init: RequestInit;
+    const vars = JSON.stringify(variables ?? {});
+    const get = wire.id && wire.query ? `${this.endpoint}?documentId=${encodeURIComponent(wire.id)}&variables=${encodeURIComponent(vars)}` : null;
+    if (get && get.length <= GET_MAX) {
+      url = get;
+      init = { method: 'GET', headers };
+    } else {
+      headers['Content-Type'] = 'application/json';
+      const body = wire.id ? `{"documentId":${JSON.stringify(wire.id)},"variables":${vars}}` : `{"query":${JSON.stringify(wire.text)},"variables":${vars}}`;
+      init = { method: 'POST', headers, body };
+    }
     try {
-      const res = await this.fetcher(this.endpoint, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const res = await this.fetcher(url, init);
       if (res.status >= 502) throw new NetworkError(`HTTP ${res.status}`);
       return res;
     } catch (err) {

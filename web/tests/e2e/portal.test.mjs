@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, signIn, startBrowser, startServer } from './server.mjs';
+import { ARTIFACTS, documentIdOf, signIn, startBrowser, startServer } from './server.mjs';
 
 let server;
 let browser;
@@ -46,6 +46,8 @@ test('the sign-in page is in Chinese first', async () => {
 test('the leader of 柳州市 sees the city dashboard: 47,371 万元, and 80.64% for 融水/三江/融安', async () => {
   const page = await browser.context.newPage();
   const first = await meter(page);
+  const api = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/graphql') api.push(r); });
   const started = Date.now();
   await signIn(page, server.url, 'liuzhou.leader');
   // The dashboard opens on the campaign year holding today's China date.
@@ -53,6 +55,13 @@ test('the leader of 柳州市 sees the city dashboard: 47,371 万元, and 80.64%
   await page.locator('[data-test=ranking] tr[data-code="450224"]').waitFor();
   figures.firstLoadMs = Date.now() - started;
   figures.firstLoad = { ...first };
+  // The server runs trusted documents only: the portal sends ids, never a document's text, and
+  // its queries go as GET.
+  assert.ok(api.length > 0, 'the portal called the API');
+  for (const r of api) {
+    assert.ok(!(r.postData() ?? '').includes('"query"') && !r.url().includes('query='), `${r.method()} ${r.url()} sends a document id`);
+  }
+  assert.ok(api.some((r) => r.method() === 'GET'), 'queries go as GET');
   const chinaYear = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4);
   assert.equal(await page.inputValue('[data-test=year]'), chinaYear);
   // The seed article's figures are 2019's.
@@ -132,7 +141,7 @@ test('鹿寨县 admin changes a quota in the decomposition table and sees the ga
 test('鹿寨县 admin changes quotas in two columns, saves both in one request, and exports the table', async () => {
   const page = await browser.context.newPage();
   const saves = [];
-  page.on('request', (r) => { if (r.method() === 'POST' && (r.postData() ?? '').includes('saveDecomposition')) saves.push(r); });
+  page.on('request', (r) => { if (r.method() === 'POST' && (r.postData() ?? '').includes(documentIdOf('saveDecomposition'))) saves.push(r); });
   await signIn(page, server.url, 'luzhai.admin');
   await page.waitForURL(/\/dashboard\//);
   await page.click('[data-nav=decomposition]');
@@ -175,7 +184,7 @@ test('寨沙镇 reporter on a 390×844 phone enters figures offline; online agai
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 390, height: 844 });
   const batches = [];
-  page.on('request', (r) => { if (r.method() === 'POST' && (r.postData() ?? '').includes('reportBatch')) batches.push(r); });
+  page.on('request', (r) => { if (r.method() === 'POST' && (r.postData() ?? '').includes(documentIdOf('reportBatch'))) batches.push(r); });
   await signIn(page, server.url, 'zhaisha.reporter');
   await page.waitForURL(/\/report/);
   await page.selectOption('[data-test=year]', '2021');

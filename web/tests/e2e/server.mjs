@@ -1,7 +1,7 @@
 // Starts the real server (`shiliu serve --demo`) on a free port with a fresh SQLite file in a
 // temporary folder, and a headless Debian Chromium that may reach nothing but 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,16 @@ export const BIN = process.env.SHILIU_BIN ?? join(root, 'target/debug/shiliu');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 export const PASSWORD = 'shiliu-demo-2026';
+
+/** The trusted documents the build compiled in (dist/documents.json): id to text. */
+export const DOCUMENTS = JSON.parse(readFileSync(new URL('../../dist/documents.json', import.meta.url), 'utf8'));
+
+/** The id of the one trusted document that runs `field` (e.g. `saveDecomposition(`). */
+export function documentIdOf(field) {
+  const ids = Object.keys(DOCUMENTS).filter((id) => DOCUMENTS[id].includes(`${field}(`));
+  if (ids.length !== 1) throw new Error(`${ids.length} documents run ${field}`);
+  return ids[0];
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -28,7 +38,9 @@ export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'shiliu-e2e-'));
   const port = await freePort();
   const child = spawn(BIN, ['serve', '--demo'], {
-    env: { ...process.env, SHILIU_BIND: `127.0.0.1:${port}`, SHILIU__DATABASE__SQLITE_PATH: join(dir, 'e2e.db'), SHILIU_LOG: 'warn', DATABASE_URL: '', REDIS_URL: '' },
+    env: { ...process.env, SHILIU_BIND: `127.0.0.1:${port}`, SHILIU__DATABASE__SQLITE_PATH: join(dir, 'e2e.db'), SHILIU_LOG: 'warn', DATABASE_URL: '', REDIS_URL: '',
+      // As in production: only trusted documents run (the portal's are compiled in).
+      SHILIU__GRAPHQL__DOCUMENTS: 'trusted' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -8,13 +8,25 @@ pub struct DefineIndicatorInput {
     /// 1–32 of A-Z, 0-9, '_', '-', '.'; unique within your tenant.
     pub code: String,
     pub name: String,
-    /// 场次, 份, 条, 期, 万元, 亿元, 户, 人, 个 or %.
+    /// Any unit of 1 to 16 characters, e.g. 场次, 份, 条, 期, 万元, 亿元, 户, 人, 人次, 个, %.
     pub measure_unit: String,
     pub value_type: ValueType,
     pub aggregation: Aggregation,
     pub category: IndicatorCategory,
     #[graphql(default)]
     pub description: String,
+}
+
+/// What changes about an indicator; a field left out stays as it is.
+#[derive(InputObject)]
+pub struct UpdateIndicatorInput {
+    pub id: ID,
+    /// The version read (CONFLICT when someone changed it since).
+    pub version: i32,
+    pub name: Option<String>,
+    /// Only while no figure or target uses the indicator (CONFLICT, saying how many do).
+    pub measure_unit: Option<String>,
+    pub description: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -72,6 +84,19 @@ impl IndicatorMutation {
         Ok(IndicatorNode(indicators::create(state, &scope, input).await?))
     }
 
+    /// Corrects an indicator your tenant defined (ADMIN): its name and description at any time,
+    /// its unit of measure while no figure or target uses it. Audited with before and after.
+    async fn update_indicator(&self, ctx: &Context<'_>, input: UpdateIndicatorInput) -> Result<IndicatorNode> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let edit = indicators::IndicatorEdit {
+            name: input.name,
+            measure_unit: input.measure_unit,
+            description: input.description,
+        };
+        let id = parse_id("id", &input.id)?;
+        Ok(IndicatorNode(indicators::update(state, &scope, id, input.version, edit).await?))
+    }
+
     /// Retires an indicator your tenant defined (ADMIN): history stays, no new targets or reports.
     async fn retire_indicator(&self, ctx: &Context<'_>, id: ID, version: i32) -> Result<IndicatorNode> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
@@ -100,6 +125,23 @@ impl IndicatorMutation {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
         let id = parse_id("indicatorId", &indicator_id)?;
         Ok(targets::set_target(state, &scope, id, &period, value).await?.into())
+    }
+
+    /// Removes your tenant's own target of an (indicator, period) set by mistake (ADMIN);
+    /// CONFLICT while quotas of it are handed to children. Answers the row as it is left.
+    async fn remove_target(&self, ctx: &Context<'_>, indicator_id: ID, period: String) -> Result<Target> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let id = parse_id("indicatorId", &indicator_id)?;
+        Ok(targets::remove_target(state, &scope, id, &period).await?.into())
+    }
+
+    /// Takes back the quota handed to a direct child (ADMIN); CONFLICT while the child has
+    /// handed quotas of it further down. Answers the child's row as it is left.
+    async fn remove_quota(&self, ctx: &Context<'_>, indicator_id: ID, period: String, tenant_id: ID) -> Result<Target> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let id = parse_id("indicatorId", &indicator_id)?;
+        let child = parse_id("tenantId", &tenant_id)?;
+        Ok(targets::remove_quota(state, &scope, id, &period, child).await?.into())
     }
 
     /// Hands quotas of an (indicator, period) to direct children of your tenant (ADMIN), all or

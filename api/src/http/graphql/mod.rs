@@ -8,12 +8,16 @@
 //! - A successful GET answer carries a strong `ETag` and `Cache-Control: private, no-cache`;
 //!   `If-None-Match`, compression and CORS are the middlewares' (`encoding`, `cors`).
 //!
+//! - A request may name a trusted document (`documentId`) instead of sending its text; under
+//!   `graphql.documents = "trusted"` other texts are refused before they run (`documents`).
+//!
 //! Every error body is a GraphQL response with `extensions.code`.
 //!
 //! - here: the endpoints, how the client wants its answer, and the answer itself;
 //! - `run`: one request from the bearer token to the answer: authentication, the checks made
 //!   before executing, execution and completion.
 
+mod documents;
 mod run;
 
 pub(crate) use self::run::carries_nul;
@@ -32,7 +36,7 @@ use crate::graphql::kit::errors::{code_of, internal_server_error, server_error};
 use crate::graphql::kit::{complete, limits, scan};
 use crate::state::AppState;
 
-use self::run::run;
+use self::run::{backend_failure, run};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -142,29 +146,32 @@ pub async fn post(
         }
         body.extend_from_slice(&chunk);
     }
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
-        Ok(r) => r,
+    let body: documents::Body = match serde_json::from_slice(&body) {
+        Ok(b) => b,
         Err(_) => {
             return neg.fail(
                 &state,
                 StatusCode::BAD_REQUEST,
                 ErrorCode::GraphqlParseFailed,
-                "body is not a GraphQL request: expected JSON {\"query\": …, \"variables\": …, \"operationName\": …}",
+                "body is not a GraphQL request: expected JSON {\"query\" or \"documentId\": …, \"variables\": …, \"operationName\": …}",
             );
         }
     };
-    run(&req, request, neg, &state, &schema).await
+    run(&req, body.request, body.document_id, neg, &state, &schema).await
 }
 
 pub async fn get(req: HttpRequest, state: web::Data<AppState>, schema: web::Data<AppSchema>) -> HttpResponse {
     let neg = Negotiated::of(&req);
-    match async_graphql::http::parse_query_string(req.query_string()) {
-        Ok(request) => run(&req, request, neg, &state, &schema).await,
-        Err(_) => neg.fail(
+    let parsed = async_graphql::http::parse_query_string(req.query_string())
+        .ok()
+        .zip(web::Query::<documents::GetId>::from_query(req.query_string()).ok());
+    match parsed {
+        Some((request, id)) => run(&req, request, id.into_inner().document_id, neg, &state, &schema).await,
+        None => neg.fail(
             &state,
             StatusCode::BAD_REQUEST,
             ErrorCode::GraphqlParseFailed,
-            "expected ?query=…[&variables=<JSON>][&operationName=…]",
+            "expected ?query=…|documentId=sha256:…[&variables=<JSON>][&operationName=…]",
         ),
     }
 }

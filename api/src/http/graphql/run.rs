@@ -9,11 +9,16 @@ use super::*;
 /// it and answers with the status its errors call for.
 pub(super) async fn run(
     req: &HttpRequest,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
+    document_id: Option<String>,
     neg: Negotiated,
     state: &AppState,
     schema: &AppSchema,
 ) -> HttpResponse {
+    let source = match documents::resolve(&mut request, document_id, neg, state).await {
+        Ok(source) => source,
+        Err(resp) => return resp,
+    };
     if request.query.trim().is_empty() {
         return neg.fail(state, StatusCode::BAD_REQUEST, ErrorCode::GraphqlParseFailed, "the request has no query");
     }
@@ -22,6 +27,9 @@ pub(super) async fn run(
         Ok(p) => p,
         Err(resp) => return resp,
     };
+    if let Err(resp) = documents::admit(req, &request, source, principal.as_ref(), neg, state).await {
+        return resp;
+    }
     let span = tracing::Span::current();
     if let Some(p) = &principal {
         span.record("user", p.user_id().0);
@@ -198,22 +206,29 @@ pub(crate) fn carries_nul(request: &async_graphql::Request) -> bool {
 /// `Retry-After`) when the database that would tell cannot be reached — the client must not
 /// throw its user out for that.
 fn unauthenticated(neg: Negotiated, state: &AppState, err: &AppError) -> HttpResponse {
-    match err {
-        AppError::Unavailable(detail) => {
-            tracing::warn!(detail = %detail, "authentication: backend unavailable");
-            let mut resp =
-                neg.fail(state, StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ServiceUnavailable, err.message());
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::error::RETRY_AFTER_SECS));
-            return resp;
-        }
-        AppError::Internal(detail) => {
-            let response =
-                async_graphql::Response::from_errors(vec![internal_server_error(detail, "authentication failed")]);
-            return neg.reply(state, StatusCode::INTERNAL_SERVER_ERROR, &response);
-        }
-        _ => {}
+    if let Some(resp) = backend_failure(neg, state, err, "authentication") {
+        return resp;
     }
     let mut resp = neg.fail(state, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, err.message());
     resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
     resp
+}
+
+/// The answer when a backend failed before the operation ran: 503 (with `Retry-After`) when it
+/// cannot be reached, 500 with an error id when it failed; `None` for a client's error.
+pub(super) fn backend_failure(neg: Negotiated, state: &AppState, err: &AppError, what: &str) -> Option<HttpResponse> {
+    match err {
+        AppError::Unavailable(detail) => {
+            tracing::warn!(detail = %detail, "{what}: backend unavailable");
+            let mut resp =
+                neg.fail(state, StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ServiceUnavailable, err.message());
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::error::RETRY_AFTER_SECS));
+            Some(resp)
+        }
+        AppError::Internal(detail) => {
+            let response = async_graphql::Response::from_errors(vec![internal_server_error(detail, what)]);
+            Some(neg.reply(state, StatusCode::INTERNAL_SERVER_ERROR, &response))
+        }
+        _ => None,
+    }
 }

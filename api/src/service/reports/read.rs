@@ -10,6 +10,8 @@ pub struct Filter {
     pub unit_id: Option<UnitId>,
     pub indicator_id: Option<IndicatorId>,
     pub period: Option<String>,
+    /// With `period`: also every shorter period inside it (a year's quarters and months).
+    pub within_period: bool,
     /// Superseded versions too (history).
     pub include_history: bool,
 }
@@ -38,7 +40,12 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(report::Column::IndicatorId.eq(i));
     }
     if let Some(p) = f.period {
-        q = q.filter(report::Column::Period.eq(Period::parse(&p)?.to_string()));
+        let p = Period::parse(&p)?;
+        q = if f.within_period {
+            q.filter(report::Column::Period.is_in(p.covered().into_iter().map(|c| c.to_string())))
+        } else {
+            q.filter(report::Column::Period.eq(p.to_string()))
+        };
     }
     if !f.include_history {
         q = q.filter(report::Column::IsCurrent.eq(true)).filter(report::Column::Withdrawn.eq(false));

@@ -4,12 +4,15 @@
 //!
 //! - here: one target, one column of quotas (the rules both share);
 //! - `save`: the whole table saved at once, all or none;
-//! - `read`: the table as a level reads it.
+//! - `read`: the table as a level reads it;
+//! - `remove`: a target or a quota taken back, while nothing below builds on it.
 
 mod read;
+mod remove;
 mod save;
 
 pub use self::read::{ChildShare, Decomposition, decomposition, table};
+pub use self::remove::{remove_quota, remove_target};
 pub use self::save::{Column, save_decomposition};
 
 use chrono::Utc;

@@ -1,4 +1,4 @@
-import{d as Ou,o as kd,w as Ed,a as fm,c as ht,r as Zr,b as nt,e as N,t as H,u as G,f as rt,F as or,g as Wr,h as oe,i as He,j as hm,n as Ll,k as Xf,l as ea,m as $f,p as vm,q as cm,s as dm,v as pm}from"./index-DgBkavWi.js";import{f as Sn,a as wn,c as gm,s as Zf,u as ym,_ as mm,y as us,b as _m,r as Sm,l as wm,d as bm,e as qf,m as xm}from"./useDashboard-DpBHkgZ7.js";import{_ as Tm}from"./TenantBar.vue_vue_type_script_setup_true_lang-JQpZsbXd.js";/*! *****************************************************************************
+import{d as Ou,o as kd,w as Ed,a as fm,c as ht,r as Zr,b as nt,e as N,t as H,u as G,f as rt,F as or,g as Wr,h as oe,i as He,j as hm,n as Ll,k as Xf,l as ea,m as $f,p as vm,q as cm,s as dm,v as pm}from"./index-CiQFd9qY.js";import{f as Sn,a as wn,c as gm,s as Zf,u as ym,_ as mm,y as us,b as _m,r as Sm,l as wm,d as bm,e as qf,m as xm}from"./useDashboard-Di8vfFEv.js";import{_ as Tm}from"./TenantBar.vue_vue_type_script_setup_true_lang-B5BAxDRy.js";/*! *****************************************************************************
 Copyright (c) Microsoft Corporation.
 
 Permission to use, copy, modify, and/or distribute this software for any
