@@ -6,6 +6,7 @@
 //! client frames, the server's frames), so no WebSocket crate enters the build.
 
 mod dashboard;
+mod documents;
 mod protocol;
 mod queues;
 mod rollups;

@@ -5,11 +5,13 @@
 //! - `group`: what makes subscribers one group and which change events concern it, pure;
 //! - `hub`: the node's groups, each computing its answer once per burst of changes and handing
 //!   the same bytes to every member;
-//! - `socket`: one connection, from `connection_init` to its close.
+//! - `socket`: one connection, from `connection_init` to its close;
+//! - `documents`: trusted documents on the socket, as over HTTP.
 //!
 //! The handler is ours, not async-graphql's (whose close codes the reference client treats as
 //! fatal errors): every code of the protocol is the one PROTOCOL.md names.
 
+mod documents;
 mod group;
 mod hub;
 mod protocol;

@@ -88,6 +88,8 @@ pub enum ClientMessage {
     Subscribe {
         id: String,
         request: Box<async_graphql::Request>,
+        /// The trusted document named instead of (or with) the text.
+        document_id: Option<String>,
     },
     Complete {
         id: String,
@@ -122,7 +124,10 @@ enum Wire {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SubscribePayload {
+    #[serde(default)]
     query: String,
+    #[serde(default)]
+    document_id: Option<String>,
     #[serde(default)]
     operation_name: Option<String>,
     #[serde(default)]
@@ -145,9 +150,12 @@ pub fn parse(text: &str) -> Result<ClientMessage, Close> {
                     return Err(Close::BadMessage("Invalid message received: variables must be an object".into()));
                 }
             };
+            if payload.query.is_empty() && payload.document_id.is_none() {
+                return Err(Close::BadMessage("Invalid message received: a query or a documentId".into()));
+            }
             let mut request = async_graphql::Request::new(payload.query).variables(variables);
             request.operation_name = payload.operation_name;
-            ClientMessage::Subscribe { id, request: Box::new(request) }
+            ClientMessage::Subscribe { id, request: Box::new(request), document_id: payload.document_id }
         }
         Wire::Complete { id } => ClientMessage::Complete { id: checked_id(id)? },
     })
@@ -271,6 +279,7 @@ mod tests {
             r#"{"type":"subscribe","id":1,"payload":{"query":"{a}"}}"#,
             r#"{"type":"subscribe","id":"1","payload":{"query":"{a}","variables":[1]}}"#,
             r#"{"type":"complete"}"#,
+            r#"{"type":"subscribe","id":"1","payload":{}}"#,
         ] {
             assert_eq!(parse(bad).unwrap_err().code(), 4400, "{bad}");
         }
@@ -279,7 +288,8 @@ mod tests {
     #[test]
     fn reads_a_subscribe() {
         let msg = r#"{"type":"subscribe","id":"a1","payload":{"query":"subscription { x }","variables":{"v":1},"operationName":"S"}}"#;
-        let ClientMessage::Subscribe { id, request } = parse(msg).unwrap() else { panic!("a subscribe") };
+        let ClientMessage::Subscribe { id, request, document_id } = parse(msg).unwrap() else { panic!("a subscribe") };
+        assert_eq!(document_id, None);
         assert_eq!(id, "a1");
         assert_eq!(request.operation_name.as_deref(), Some("S"));
         assert_eq!(request.variables.into_value().into_json().unwrap(), serde_json::json!({ "v": 1 }));

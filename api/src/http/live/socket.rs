@@ -17,6 +17,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until};
 
+use super::documents;
 use super::group::{GroupKey, kinds_of_fields, may_revoke};
 use super::hub::{Hub, Joining, Membership, Outcome, SocketCount};
 use super::protocol::{self, ClientMessage, Close};
@@ -138,7 +139,7 @@ impl Socket {
             ClientMessage::ConnectionInit { token } => self.init(token).await,
             ClientMessage::Ping { payload } => self.say(protocol::pong(payload.as_ref())).await,
             ClientMessage::Pong => Ok(()),
-            ClientMessage::Subscribe { id, request } => self.subscribe(id, *request).await,
+            ClientMessage::Subscribe { id, request, document_id } => self.subscribe(id, *request, document_id).await,
             ClientMessage::Complete { id } => {
                 if let Some((_, task)) = self.subs.remove(&id) {
                     task.abort();
@@ -187,7 +188,12 @@ impl Socket {
 
     /// `subscribe`: only after the ack (4401), with a new id (4409); a document the checks
     /// refuse is an `error` message, as is one subscription too many.
-    async fn subscribe(&mut self, id: String, request: async_graphql::Request) -> Result<(), Close> {
+    async fn subscribe(
+        &mut self,
+        id: String,
+        mut request: async_graphql::Request,
+        document_id: Option<String>,
+    ) -> Result<(), Close> {
         let Some(ready) = &self.ready else { return Err(Close::Unauthorized) };
         let (principal, token, ready_expires) = (ready.principal.clone(), ready.token.clone(), ready.expires);
         if self.subs.contains_key(&id) {
@@ -197,6 +203,9 @@ impl Socket {
         if self.subs.len() >= max {
             let message = format!("每个连接最多 {max} 个订阅 / at most {max} subscriptions per socket");
             return self.refuse(&id, ErrorCode::BadUserInput, message).await;
+        }
+        if let Err((code, message)) = documents::admit(self.hub.state(), &principal, &mut request, document_id).await {
+            return self.refuse(&id, code, message).await;
         }
         let doc = match checked_document(&self.hub, &request) {
             Ok(doc) => doc,
