@@ -39,7 +39,12 @@ pub enum Period {
 
 /// Today's date in China (UTC+8), which is what "this month" means to every user.
 pub fn china_today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    china_date(chrono::Utc::now())
+}
+
+/// The date in China (UTC+8) at an instant: what a deadline is compared with.
+pub fn china_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    (at + chrono::Duration::hours(8)).date_naive()
 }
 
 /// Years a campaign may name.
@@ -177,6 +182,15 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_china_date_turns_at_16_00_utc() {
+        use chrono::TimeZone as _;
+        let before = chrono::Utc.with_ymd_and_hms(2026, 12, 5, 15, 59, 59).single().unwrap();
+        let after = chrono::Utc.with_ymd_and_hms(2026, 12, 5, 16, 0, 0).single().unwrap();
+        assert_eq!(china_date(before), chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+        assert_eq!(china_date(after), chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
+    }
 
     #[test]
     fn parses_and_prints_round_trip() {

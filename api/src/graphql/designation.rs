@@ -140,7 +140,7 @@ impl DesignationNode {
     }
     /// Past its review-by date and not revoked.
     async fn due_for_review(&self) -> bool {
-        self.0.due_for_review(Utc::now().date_naive())
+        self.0.due_for_review(crate::domain::period::china_today())
     }
     async fn revoked(&self) -> bool {
         self.0.revoked_at.is_some()

@@ -120,7 +120,7 @@ pub async fn list<C: ConnectionTrait>(
         q = q.filter(designation::Column::RevokedAt.is_null());
     }
     if f.due_for_review {
-        q = q.filter(designation::Column::ReviewBy.lte(Utc::now().date_naive()));
+        q = q.filter(designation::Column::ReviewBy.lte(crate::domain::period::china_today()));
     }
     let p = page::fetch(db, q, designation::Column::Id, req).await?;
     p.try_map(Designation::try_from)

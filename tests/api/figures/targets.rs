@@ -98,9 +98,15 @@ async fn values_are_checked_by_the_indicators_type() {
     assert_code(&city.gql(SET, json!({ "i": activities, "p": "2019", "v": "800.5" })).await, "BAD_USER_INPUT");
     assert_code(&city.gql(SET, json!({ "i": rate, "p": "2019", "v": "101" })).await, "BAD_USER_INPUT");
     assert_ok(&city.gql(SET, json!({ "i": rate, "p": "2019", "v": "2.5" })).await);
-    // A percentage cannot be summed; units come from the list; codes are unique per tenant.
+    // A percentage cannot be summed; a unit is 1 to 16 characters (any: 斤 too); codes are
+    // unique per tenant.
     assert_code(&city.gql(DEFINE, json!({ "c": "X1", "u": "%", "t": "PERCENT", "a": "SUM" })).await, "BAD_USER_INPUT");
-    assert_code(&city.gql(DEFINE, json!({ "c": "X2", "u": "斤", "t": "COUNT", "a": "SUM" })).await, "BAD_USER_INPUT");
+    let long_unit = "斤".repeat(17);
+    assert_code(
+        &city.gql(DEFINE, json!({ "c": "X2", "u": long_unit, "t": "COUNT", "a": "SUM" })).await,
+        "BAD_USER_INPUT",
+    );
+    assert_ok(&city.gql(DEFINE, json!({ "c": "X3", "u": "斤", "t": "COUNT", "a": "SUM" })).await);
     assert_code(
         &city.gql(DEFINE, json!({ "c": "bad code!", "u": "人", "t": "COUNT", "a": "SUM" })).await,
         "BAD_USER_INPUT",

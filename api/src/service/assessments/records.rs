@@ -65,11 +65,14 @@ impl Record {
         self.feedback_at.map(|f| f + Duration::days(i64::from(round.recheck_days)))
     }
 
-    /// Submitted after the deadline, or not submitted and the deadline has passed.
+    /// Submitted after the deadline, or not submitted and the deadline has passed (both by the
+    /// China date: a self-assessment sent at 07:00 on the day after the deadline, China time, is
+    /// 23:00 UTC on the deadline and still late).
     pub fn late(&self, round: &Round) -> bool {
+        use crate::domain::period::{china_date, china_today};
         match self.submitted_at {
-            Some(at) => at.date_naive() > round.deadline,
-            None => Utc::now().date_naive() > round.deadline,
+            Some(at) => china_date(at) > round.deadline,
+            None => china_today() > round.deadline,
         }
     }
 }
