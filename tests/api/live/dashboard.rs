@@ -43,3 +43,20 @@ async fn a_dashboard_follows_the_subtree_and_a_sibling_only_its_own() {
     let m = sibling.json().await;
     assert_eq!(total(&m["payload"]["data"]), sibling_before + 1, "{m}");
 }
+
+#[tokio::test]
+async fn two_users_of_one_scope_each_get_their_own_answer() {
+    let app = live_app(&[]).await;
+    // Both REPORTERs of 寨沙镇: the same scope, different callers.
+    let q = "subscription { liveQuery { me { user { username } } } }";
+    // Both sockets stay open, so the second would join the first's group if it could.
+    let mut sockets = Vec::new();
+    for user in [ZHAISHA_REPORTER, "rpt.450223102"] {
+        let actor = app.actor(user).await;
+        let mut ws = Ws::signed_in(&app, &actor.access).await;
+        ws.subscribe("me", q, json!({})).await;
+        let data = ws.next_data("me").await;
+        assert_eq!(data["liveQuery"]["me"]["user"]["username"], user, "{data}");
+        sockets.push(ws);
+    }
+}

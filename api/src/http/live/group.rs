@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::auth::Principal;
-use crate::domain::ids::TenantId;
+use crate::domain::ids::{TenantId, UserId};
 use crate::events::{ChangeEvent, Touch};
 
 /// The key of a group.
@@ -22,10 +22,18 @@ pub struct GroupKey {
     /// The variables as JSON (object keys in the order sent: two orders make two groups, which
     /// is only a missed sharing, never a wrong answer).
     pub variables: String,
+    /// The caller itself, when the answer may depend on who asks and not only on the scope
+    /// (`liveQuery` can select `me`): such a group has one user's sockets only.
+    pub user: Option<UserId>,
+}
+
+/// Whether a subscription's answer may differ between two callers of the same scope.
+pub fn per_user(fields: &[&str]) -> bool {
+    fields.iter().any(|f| kinds_of(f).is_empty() || *f == "liveQuery")
 }
 
 impl GroupKey {
-    pub fn of(principal: &Principal, request: &async_graphql::Request) -> Self {
+    pub fn of(principal: &Principal, request: &async_graphql::Request, per_user: bool) -> Self {
         let mut roles: Vec<String> = principal.roles().iter().map(|r| r.as_str().to_owned()).collect();
         roles.sort();
         Self {
@@ -35,6 +43,7 @@ impl GroupKey {
             query: request.query.clone(),
             operation_name: request.operation_name.clone(),
             variables: serde_json::to_string(&request.variables).unwrap_or_default(),
+            user: per_user.then(|| principal.user_id()),
         }
     }
 }
@@ -116,6 +125,8 @@ mod tests {
         let any = kinds_of_fields(["liveQuery"]);
         assert!(any.contains(&Touch::Assessments) && any.contains(&Touch::Figures));
         assert!(!any.contains(&Touch::Sessions), "a sign-in changes no answer");
+        assert!(per_user(&["liveQuery"]) && per_user(&["somethingNew"]));
+        assert!(!per_user(&["rollupChanged"]) && !per_user(&["reviewQueueChanged"]));
     }
 
     #[test]

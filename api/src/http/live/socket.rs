@@ -18,7 +18,7 @@ use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until};
 
 use super::documents;
-use super::group::{GroupKey, kinds_of_fields, may_revoke};
+use super::group::{GroupKey, kinds_of_fields, may_revoke, per_user};
 use super::hub::{Hub, Joining, Membership, Outcome, SocketCount};
 use super::protocol::{self, ClientMessage, Close};
 use crate::auth::{self, Principal};
@@ -218,7 +218,7 @@ impl Socket {
             return self.refuse(&id, ErrorCode::GraphqlValidationFailed, message.to_owned()).await;
         }
         let joining = Joining {
-            key: GroupKey::of(&principal, &request),
+            key: GroupKey::of(&principal, &request, per_user(&fields)),
             kinds: kinds_of_fields(fields),
             doc,
             variables: request.variables,
