@@ -114,6 +114,16 @@ pub struct GraphqlSettings {
     pub max_page_size: u64,
     pub introspection: bool,
     pub graphiql: bool,
+    /// Live subscriptions (graphql-transport-ws, see `http::live`): how long a group of
+    /// subscribers waits after a change event that concerns it before computing again, so a
+    /// burst of writes costs one computation.
+    pub subscription_debounce_ms: u64,
+    /// How long a socket may stay open without `connection_init` (then closed with 4408).
+    pub subscription_init_timeout_ms: u64,
+    /// Most subscriptions one socket may hold at once.
+    pub subscriptions_per_socket: usize,
+    /// Most sockets one user may hold open at once on this node.
+    pub sockets_per_user: usize,
     /// Which documents run: unset, `trusted` in production and `any` elsewhere (see
     /// [`Settings::document_mode`]).
     #[serde(default)]

@@ -129,6 +129,8 @@ impl Application {
         };
         crate::service::idempotency::spawn_sweeper(state.clone());
         let schema = build_schema(state.clone());
+        // One hub for the node, shared by every worker: a group's members may sit on any.
+        let hub = http::live::Hub::new(state.clone(), schema.clone());
         let settings = state.settings.clone();
         let metrics: Arc<Metrics> = state.metrics.clone();
         let server = HttpServer::new(move || {
@@ -159,6 +161,7 @@ impl Application {
                 })
                 .app_data(web::Data::new(state.clone()))
                 .app_data(web::Data::new(schema.clone()))
+                .app_data(web::Data::new(hub.clone()))
                 .configure(|cfg| http::routes(cfg, &settings))
         })
         .workers(workers)

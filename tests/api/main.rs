@@ -10,6 +10,7 @@ mod assessments;
 mod endpoint;
 mod figures;
 mod helpers;
+mod live;
 mod platform;
 mod supervision;
 mod tenancy;

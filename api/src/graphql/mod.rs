@@ -1,4 +1,5 @@
-//! The GraphQL schema: one query and one mutation object per domain area, merged. Resolvers are
+//! The GraphQL schema: one query and one mutation object per domain area, merged, and the
+//! subscription root (`live`). Resolvers are
 //! thin: convert input, call one service function, map the output.
 
 pub mod application;
@@ -9,6 +10,7 @@ pub mod designation;
 pub mod document;
 pub mod indicator;
 pub mod kit;
+pub mod live;
 pub mod report;
 pub mod rollup;
 pub mod submission;
@@ -18,7 +20,7 @@ pub mod timeline;
 pub mod unit;
 pub mod user;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema};
 
 use crate::settings::GraphqlSettings;
 use crate::state::AppState;
@@ -55,15 +57,15 @@ pub struct MutationRoot(
     supervision::SupervisionMutation,
 );
 
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, live::SubscriptionRoot>;
 
 /// `suggestions`: whether validation errors may propose field names ("Did you mean …"); only in
 /// development, since they describe the schema to whoever probes it.
 fn builder(
     settings: &GraphqlSettings,
     suggestions: bool,
-) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
-    let mut b = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, live::SubscriptionRoot> {
+    let mut b = Schema::build(QueryRoot::default(), MutationRoot::default(), live::SubscriptionRoot)
         .extension(kit::errors::ErrorCodes)
         .limit_complexity(settings.max_complexity)
         .limit_recursive_depth(64)
@@ -108,6 +110,10 @@ pub fn sdl() -> String {
         max_page_size: 0,
         introspection: true,
         graphiql: false,
+        subscription_debounce_ms: 0,
+        subscription_init_timeout_ms: 0,
+        subscriptions_per_socket: 0,
+        sockets_per_user: 0,
         documents: None,
         document_manifests: Vec::new(),
     };

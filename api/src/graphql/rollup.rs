@@ -198,13 +198,23 @@ impl RollupQuery {
         period: String,
         indicator_ids: Vec<ID>,
     ) -> Result<Vec<RollupResult>> {
-        let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let tenant =
-            tenant_id.as_ref().map(|t| parse_id("tenantId", t).map(TenantId)).transpose()?.unwrap_or(scope.home());
-        // One tenant: straight to the service, no loader window to wait out.
-        let (asked, ids) = parse_indicator_ids(&indicator_ids)?;
-        let mut found = rollups::rollups(state, &scope, &[tenant], Period::parse(&period)?, &ids).await?;
-        let rows = found.remove(&tenant).ok_or(AppError::NotFound { entity: "tenant" })?;
-        Ok(RollupResult::ordered(rows, &asked))
+        rollup_of(ctx, tenant_id, &period, &indicator_ids).await
     }
+}
+
+/// `rollup(tenantId, period, indicatorIds)` for the caller: the query's answer, and each
+/// answer of the `rollupChanged` subscription.
+pub(super) async fn rollup_of(
+    ctx: &Context<'_>,
+    tenant_id: Option<ID>,
+    period: &str,
+    indicator_ids: &[ID],
+) -> Result<Vec<RollupResult>> {
+    let (state, scope) = (ctx.state()?, ctx.scope()?);
+    let tenant = tenant_id.as_ref().map(|t| parse_id("tenantId", t).map(TenantId)).transpose()?.unwrap_or(scope.home());
+    // One tenant: straight to the service, no loader window to wait out.
+    let (asked, ids) = parse_indicator_ids(indicator_ids)?;
+    let mut found = rollups::rollups(state, &scope, &[tenant], Period::parse(period)?, &ids).await?;
+    let rows = found.remove(&tenant).ok_or(AppError::NotFound { entity: "tenant" })?;
+    Ok(RollupResult::ordered(rows, &asked))
 }

@@ -1,4 +1,5 @@
-//! HTTP routes: `/graphql` (POST; GET for queries only), `/graphiql`, `/healthz`, `/readyz`,
+//! HTTP routes: `/graphql` (POST; GET for queries only; GET with `Upgrade: websocket` for live
+//! subscriptions, see `live`), `/graphiql`, `/healthz`, `/readyz`,
 //! `/metrics`, `/exports/…` (files, authorised like the API), and the embedded web client at `/`.
 //! `/graphql` and `/exports/…` answer through two middlewares: compression and validators
 //! (`encoding`) inside, CORS (`cors`) outside, so a preflight is answered before anything runs
@@ -11,6 +12,7 @@ mod encoding;
 pub mod exports;
 pub mod graphql;
 mod health;
+pub mod live;
 pub mod metrics;
 mod sheets;
 
@@ -25,6 +27,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
             .wrap(from_fn(encoding::middleware))
             .wrap(from_fn(cors::middleware))
             .route(web::post().to(graphql::post))
+            .route(web::get().guard(actix_web::guard::fn_guard(live::is_upgrade)).to(live::upgrade))
             .route(web::get().to(graphql::get))
             .default_service(web::to(graphql::method_not_allowed)),
     )

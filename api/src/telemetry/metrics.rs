@@ -1,10 +1,10 @@
 //! Prometheus text metrics kept in process: requests by status, GraphQL errors by code, request
-//! latency, latency per GraphQL operation, SQL statements executed.
+//! latency, latency per GraphQL operation, SQL statements executed, live subscriptions.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 const BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
@@ -58,6 +58,12 @@ pub struct Metrics {
     inner: Mutex<Inner>,
     /// Every SQL statement the pool runs (counted by the driver callback, not estimated).
     sql_statements: AtomicU64,
+    /// Live subscriptions (`http::live`): answers computed (one per group and burst of
+    /// changes, whatever the number of members), open sockets, groups and subscriptions.
+    live_computations: AtomicU64,
+    live_sockets: AtomicI64,
+    live_groups: AtomicI64,
+    live_subscriptions: AtomicI64,
 }
 
 /// The label an operation is counted under: its name when it is a plain GraphQL name of
@@ -83,6 +89,41 @@ impl Metrics {
 
     pub fn sql_statements(&self) -> u64 {
         self.sql_statements.load(Ordering::Relaxed)
+    }
+
+    pub fn live_computation(&self) {
+        self.live_computations.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn live_sockets(&self, delta: i64) {
+        self.live_sockets.fetch_add(delta, Ordering::Relaxed);
+    }
+
+    pub fn live_groups(&self, delta: i64) {
+        self.live_groups.fetch_add(delta, Ordering::Relaxed);
+    }
+
+    pub fn live_subscriptions(&self, delta: i64) {
+        self.live_subscriptions.fetch_add(delta, Ordering::Relaxed);
+    }
+
+    fn render_live(&self, out: &mut String) {
+        let _ = writeln!(out, "# HELP shiliu_live_computations_total Answers computed for groups of subscribers.");
+        let _ = writeln!(out, "# TYPE shiliu_live_computations_total counter");
+        let _ = writeln!(out, "shiliu_live_computations_total {}", self.live_computations.load(Ordering::Relaxed));
+        for (name, help, v) in [
+            ("shiliu_live_sockets", "Open graphql-transport-ws sockets.", &self.live_sockets),
+            (
+                "shiliu_live_groups",
+                "Groups of subscribers with the same scope, document and variables.",
+                &self.live_groups,
+            ),
+            ("shiliu_live_subscriptions", "Running subscriptions.", &self.live_subscriptions),
+        ] {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} gauge");
+            let _ = writeln!(out, "{name} {}", v.load(Ordering::Relaxed));
+        }
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
@@ -139,6 +180,7 @@ impl Metrics {
             let _ = writeln!(out, "# HELP shiliu_sql_statements_total SQL statements executed.");
             let _ = writeln!(out, "# TYPE shiliu_sql_statements_total counter");
             let _ = writeln!(out, "shiliu_sql_statements_total {}", self.sql_statements());
+            self.render_live(&mut out);
             out
         })
     }

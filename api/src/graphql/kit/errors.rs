@@ -133,6 +133,38 @@ fn plain_scalar_message(message: &str) -> Option<String> {
     None
 }
 
+/// Gives every error still without a code its code: a request-level one (no path) is a
+/// validation failure, an argument its type could not parse is bad input, and anything else at a
+/// field is an internal error whose text is logged and replaced. Run on every answer over HTTP
+/// (the extension's request hook) and on every subscription answer (`http::live`).
+pub fn label(errors: &mut [ServerError]) {
+    for err in errors {
+        if code_of(err).is_some() {
+            continue;
+        }
+        if err.path.is_empty() {
+            set_code(err, ErrorCode::GraphqlValidationFailed);
+            if let Some(plain) = plain_scalar_message(&err.message) {
+                err.message = plain;
+            }
+        } else if is_input_error(&err.message) {
+            // An argument that passed validation but not its type's parser (a null for a
+            // list with a default, a value out of a scalar's range): the client's input.
+            set_code(err, ErrorCode::BadUserInput);
+            if let Some(plain) = plain_scalar_message(&err.message) {
+                err.message = plain;
+            }
+        } else {
+            let detail = format!("{} at {:?}", err.message, err.path);
+            let (id, message) = report_internal(&detail, "uncoded resolver error");
+            err.message = message;
+            err.source = None;
+            set_code(err, ErrorCode::InternalServerError);
+            err.extensions.get_or_insert_with(Default::default).set("errorId", id);
+        }
+    }
+}
+
 pub struct ErrorCodes;
 
 impl ExtensionFactory for ErrorCodes {
@@ -147,31 +179,7 @@ struct ErrorCodesExtension;
 impl Extension for ErrorCodesExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
-        for err in &mut response.errors {
-            if code_of(err).is_some() {
-                continue;
-            }
-            if err.path.is_empty() {
-                set_code(err, ErrorCode::GraphqlValidationFailed);
-                if let Some(plain) = plain_scalar_message(&err.message) {
-                    err.message = plain;
-                }
-            } else if is_input_error(&err.message) {
-                // An argument that passed validation but not its type's parser (a null for a
-                // list with a default, a value out of a scalar's range): the client's input.
-                set_code(err, ErrorCode::BadUserInput);
-                if let Some(plain) = plain_scalar_message(&err.message) {
-                    err.message = plain;
-                }
-            } else {
-                let detail = format!("{} at {:?}", err.message, err.path);
-                let (id, message) = report_internal(&detail, "uncoded resolver error");
-                err.message = message;
-                err.source = None;
-                set_code(err, ErrorCode::InternalServerError);
-                err.extensions.get_or_insert_with(Default::default).set("errorId", id);
-            }
-        }
+        label(&mut response.errors);
         response
     }
 

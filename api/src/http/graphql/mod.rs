@@ -20,6 +20,8 @@
 mod documents;
 mod run;
 
+pub(crate) use self::run::carries_nul;
+
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};

@@ -1,6 +1,7 @@
 //! Running one GraphQL request: the caller from its bearer token, the checks made before the
-//! document is executed (NUL characters, nesting, limits, queries only over GET), execution with
-//! the per-request loaders, completion, and the status of the answer.
+//! document is executed (NUL characters, nesting, limits, queries only over GET, subscriptions
+//! only over the WebSocket), execution with the per-request loaders, completion, and the status
+//! of the answer.
 
 use super::*;
 
@@ -130,6 +131,10 @@ fn checked_document(
         resp.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return Err(Box::new(resp));
     }
+    if limits::operation_type(&doc, request.operation_name.as_deref()) == Some(OperationType::Subscription) {
+        let message = "订阅请用 WebSocket 连接 / subscriptions run over a WebSocket (graphql-transport-ws) on /graphql";
+        return Err(Box::new(neg.fail(state, neg.request_error_status(), ErrorCode::BadUserInput, message)));
+    }
     Ok(doc)
 }
 
@@ -177,7 +182,7 @@ fn operation_name<'d>(
 
 /// Whether a string of the request holds U+0000: in the document (raw or escaped) or in a
 /// variable. The variables' nesting is bounded by the JSON parser, the walk by their size.
-fn carries_nul(request: &async_graphql::Request) -> bool {
+pub(crate) fn carries_nul(request: &async_graphql::Request) -> bool {
     fn in_value(v: &async_graphql::Value) -> bool {
         match v {
             async_graphql::Value::String(s) => s.contains('\0'),

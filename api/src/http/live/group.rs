@@ -1,0 +1,131 @@
+//! What a group of subscribers is and when a change concerns it: pure, with unit tests.
+//!
+//! Subscribers are grouped by what decides their answer: the caller's scope (home tenant and
+//! roles, in its city), the document, the operation and the variables. Every member of a group
+//! would get the same answer, so it is computed once per change and the same bytes go to all.
+
+use std::collections::BTreeSet;
+
+use crate::auth::Principal;
+use crate::domain::ids::TenantId;
+use crate::events::{ChangeEvent, Touch};
+
+/// The key of a group.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GroupKey {
+    pub city: TenantId,
+    pub tenant: TenantId,
+    /// The caller's roles, sorted.
+    pub roles: Vec<String>,
+    pub query: String,
+    pub operation_name: Option<String>,
+    /// The variables as JSON (object keys in the order sent: two orders make two groups, which
+    /// is only a missed sharing, never a wrong answer).
+    pub variables: String,
+}
+
+impl GroupKey {
+    pub fn of(principal: &Principal, request: &async_graphql::Request) -> Self {
+        let mut roles: Vec<String> = principal.roles().iter().map(|r| r.as_str().to_owned()).collect();
+        roles.sort();
+        Self {
+            city: principal.root_id(),
+            tenant: principal.tenant_id(),
+            roles,
+            query: request.query.clone(),
+            operation_name: request.operation_name.clone(),
+            variables: serde_json::to_string(&request.variables).unwrap_or_default(),
+        }
+    }
+}
+
+/// What a subscription field's answer depends on: the kinds of change after which it is
+/// computed again.
+pub fn kinds_of(field: &str) -> &'static [Touch] {
+    match field {
+        "rollupChanged" => &[Touch::Figures, Touch::Targets, Touch::Tree, Touch::Submissions, Touch::Indicators],
+        "reviewQueueChanged" => &[Touch::Applications, Touch::Units, Touch::Designations, Touch::Tree],
+        "rectificationChanged" => &[Touch::Supervision, Touch::Units, Touch::Tree],
+        // Any query: every kind of change that moves the city's data version.
+        "liveQuery" => &[
+            Touch::Figures,
+            Touch::Targets,
+            Touch::Tree,
+            Touch::Submissions,
+            Touch::Indicators,
+            Touch::Campaigns,
+            Touch::Units,
+            Touch::Applications,
+            Touch::Designations,
+            Touch::Assessments,
+            Touch::Supervision,
+            Touch::Users,
+        ],
+        _ => &[],
+    }
+}
+
+/// The kinds of change a document's root fields depend on.
+pub fn kinds_of_fields<'a>(fields: impl IntoIterator<Item = &'a str>) -> BTreeSet<Touch> {
+    fields.into_iter().flat_map(|f| kinds_of(f).iter().copied()).collect()
+}
+
+/// Whether a change event may change a group's answer: a change of one of its kinds in its
+/// city. (A write of another city never concerns it, whatever it touched.)
+pub fn concerns(event: &ChangeEvent, city: TenantId, kinds: &BTreeSet<Touch>) -> bool {
+    event.city == Some(city) && event.touched.iter().any(|t| kinds.contains(t))
+}
+
+/// Whether a change event may end a socket's right to its token: a session or a user changed
+/// in its city, or a session outside any city (sign-in, refresh, a replayed refresh token
+/// ending a session) of a user of its home tenant.
+pub fn may_revoke(event: &ChangeEvent, city: TenantId, home: TenantId) -> bool {
+    let kind = event.touched.contains(&Touch::Sessions) || event.touched.contains(&Touch::Users);
+    kind && (event.city == Some(city) || (event.city.is_none() && event.tenants.contains(&home)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(city: Option<i64>, touched: &[Touch], tenants: &[i64]) -> ChangeEvent {
+        ChangeEvent {
+            city: city.map(TenantId),
+            touched: touched.iter().copied().collect(),
+            tenants: tenants.iter().map(|t| TenantId(*t)).collect(),
+            at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_rollup_group_follows_figures_of_its_own_city_only() {
+        let kinds = kinds_of_fields(["rollupChanged"]);
+        assert!(concerns(&event(Some(1), &[Touch::Figures], &[5]), TenantId(1), &kinds));
+        assert!(concerns(&event(Some(1), &[Touch::Units, Touch::Targets], &[]), TenantId(1), &kinds));
+        assert!(!concerns(&event(Some(2), &[Touch::Figures], &[5]), TenantId(1), &kinds), "another city");
+        assert!(!concerns(&event(None, &[Touch::Figures], &[]), TenantId(1), &kinds));
+        assert!(!concerns(&event(Some(1), &[Touch::Sessions], &[]), TenantId(1), &kinds), "a sign-in");
+        assert!(!concerns(&event(Some(1), &[Touch::Supervision], &[]), TenantId(1), &kinds));
+    }
+
+    #[test]
+    fn each_subscription_has_its_kinds() {
+        assert!(kinds_of_fields(["reviewQueueChanged"]).contains(&Touch::Applications));
+        assert!(kinds_of_fields(["rectificationChanged"]).contains(&Touch::Supervision));
+        assert!(kinds_of_fields(["__typename"]).is_empty());
+        let any = kinds_of_fields(["liveQuery"]);
+        assert!(any.contains(&Touch::Assessments) && any.contains(&Touch::Figures));
+        assert!(!any.contains(&Touch::Sessions), "a sign-in changes no answer");
+    }
+
+    #[test]
+    fn sessions_and_users_of_the_city_may_end_a_token() {
+        let (city, home) = (TenantId(1), TenantId(3));
+        assert!(may_revoke(&event(Some(1), &[Touch::Sessions], &[3]), city, home), "a logout");
+        assert!(may_revoke(&event(Some(1), &[Touch::Users], &[4]), city, home), "a user disabled");
+        assert!(may_revoke(&event(None, &[Touch::Sessions], &[3]), city, home), "a replayed refresh token");
+        assert!(!may_revoke(&event(None, &[Touch::Sessions], &[9]), city, home), "another tenant signs in");
+        assert!(!may_revoke(&event(Some(2), &[Touch::Users], &[3]), city, home), "another city");
+        assert!(!may_revoke(&event(Some(1), &[Touch::Figures], &[3]), city, home));
+    }
+}

@@ -1,0 +1,78 @@
+//! A socket lives only as long as its token: it closes with 4403 when the session is ended by
+//! logout, when the user is disabled, and when the token expires; another session of the same
+//! user goes on.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::*;
+
+const QUEUE_SUB: &str = "subscription { reviewQueueChanged { totalCount } }";
+
+#[tokio::test]
+async fn logout_closes_the_sessions_socket_with_4403_and_only_that_one() {
+    let app = live_app(&[]).await;
+    let ended = app.actor(LUZHAI_REVIEWER).await;
+    let other = app.actor(LUZHAI_REVIEWER).await;
+    let mut ws = Ws::signed_in(&app, &ended.access).await;
+    ws.subscribe("q", QUEUE_SUB, json!({})).await;
+    ws.next_data("q").await;
+    let mut goes_on = Ws::signed_in(&app, &other.access).await;
+
+    assert_eq!(ended.gql("mutation { logout }", json!({})).await["data"]["logout"], true);
+    assert_eq!(ws.closed().await, (4403, "Forbidden".to_owned()));
+
+    // The other session's socket still answers.
+    goes_on.send(&json!({ "type": "ping" })).await;
+    assert_eq!(goes_on.json().await, json!({ "type": "pong" }));
+    // A token that stopped working cannot open a new socket either.
+    let mut again = Ws::connect(&app).await;
+    again.send(&json!({ "type": "connection_init", "payload": { "token": ended.access } })).await;
+    assert_eq!(again.closed().await.0, 4403);
+}
+
+#[tokio::test]
+async fn disabling_the_user_closes_its_socket_with_4403() {
+    let app = live_app(&[]).await;
+    let reporter = app.actor(ZHAISHA_REPORTER).await;
+    let admin = app.actor(LUZHAI_ADMIN).await;
+    let mut ws = Ws::signed_in(&app, &reporter.access).await;
+    ws.subscribe("t", "subscription { rectificationChanged { totalCount } }", json!({})).await;
+    ws.next_data("t").await;
+    let body = admin
+        .gql("mutation($id: ID!) { disableUser(userId: $id) { disabled } }", json!({ "id": reporter.user_id }))
+        .await;
+    assert_eq!(body["data"]["disableUser"]["disabled"], true, "{body}");
+    assert_eq!(ws.closed().await, (4403, "Forbidden".to_owned()));
+}
+
+#[tokio::test]
+async fn the_socket_closes_with_4403_when_its_token_expires() {
+    let app = live_app(&[]).await;
+    let actor = app.actor(LUZHAI_ADMIN).await;
+    // The same session's token, expiring in a second.
+    let payload = actor.access.split('.').nth(1).unwrap();
+    let mut claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    claims["exp"] = json!(chrono::Utc::now().timestamp() + 2);
+    let short = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .unwrap();
+    let mut ws = Ws::signed_in(&app, &short).await;
+    ws.subscribe("q", QUEUE_SUB, json!({})).await;
+    ws.next_data("q").await;
+    assert_eq!(ws.closed().await, (4403, "Forbidden".to_owned()));
+}
+
+#[tokio::test]
+async fn a_user_holds_a_bounded_number_of_sockets() {
+    let app = live_app(&[("SHILIU__GRAPHQL__SOCKETS_PER_USER", "1")]).await;
+    let actor = app.actor(LUZHAI_ADMIN).await;
+    let first = Ws::signed_in(&app, &actor.access).await;
+    let mut second = Ws::connect(&app).await;
+    second.send(&json!({ "type": "connection_init", "payload": { "token": actor.access } })).await;
+    assert_eq!(second.closed().await.0, 4429);
+    drop(first);
+}
