@@ -11,8 +11,10 @@ use migration::{Migrator, MigratorTrait};
 use tracing::Instrument as _;
 
 use crate::auth::jwt::{JwtKeys, MIN_SECRET_BYTES};
-use crate::auth::tokens;
+use crate::auth::{SignIns, tokens};
 use crate::cache::{Cache, LocalMemo};
+use crate::events::ChangeFeed;
+use crate::events::bus::RedisBus;
 use crate::graphql::build_schema;
 use crate::http;
 use crate::settings::Settings;
@@ -37,6 +39,17 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
         .map_err(|e| StartupError(format!("cannot connect to Redis: {}", detail(&e))))?;
     let settings_documents = settings.graphql.document_manifests.clone();
     let rollup_memo = Arc::new(LocalMemo::new(crate::state::ROLLUP_MEMO_BUDGET, crate::service::rollups::CACHE_TTL));
+    let changes = ChangeFeed::default();
+    let sign_ins = Arc::new(SignIns::new(changes.clone()));
+    changes.observe(sign_ins.clone());
+    let bus = match settings.redis.url.is_empty() {
+        true => None,
+        false => Some(
+            RedisBus::start(&settings.redis, changes.clone())
+                .await
+                .map_err(|e| StartupError(format!("cannot connect the change bus to Redis: {}", detail(&e))))?,
+        ),
+    };
     Ok(AppState {
         db,
         cache,
@@ -44,7 +57,9 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
         keys: Arc::new(keys),
         metrics,
         rollup_memo,
-        changes: Default::default(),
+        changes,
+        bus,
+        sign_ins,
         documents: Arc::new(documents(&settings_documents)?),
     })
 }
@@ -58,6 +73,14 @@ fn documents(paths: &[std::path::PathBuf]) -> Result<Documents, StartupError> {
         manifests.push((path.display().to_string(), text));
     }
     Documents::from_manifests(manifests.iter().map(|(o, t)| (o.as_str(), t.as_str()))).map_err(StartupError)
+}
+
+/// Two nodes in one process without Redis (the black-box tests' `spawn_two_nodes`): `node`
+/// hears `with`'s commits and `with` hears `node`'s, through one in-process feed, as nodes do
+/// through Redis. Without Redis a deployment has one node, so nothing else calls this.
+pub fn share_feed_in_process(node: &mut AppState, with: &AppState) {
+    node.changes = with.changes.clone();
+    node.changes.observe(node.sign_ins.clone());
 }
 
 fn detail(e: &crate::error::AppError) -> String {

@@ -4,11 +4,13 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::SignIns;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::HashCost;
 use crate::cache::{Cache, LocalMemo};
 use crate::domain::rollup::Rollup;
 use crate::events::ChangeFeed;
+use crate::events::bus::RedisBus;
 use crate::settings::Settings;
 use crate::store::documents::Documents;
 use crate::telemetry::metrics::Metrics;
@@ -22,11 +24,14 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Decoded roll-ups of this node, in front of the shared cache (see `service::rollups`).
     pub rollup_memo: Arc<LocalMemo<[Rollup]>>,
-    /// Change events of this node's commits (and, with Redis, of every node's: see
-    /// `service::write`).
+    /// Change events of this node's commits and, with Redis, of every node's (see `events`).
     pub changes: ChangeFeed,
     /// The trusted documents this node knows (see `service::documents`).
     pub documents: Arc<Documents>,
+    /// The change bus on Redis, when configured (`events::bus`); without it the feed is the bus.
+    pub bus: Option<Arc<RedisBus>>,
+    /// Sessions and data versions this node knows without asking the database (`auth::sign_ins`).
+    pub sign_ins: Arc<SignIns>,
 }
 
 /// How much the node's roll-up memo may hold, in roll-ups and child parts (about 300 bytes

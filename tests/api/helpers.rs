@@ -212,7 +212,9 @@ pub fn assert_ok(body: &Value) {
 }
 
 /// Two API nodes on one database (and one Redis when the suite runs on Redis), each with its own
-/// pool, cache connection and memory. Node `a` reaches Redis through a proxy the test can cut.
+/// pool, cache connection, memory and sign-ins. Node `a` reaches Redis through a proxy the test
+/// can cut. Without Redis they hear each other's commits through one in-process change feed
+/// (`shiliu::startup::share_feed_in_process`), so the cut does nothing then.
 pub struct Nodes {
     pub a: TestApp,
     pub b: TestApp,
@@ -247,7 +249,12 @@ pub async fn spawn_two_nodes() -> Nodes {
         }
         _ => None,
     };
-    let state_a = build_state(settings_a).await.expect("state a");
+    let mut state_a = build_state(settings_a).await.expect("state a");
+    if proxy.is_none() {
+        // Without Redis the two nodes could not hear each other; in one process they share the
+        // in-process feed instead, as nodes share the bus on Redis.
+        shiliu::startup::share_feed_in_process(&mut state_a, &state_b);
+    }
     let serve = |state| {
         let app = Application::serve(state).expect("server");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -324,11 +331,17 @@ pub async fn indicator(actor: &Actor<'_>, code: &str) -> String {
 
 /// The server's count of SQL statements so far (`shiliu_sql_statements_total` on `/metrics`).
 pub async fn sql_statements(app: &TestApp) -> u64 {
+    metric(app, "shiliu_sql_statements_total").await
+}
+
+/// A metric of the node without labels, as `/metrics` shows it.
+pub async fn metric(app: &TestApp, name: &str) -> u64 {
     let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let prefix = format!("{name} ");
     text.lines()
-        .find_map(|l| l.strip_prefix("shiliu_sql_statements_total "))
+        .find_map(|l| l.strip_prefix(prefix.as_str()))
         .and_then(|v| v.trim().parse().ok())
-        .expect("sql statement counter")
+        .unwrap_or_else(|| panic!("no metric {name}"))
 }
 
 /// The nodes of a connection (`{ edges { node } }`), in order.

@@ -8,6 +8,7 @@ use chrono::Utc;
 
 use super::jwt::JwtKeys;
 use super::scope::Scope;
+use super::sign_ins::{KeptSession, SignIns};
 use crate::domain::ids::{TenantId, UserId};
 use crate::domain::role::{Role, RoleSet};
 use crate::error::AppError;
@@ -23,8 +24,9 @@ pub struct Principal {
     root_id: TenantId,
     roles: RoleSet,
     session_id: String,
-    /// The city's data version as the authentication statement read it (see `service::write`):
-    /// what cached figures are keyed by.
+    /// The city's data version (see `service::write`) as this node knows it at authentication
+    /// (`SignIns`: from the commits it has heard of, else read with the session): what cached
+    /// figures are keyed by.
     data_version: i64,
     /// Set once this request has committed a write: the version read at authentication is then
     /// behind, so figures read later in the same request are computed, not taken from the cache.
@@ -93,31 +95,53 @@ pub async fn principal_for_offline_task(
 
 /// Verifies a bearer token and checks, on every request, that its session is still open and
 /// its user still enabled: logout and `disableUser` take effect at once, not at token expiry.
-/// Roles come from the user row, so a role change also applies at once.
+/// Roles come from the user row, so a role change also applies at once. What the database says
+/// of the session is kept on the node (`SignIns`), and forgotten when an event revokes it, so a
+/// request of a known session runs no statement.
 pub async fn authenticate(
     db: &sea_orm::DatabaseConnection,
     keys: &JwtKeys,
+    sign_ins: &SignIns,
     bearer: &str,
 ) -> Result<Principal, AppError> {
     let claims = keys.verify(bearer)?;
     let ended = AppError::Unauthenticated("session has ended; sign in again");
-    // One statement: the session, its user, the user's city and the city's data version (a
-    // session whose user is gone has ended too).
-    let found = unscoped::session_principal(db, &claims.sid).await?.ok_or(ended)?;
-    let now = Utc::now();
-    if found.revoked_at.is_some() || found.expires_at <= now || claims.sub != found.session_user_id.to_string() {
+    let (found, data_version) = match sign_ins.session(&claims.sid) {
+        Some(kept) => {
+            let version = match sign_ins.version(kept.root_id) {
+                Some(v) => v,
+                None => {
+                    let ticket = sign_ins.ticket();
+                    let v = unscoped::data_version(db, kept.root_id).await?;
+                    sign_ins.keep_version(ticket, kept.root_id, v);
+                    v
+                }
+            };
+            (kept, version)
+        }
+        None => {
+            let ticket = sign_ins.ticket();
+            // One statement: the session, its user, the user's city and the city's data version
+            // (a session whose user is gone has ended too).
+            let read = unscoped::session_principal(db, &claims.sid).await?.ok_or(ended)?;
+            let kept = KeptSession::from(&read);
+            sign_ins.keep(ticket, &read.session_id, kept.clone(), Some(read.data_version));
+            (kept, read.data_version)
+        }
+    };
+    if found.revoked || found.expires_at <= Utc::now() || claims.sub != found.session_user_id.to_string() {
         return Err(AppError::Unauthenticated("session has ended; sign in again"));
     }
-    if found.disabled_at.is_some() {
+    if found.disabled {
         return Err(AppError::Unauthenticated("account is disabled"));
     }
     Ok(Principal {
         user_id: found.user_id,
         tenant_id: found.tenant_id,
-        root_id: found.root_id.unwrap_or(found.tenant_id),
-        roles: RoleSet::from_stored(&found.roles),
-        session_id: found.session_id,
-        data_version: found.data_version,
+        root_id: found.root_id,
+        roles: found.roles,
+        session_id: claims.sid,
+        data_version,
         wrote: Arc::default(),
     })
 }

@@ -241,10 +241,4 @@ impl RedisStore {
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
-
-    /// Publishes `message` on `channel` (already prefixed).
-    pub async fn publish(&self, channel: &str, message: &str) -> Result<(), AppError> {
-        let mut conn = self.conn.clone();
-        redis::cmd("PUBLISH").arg(channel).arg(message).query_async::<()>(&mut conn).await.map_err(redis_err)
-    }
 }

@@ -107,7 +107,7 @@ impl UserNode {
             && ctx.request_info()?.principal.is_none()
         {
             let state = ctx.state()?;
-            let principal = crate::auth::authenticate(&state.db, &state.keys, token).await?;
+            let principal = crate::auth::authenticate(&state.db, &state.keys, &state.sign_ins, token).await?;
             return Ok(TenantNode(tenants::get(&state.db, &principal.scope(), principal.tenant_id()).await?));
         }
         let t = super::kit::loaders::tenant(ctx, self.user.tenant_id).await?;

@@ -55,7 +55,7 @@ fn error(err: &AppError) -> HttpResponse {
 async fn scope_of(req: &HttpRequest, state: &AppState) -> Result<auth::Scope, AppError> {
     let token = super::graphql::bearer(req)?
         .ok_or(AppError::Unauthenticated("sign in first: send Authorization: Bearer <accessToken>"))?;
-    Ok(auth::authenticate(&state.db, &state.keys, token).await?.scope())
+    Ok(auth::authenticate(&state.db, &state.keys, &state.sign_ins, token).await?.scope())
 }
 
 /// GET `/exports/assessment-rounds/{id}/notice.{ext}` with ext `xlsx` or `csv`.

@@ -108,7 +108,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
         return Err(BAD_REFRESH);
     }
     if token.used_at.is_some() || !unscoped::spend_refresh_token(&txn, token.id).await? {
-        unscoped::revoke_sessions(&txn, SessionSelector::One(&session.id), "reuse_detected").await?;
+        txn.end_sessions(SessionSelector::One(&session.id), "reuse_detected").await?;
         let user = unscoped::user_by_id(&txn, session.user_id).await?;
         if let Some(user) = user {
             audit::record::<(), ()>(
@@ -158,7 +158,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn logout(state: &AppState, scope: &Scope) -> Result<bool, AppError> {
     let txn = Write::begin(state, scope, Touch::Sessions).await?;
-    let ended = unscoped::revoke_sessions(&txn, SessionSelector::One(scope.principal().session_id()), "logout").await?;
+    let ended = txn.end_sessions(SessionSelector::One(scope.principal().session_id()), "logout").await?;
     audit::record::<(), ()>(
         &txn,
         Actor::from(scope),

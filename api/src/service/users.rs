@@ -14,7 +14,7 @@ use crate::domain::text;
 use crate::domain::user::{NewPassword, Username};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::unscoped::{self, SessionSelector};
+use crate::store::unscoped::SessionSelector;
 use entity::app_user;
 
 pub const DISPLAY_NAME_MAX_CHARS: usize = 100;
@@ -185,6 +185,7 @@ pub async fn update_roles(state: &AppState, scope: &Scope, id: UserId, roles: Ve
     active.roles = Set(roles.to_stored());
     active.updated_at = Set(Utc::now());
     let after = User::from(active.update(&txn).await?);
+    txn.forget_sign_ins_of(after.id);
     audit::record(
         &txn,
         Actor::from(scope),
@@ -221,7 +222,7 @@ pub async fn disable(state: &AppState, scope: &Scope, id: UserId) -> Result<User
     active.disabled_at = Set(Some(now));
     active.updated_at = Set(now);
     let after = User::from(active.update(&txn).await?);
-    let ended = unscoped::revoke_sessions(&txn, SessionSelector::AllOfUser(id), "user_disabled").await?;
+    let ended = txn.end_sessions(SessionSelector::AllOfUser(id), "user_disabled").await?;
     audit::record(
         &txn,
         Actor::from(scope),

@@ -4,11 +4,19 @@
 //! rows, moves the city's data version on *in the same transaction*, commits, and only then
 //! publishes one [`ChangeEvent`].
 //!
-//! Why the data version lives in the database: cached figures (roll-ups) are keyed by it, and the
-//! authentication statement reads it with the session, so every request sees the version its
-//! own snapshot of the database holds. A commit therefore can never be followed by a stale figure
-//! on any node, even when the cache connection drops at that moment: there is no bump after the
-//! commit that could be lost.
+//! Why the data version lives in the database: cached figures (roll-ups) are keyed by it. The
+//! commit's event carries the city's version read *after* the commit (a single statement sees one
+//! committed state, and the sum of the counters grows with every commit, so the value names a
+//! state that holds this write; read inside the transaction it would miss a concurrent writer's
+//! shard and could name no state at all). The committing node takes it before answering, so its
+//! own next reads are exact; other nodes take it when they hear the event (`auth::sign_ins` has
+//! the consistency this gives), and a node that knows no version, or is deaf, reads it from the
+//! database with the session. There is no bump after the commit that a dropped cache connection
+//! could lose.
+//!
+//! A write that ends sign-ins says so ([`Write::end_sessions`], [`Write::forget_sign_ins_of`]):
+//! its event carries them, every node forgets them, and the commit returns only once every
+//! listening node has confirmed (`events::bus`).
 //!
 //! A new mutation:
 //! ```text
@@ -33,8 +41,10 @@ use super::audit::{self, Actor};
 use crate::auth::Scope;
 use crate::domain::ids::*;
 use crate::error::AppError;
-pub use crate::events::{ChangeEvent, ChangeFeed, Touch, channel_name};
+use crate::events::bus::RedisBus;
+pub use crate::events::{ChangeEvent, ChangeFeed, Revoked, Touch, channel_name};
 use crate::state::AppState;
+use crate::store::unscoped::{self, SessionSelector};
 use entity::audit_log;
 
 /// Counters per city that writers spread over (see the module doc).
@@ -44,6 +54,7 @@ struct Collected {
     audit: Vec<audit_log::ActiveModel>,
     tenants: BTreeSet<TenantId>,
     touched: BTreeSet<Touch>,
+    revoked: Revoked,
 }
 
 /// One unit of work: a transaction, the audit rows and what it touched.
@@ -53,7 +64,8 @@ pub struct Write {
     city: Option<TenantId>,
     scope: Option<Scope>,
     feed: ChangeFeed,
-    publisher: crate::cache::Cache,
+    bus: Option<Arc<RedisBus>>,
+    db: DatabaseConnection,
     collected: Mutex<Collected>,
 }
 
@@ -95,11 +107,13 @@ impl Write {
             city,
             scope: None,
             feed: state.changes.clone(),
-            publisher: state.cache.clone(),
+            bus: state.bus.clone(),
+            db: state.db.clone(),
             collected: Mutex::new(Collected {
                 audit: Vec::new(),
                 tenants: BTreeSet::new(),
                 touched: BTreeSet::from([touch]),
+                revoked: Revoked::default(),
             }),
         })
     }
@@ -113,6 +127,24 @@ impl Write {
     /// Records that the write also changed `touch`.
     pub fn touch(&self, touch: Touch) {
         self.collected().touched.insert(touch);
+    }
+
+    /// Ends open sessions (one, or all of a user's) in this transaction, and has the change
+    /// event tell every node to forget them. Returns how many were ended.
+    pub async fn end_sessions(&self, which: SessionSelector<'_>, reason: &str) -> Result<u64, AppError> {
+        let ended = unscoped::revoke_sessions(self, which, reason).await?;
+        let mut c = self.collected();
+        match which {
+            SessionSelector::One(id) => c.revoked.sessions.insert(id.to_owned()),
+            SessionSelector::AllOfUser(user) => c.revoked.users.insert(user),
+        };
+        Ok(ended)
+    }
+
+    /// Has the change event tell every node to forget what it keeps of `user`'s sessions (its
+    /// roles or its standing changed).
+    pub fn forget_sign_ins_of(&self, user: UserId) {
+        self.collected().revoked.users.insert(user);
     }
 
     /// Appends an audit row (written at commit, in this transaction), by the write's actor.
@@ -148,26 +180,53 @@ impl Write {
     /// Writes the audit rows, moves the city's data version on, commits, then publishes the
     /// change. Refused (and rolled back) when nothing was audited: every mutation leaves a row.
     pub async fn commit(self) -> Result<(), AppError> {
-        let Collected { audit, tenants, touched } = std::mem::replace(
+        let Collected { audit, tenants, touched, revoked } = std::mem::replace(
             &mut *self.collected(),
-            Collected { audit: vec![], tenants: BTreeSet::new(), touched: BTreeSet::new() },
+            Collected {
+                audit: vec![],
+                tenants: BTreeSet::new(),
+                touched: BTreeSet::new(),
+                revoked: Revoked::default(),
+            },
         );
         if audit.is_empty() {
             return Err(AppError::internal("a write without an audit row was refused"));
         }
         audit::insert_all(&self.txn, audit).await?;
-        if let Some(city) = self.city
-            && touched.iter().any(|t| t.moves_data_version())
-        {
-            bump_data_version(&self.txn, city).await?;
-        }
+        let bumped = match self.city {
+            Some(city) if touched.iter().any(|t| t.moves_data_version()) => {
+                bump_data_version(&self.txn, city).await?;
+                Some(city)
+            }
+            _ => None,
+        };
         #[allow(clippy::disallowed_methods)]
         self.txn.commit().await?;
         if let Some(scope) = &self.scope {
             scope.principal().mark_wrote();
         }
-        let event = Arc::new(ChangeEvent { city: self.city, touched, tenants, at: Utc::now() });
-        publish(&self.feed, &self.publisher, event).await;
+        // Committed: a failed read of the version leaves the event without one (the nodes keep
+        // the version they had, which only delays cached figures, never falsifies them).
+        let version = match bumped {
+            Some(city) => unscoped::data_version(&self.db, city).await.ok(),
+            None => None,
+        };
+        let event = Arc::new(ChangeEvent {
+            city: self.city,
+            touched,
+            tenants,
+            at: Utc::now(),
+            id: self.feed.next_id(),
+            version,
+            revoked,
+            resync: false,
+        });
+        // This node first (its sign-ins and versions are updated before it answers), then the
+        // others.
+        self.feed.publish(event.clone());
+        if let Some(bus) = &self.bus {
+            bus.publish(&event).await;
+        }
         Ok(())
     }
 }
@@ -189,23 +248,6 @@ async fn bump_data_version<C: ConnectionTrait>(db: &C, city: TenantId) -> Result
     );
     db.execute_raw(Statement::from_sql_and_values(backend, sql, [city.0.into(), shard.into(), now.into()])).await?;
     Ok(())
-}
-
-/// In process always; on Redis too when configured. A publish that fails is logged: figures
-/// stay right (the version is in the database), and subscribers re-read on reconnect.
-async fn publish(feed: &ChangeFeed, cache: &crate::cache::Cache, event: Arc<ChangeEvent>) {
-    if let crate::cache::Cache::Redis(r) = cache {
-        match serde_json::to_string(&*event) {
-            Ok(json) => {
-                if let Err(e) = r.publish(&channel_name(r.prefix(), event.city), &json).await {
-                    tracing::warn!(error = ?e, "change event not published on Redis");
-                }
-            }
-            Err(e) => tracing::error!(error = %e, "change event not serialisable"),
-        }
-    }
-    // No in-process listener is not an error.
-    feed.publish(event);
 }
 
 #[async_trait::async_trait]

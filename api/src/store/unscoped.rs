@@ -63,6 +63,21 @@ pub async fn session_principal<C: ConnectionTrait>(db: &C, id: &str) -> Result<O
         .await?)
 }
 
+/// The city's data version by itself: authentication of a known session whose city's version
+/// the node does not know, and the version a commit publishes (read after it committed).
+pub async fn data_version<C: ConnectionTrait>(db: &C, city: TenantId) -> Result<i64, AppError> {
+    let backend = db.get_database_backend();
+    let param = if backend == sea_orm::DbBackend::Postgres { "$1" } else { "?" };
+    let sql = format!(
+        r#"SELECT CAST(COALESCE(SUM("version"), 0) AS BIGINT) AS "v" FROM "data_version" WHERE "city_id" = {param}"#
+    );
+    let row = db.query_one_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [city.0.into()])).await?;
+    Ok(match row {
+        Some(r) => r.try_get::<i64>("", "v")?,
+        None => 0,
+    })
+}
+
 /// Authentication: the user behind a session or a refresh token.
 pub async fn user_by_id<C: ConnectionTrait>(db: &C, id: UserId) -> Result<Option<app_user::Model>, AppError> {
     Ok(app_user::Entity::find_by_id(id).one(db).await?)
@@ -111,6 +126,7 @@ pub async fn revoke_sessions<C: ConnectionTrait>(
     Ok(q.exec(db).await?.rows_affected)
 }
 
+#[derive(Clone, Copy)]
 pub enum SessionSelector<'a> {
     One(&'a str),
     AllOfUser(UserId),

@@ -63,7 +63,7 @@ async fn principal_of(
 ) -> Result<Option<auth::Principal>, HttpResponse> {
     match bearer(req) {
         Ok(None) => Ok(None),
-        Ok(Some(token)) => match auth::authenticate(&state.db, &state.keys, token).await {
+        Ok(Some(token)) => match auth::authenticate(&state.db, &state.keys, &state.sign_ins, token).await {
             Ok(p) => Ok(Some(p)),
             Err(err) => Err(unauthenticated(neg, state, &err)),
         },
