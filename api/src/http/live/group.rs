@@ -71,15 +71,20 @@ pub fn kinds_of_fields<'a>(fields: impl IntoIterator<Item = &'a str>) -> BTreeSe
 }
 
 /// Whether a change event may change a group's answer: a change of one of its kinds in its
-/// city. (A write of another city never concerns it, whatever it touched.)
+/// city. (A write of another city never concerns it, whatever it touched.) A resync (the node
+/// heard nothing for a while, see `events`) concerns every group: changes may have been missed.
 pub fn concerns(event: &ChangeEvent, city: TenantId, kinds: &BTreeSet<Touch>) -> bool {
-    event.city == Some(city) && event.touched.iter().any(|t| kinds.contains(t))
+    event.resync || (event.city == Some(city) && event.touched.iter().any(|t| kinds.contains(t)))
 }
 
 /// Whether a change event may end a socket's right to its token: a session or a user changed
 /// in its city, or a session outside any city (sign-in, refresh, a replayed refresh token
 /// ending a session) of a user of its home tenant.
 pub fn may_revoke(event: &ChangeEvent, city: TenantId, home: TenantId) -> bool {
+    if event.resync {
+        // Deaf for a while: a revocation may have been missed, so every token is checked again.
+        return true;
+    }
     let kind = event.touched.contains(&Touch::Sessions) || event.touched.contains(&Touch::Users);
     kind && (event.city == Some(city) || (event.city.is_none() && event.tenants.contains(&home)))
 }
@@ -94,7 +99,18 @@ mod tests {
             touched: touched.iter().copied().collect(),
             tenants: tenants.iter().map(|t| TenantId(*t)).collect(),
             at: chrono::Utc::now(),
+            id: "node:1".to_owned(),
+            version: None,
+            revoked: Default::default(),
+            resync: false,
         }
+    }
+
+    #[test]
+    fn a_resync_concerns_every_group_and_checks_every_token() {
+        let resync = ChangeEvent { resync: true, city: None, ..event(None, &[], &[]) };
+        assert!(concerns(&resync, TenantId(1), &kinds_of_fields(["rollupChanged"])));
+        assert!(may_revoke(&resync, TenantId(1), TenantId(3)));
     }
 
     #[test]

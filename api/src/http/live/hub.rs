@@ -251,7 +251,7 @@ async fn compute(hub: &Hub, group: &Group) -> Option<Answer> {
     let tokens: Vec<Arc<str>> = lock(&group.inner).members.iter().map(|m| m.token.clone()).collect();
     let mut principal = None;
     for token in tokens {
-        if let Ok(p) = auth::authenticate(&state.db, &state.keys, &token).await {
+        if let Ok(p) = auth::authenticate(&state.db, &state.keys, &state.sign_ins, &token).await {
             principal = Some(p);
             break;
         }

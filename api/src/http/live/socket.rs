@@ -157,7 +157,7 @@ impl Socket {
         }
         let token: Arc<str> = token.ok_or(Close::Forbidden)?.into();
         let state = self.hub.state();
-        let principal = auth::authenticate(&state.db, &state.keys, &token).await.map_err(refused)?;
+        let principal = auth::authenticate(&state.db, &state.keys, &state.sign_ins, &token).await.map_err(refused)?;
         let claims = state.keys.verify(&token).map_err(|_| Close::Forbidden)?;
         let left = (claims.exp - chrono::Utc::now().timestamp()).max(0) as u64;
         let count = self.hub.open_socket(principal.user_id()).ok_or(Close::TooManySockets)?;
@@ -178,7 +178,7 @@ impl Socket {
         let Some(ready) = &mut self.ready else { return Ok(()) };
         while ready.feed.try_recv().is_ok() {}
         let state = self.hub.state();
-        match auth::authenticate(&state.db, &state.keys, &ready.token).await {
+        match auth::authenticate(&state.db, &state.keys, &state.sign_ins, &ready.token).await {
             Ok(p) if p.tenant_id() == ready.principal.tenant_id() && p.roles() == ready.principal.roles() => Ok(()),
             // The database did not answer: the user is not thrown out for that.
             Err(AppError::Unavailable(_)) => Ok(()),
