@@ -76,3 +76,28 @@ async fn a_user_holds_a_bounded_number_of_sockets() {
     assert_eq!(second.closed().await.0, 4429);
     drop(first);
 }
+
+/// Two API nodes on one database (and, with TEST_REDIS_URL, one Redis: the bus; without it the
+/// two share one in-process feed, see `startup::share_feed_in_process`): a logout on node a
+/// closes the session's socket on node b, and so does disabling the user on node a.
+#[tokio::test]
+async fn a_logout_or_a_disabled_user_on_one_node_closes_the_socket_on_the_other() {
+    let nodes = spawn_two_nodes().await;
+    let ended = nodes.a.actor(LUZHAI_REVIEWER).await;
+    let mut ws = Ws::signed_in(&nodes.b, &ended.access).await;
+    ws.subscribe("q", QUEUE_SUB, json!({})).await;
+    ws.next_data("q").await;
+    assert_eq!(ended.gql("mutation { logout }", json!({})).await["data"]["logout"], true);
+    assert_eq!(ws.closed().await, (4403, "Forbidden".to_owned()));
+
+    let reporter = nodes.b.actor(ZHAISHA_REPORTER).await;
+    let mut ws = Ws::signed_in(&nodes.b, &reporter.access).await;
+    ws.subscribe("t", "subscription { rectificationChanged { totalCount } }", json!({})).await;
+    ws.next_data("t").await;
+    let admin = nodes.a.actor(LUZHAI_ADMIN).await;
+    let body = admin
+        .gql("mutation($id: ID!) { disableUser(userId: $id) { disabled } }", json!({ "id": reporter.user_id }))
+        .await;
+    assert_eq!(body["data"]["disableUser"]["disabled"], true, "{body}");
+    assert_eq!(ws.closed().await, (4403, "Forbidden".to_owned()));
+}
