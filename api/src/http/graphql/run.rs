@@ -50,8 +50,24 @@ pub(super) async fn run(
             .errors
             .iter()
             .any(|e| matches!(code_of(e).as_deref(), Some("GRAPHQL_VALIDATION_FAILED") | Some("GRAPHQL_PARSE_FAILED")));
-    let status = if not_run { neg.request_error_status() } else { StatusCode::OK };
-    neg.answer(state, status, &response, req.method() == Method::GET)
+    // Nothing answered because a backend is down (the caller was known without asking it):
+    // 503 with Retry-After, as when authentication itself could not reach it, so that clients
+    // and proxies retry rather than show an answer.
+    let unavailable = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| code_of(e).as_deref() == Some("SERVICE_UNAVAILABLE"));
+    let status = if not_run {
+        neg.request_error_status()
+    } else if unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    let mut resp = neg.answer(state, status, &response, req.method() == Method::GET);
+    if unavailable {
+        resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::error::RETRY_AFTER_SECS));
+    }
+    resp
 }
 
 /// The caller, from the bearer token if there is one; a bad or unknown token answers
