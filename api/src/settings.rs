@@ -184,34 +184,30 @@ pub struct HttpSettings {
     pub cors_max_age_secs: u32,
 }
 
-/// A list of paths: a TOML list, or comma-separated from the environment.
-fn paths<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<std::path::PathBuf>, D::Error> {
+/// A list of strings: a TOML list, or one comma-separated string (how the environment sends it).
+fn comma_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {
         List(Vec<String>),
         Text(String),
     }
-    let raw = match Raw::deserialize(d)? {
+    Ok(match Raw::deserialize(d)? {
         Raw::List(list) => list,
         Raw::Text(text) => text.split(',').map(str::to_owned).collect(),
-    };
+    })
+}
+
+/// A list of paths: a TOML list, or comma-separated from the environment.
+fn paths<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<std::path::PathBuf>, D::Error> {
+    let raw = comma_list(d)?;
     Ok(raw.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).map(std::path::PathBuf::from).collect())
 }
 
 /// A list of origins, each `http(s)://host[:port]` (lower-cased, no trailing slash); never `*`,
 /// since requests carry `Authorization`.
 fn origins<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        List(Vec<String>),
-        Text(String),
-    }
-    let raw = match Raw::deserialize(d)? {
-        Raw::List(list) => list,
-        Raw::Text(text) => text.split(',').map(str::to_owned).collect(),
-    };
+    let raw = comma_list(d)?;
     let mut out = Vec::new();
     for origin in raw {
         let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
