@@ -49,6 +49,12 @@ async fn fresh_postgres(base: &str) -> String {
 }
 
 pub async fn test_settings(extra: &[(&str, &str)]) -> Settings {
+    Settings::load_from(Path::new("../config"), &test_env(extra).await).expect("test settings")
+}
+
+/// The environment of a test server: a fresh database (PostgreSQL with TEST_DATABASE_URL, a
+/// SQLite file otherwise), Redis under a prefix of its own with TEST_REDIS_URL, then `extra`.
+pub async fn test_env(extra: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = vec![
         ("SHILIU_BIND".into(), "127.0.0.1:0".into()),
         ("SHILIU_JWT_SECRET".into(), JWT_SECRET.into()),
@@ -75,7 +81,7 @@ pub async fn test_settings(extra: &[(&str, &str)]) -> Settings {
     for (k, v) in extra {
         env.push(((*k).into(), (*v).into()));
     }
-    Settings::load_from(Path::new("../config"), &env).expect("test settings")
+    env
 }
 
 /// Starts the server with the demo data set loaded.

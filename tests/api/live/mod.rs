@@ -7,6 +7,7 @@
 
 mod dashboard;
 mod documents;
+mod processes;
 mod protocol;
 mod queues;
 mod rollups;

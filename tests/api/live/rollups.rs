@@ -3,16 +3,16 @@
 
 use super::*;
 
-const ROLLUP_SUB: &str = "subscription($t: ID, $p: String!, $i: [ID!]!) { rollupChanged(tenantId: $t, period: $p, indicatorIds: $i) { tenantId indicatorCode actual children { tenant { code } actual } } }";
+pub(super) const ROLLUP_SUB: &str = "subscription($t: ID, $p: String!, $i: [ID!]!) { rollupChanged(tenantId: $t, period: $p, indicatorIds: $i) { tenantId indicatorCode actual children { tenant { code } actual } } }";
 const REPORT: &str = "mutation($i: ReportInput!) { report(input: $i) { id version } }";
-const PERIOD: &str = "2021-06";
+pub(super) const PERIOD: &str = "2021-06";
 
-async fn report(actor: &Actor<'_>, ind: &str, value: &str) {
+pub(super) async fn report(actor: &Actor<'_>, ind: &str, value: &str) {
     let line = json!({ "indicatorId": ind, "period": PERIOD, "value": value });
     assert_ok(&actor.gql(REPORT, json!({ "i": line })).await);
 }
 
-fn actual(data: &Value) -> String {
+pub(super) fn actual(data: &Value) -> String {
     data["rollupChanged"][0]["actual"].as_str().unwrap_or("0").to_owned()
 }
 

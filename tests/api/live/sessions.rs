@@ -8,6 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use super::*;
 
 const QUEUE_SUB: &str = "subscription { reviewQueueChanged { totalCount } }";
+pub(super) const UPDATE_ROLES: &str = "mutation($i: UpdateUserRolesInput!) { updateUserRoles(input: $i) { roles } }";
 
 #[tokio::test]
 async fn logout_closes_the_sessions_socket_with_4403_and_only_that_one() {
@@ -46,20 +47,31 @@ async fn disabling_the_user_closes_its_socket_with_4403() {
     assert_eq!(ws.closed().await, (4403, "Forbidden".to_owned()));
 }
 
+/// A group shares answers by roles, so a socket does not outlive the roles it was opened with:
+/// an ADMIN changing them closes it, and a new socket runs with the new roles.
+#[tokio::test]
+async fn changing_the_users_roles_closes_its_socket_with_4403() {
+    let app = live_app(&[]).await;
+    let reporter = app.actor(ZHAISHA_REPORTER).await;
+    let admin = app.actor(LUZHAI_ADMIN).await;
+    let mut ws = Ws::signed_in(&app, &reporter.access).await;
+    ws.subscribe("t", "subscription { rectificationChanged { totalCount } }", json!({})).await;
+    ws.next_data("t").await;
+    let body =
+        admin.gql(UPDATE_ROLES, json!({ "i": { "userId": reporter.user_id, "roles": ["REPORTER", "VIEWER"] } })).await;
+    assert_eq!(body["data"]["updateUserRoles"]["roles"], json!(["REPORTER", "VIEWER"]), "{body}");
+    assert_eq!(ws.closed().await, (4403, "Forbidden".to_owned()));
+    // The same token opens a socket again: the session goes on, with the new roles.
+    let mut again = Ws::signed_in(&app, &reporter.access).await;
+    again.subscribe("t", "subscription { rectificationChanged { totalCount } }", json!({})).await;
+    again.next_data("t").await;
+}
+
 #[tokio::test]
 async fn the_socket_closes_with_4403_when_its_token_expires() {
     let app = live_app(&[]).await;
     let actor = app.actor(LUZHAI_ADMIN).await;
-    // The same session's token, expiring in a second.
-    let payload = actor.access.split('.').nth(1).unwrap();
-    let mut claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
-    claims["exp"] = json!(chrono::Utc::now().timestamp() + 2);
-    let short = jsonwebtoken::encode(
-        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
-        &claims,
-        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
-    )
-    .unwrap();
+    let short = expiring_soon(&actor.access);
     let mut ws = Ws::signed_in(&app, &short).await;
     ws.subscribe("q", QUEUE_SUB, json!({})).await;
     ws.next_data("q").await;
@@ -100,4 +112,17 @@ async fn a_logout_or_a_disabled_user_on_one_node_closes_the_socket_on_the_other(
         .await;
     assert_eq!(body["data"]["disableUser"]["disabled"], true, "{body}");
     assert_eq!(ws.closed().await, (4403, "Forbidden".to_owned()));
+}
+
+/// The same session's token, expiring in two seconds.
+pub(super) fn expiring_soon(token: &str) -> String {
+    let payload = token.split('.').nth(1).unwrap();
+    let mut claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    claims["exp"] = json!(chrono::Utc::now().timestamp() + 2);
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .unwrap()
 }
