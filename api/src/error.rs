@@ -26,6 +26,8 @@ pub enum ErrorCode {
     InternalServerError,
     PersistedQueryNotFound,
     PersistedQueryRequired,
+    AccountLocked,
+    PasswordChangeRequired,
 }
 
 impl ErrorCode {
@@ -43,6 +45,8 @@ impl ErrorCode {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Self::PersistedQueryRequired => "PERSISTED_QUERY_REQUIRED",
+            Self::AccountLocked => "ACCOUNT_LOCKED",
+            Self::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
         }
     }
 }
@@ -83,6 +87,10 @@ pub enum AppError {
     UnknownDocument,
     /// A document sent as text where only trusted documents run (`graphql.documents`).
     DocumentRequired,
+    /// Too many wrong passwords in a row: no sign-in for this long, unless an ADMIN unlocks it.
+    AccountLocked { retry_after_secs: u64 },
+    /// The password was reset by an ADMIN: only `changePassword` (and `me`, `logout`) run.
+    PasswordChangeRequired,
 }
 
 /// What a client is told to wait before retrying when a backend is down (`Retry-After`).
@@ -126,6 +134,16 @@ impl AppError {
                 "本服务只运行受信文档，请发送 documentId / this server runs trusted documents only: send a documentId"
                     .to_owned()
             }
+            Self::AccountLocked { retry_after_secs } => {
+                let minutes = retry_after_secs.div_ceil(60);
+                format!(
+                    "密码错误次数过多，账户已锁定，请 {minutes} 分钟后再试或请上级管理员解锁 / too many wrong \
+                     passwords: the account is locked; retry in {minutes} minutes or ask an ADMIN to unlock it"
+                )
+            }
+            Self::PasswordChangeRequired => "密码已被管理员重置，请先修改密码（changePassword）/ the password was \
+                                             reset by an ADMIN: change it first (changePassword)"
+                .to_owned(),
         }
     }
 
@@ -146,6 +164,8 @@ impl AppError {
             Self::Internal(_) => ErrorCode::InternalServerError,
             Self::UnknownDocument => ErrorCode::PersistedQueryNotFound,
             Self::DocumentRequired => ErrorCode::PersistedQueryRequired,
+            Self::AccountLocked { .. } => ErrorCode::AccountLocked,
+            Self::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
         }
     }
 

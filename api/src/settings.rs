@@ -90,11 +90,24 @@ pub struct AuthSettings {
     pub access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,
     pub password_min_length: usize,
+    pub password_min_classes: usize,
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
     pub login_max_failures: i64,
     pub login_max_failures_per_client: i64,
     pub login_failure_window_secs: u64,
+    pub lock_after_failures: i32,
+    pub lock_minutes: i64,
+}
+
+impl AuthSettings {
+    /// The rules every new password must meet.
+    pub fn password_rules(&self) -> crate::domain::user::PasswordRules {
+        crate::domain::user::PasswordRules {
+            min_chars: self.password_min_length,
+            min_classes: self.password_min_classes,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -17,6 +17,10 @@ pub struct Model {
     /// Comma-separated role names, e.g. `ADMIN,REVIEWER`.
     pub roles: String,
     pub disabled_at: Option<DateTimeUtc>,
+    /// Set by an ADMIN's password reset: the next sign-in may only change the password.
+    pub must_change_password: bool,
+    /// No sign-in until then (an ADMIN may unlock earlier).
+    pub locked_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -14,6 +14,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// The client address it signed in from, for the list of one's own sessions.
+    pub client: Option<String>,
     /// `logout`, `reuse_detected`, `user_disabled`.
     pub revoke_reason: Option<String>,
 }

@@ -13,6 +13,7 @@ mod m20261128_000006_supervision;
 mod m20261201_000007_write_path;
 mod m20261202_000008_figures;
 mod m20261206_000009_documents;
+mod m20261207_000010_accounts;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_write_path::Migration),
             Box::new(m20261202_000008_figures::Migration),
             Box::new(m20261206_000009_documents::Migration),
+            Box::new(m20261207_000010_accounts::Migration),
         ]
     }
 }

@@ -28,6 +28,8 @@ pub struct Principal {
     /// (`SignIns`: from the commits it has heard of, else read with the session): what cached
     /// figures are keyed by.
     data_version: i64,
+    /// The password was reset by an ADMIN: nothing runs but the caller's own account.
+    must_change_password: bool,
     /// Set once this request has committed a write: the version read at authentication is then
     /// behind, so figures read later in the same request are computed, not taken from the cache.
     wrote: Arc<AtomicBool>,
@@ -62,9 +64,21 @@ impl Principal {
     pub(crate) fn mark_wrote(&self) {
         self.wrote.store(true, Ordering::Relaxed);
     }
-    /// The tenant scope this principal reads and writes in.
-    pub fn scope(&self) -> Scope {
+    /// The tenant scope this principal reads and writes in; PASSWORD_CHANGE_REQUIRED while its
+    /// password, reset by an ADMIN, has not been changed.
+    pub fn scope(&self) -> Result<Scope, AppError> {
+        if self.must_change_password {
+            return Err(AppError::PasswordChangeRequired);
+        }
+        Ok(Scope::new(self.clone()))
+    }
+    /// The scope for the caller's own account only (`me`, `changePassword`, `logout`, its
+    /// sessions): open also while a password change is due.
+    pub fn own_scope(&self) -> Scope {
         Scope::new(self.clone())
+    }
+    pub fn must_change_password(&self) -> bool {
+        self.must_change_password
     }
 }
 
@@ -89,6 +103,7 @@ pub async fn principal_for_offline_task(
         session_id: "offline-task".to_owned(),
         // An offline task reads nothing from the cache by version: it always computes.
         data_version: 0,
+        must_change_password: false,
         wrote: Arc::new(AtomicBool::new(true)),
     })
 }
@@ -142,6 +157,7 @@ pub async fn authenticate(
         roles: found.roles,
         session_id: claims.sid,
         data_version,
+        must_change_password: found.must_change_password,
         wrote: Arc::default(),
     })
 }

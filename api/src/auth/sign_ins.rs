@@ -59,6 +59,7 @@ pub struct KeptSession {
     pub root_id: TenantId,
     pub roles: RoleSet,
     pub disabled: bool,
+    pub must_change_password: bool,
 }
 
 impl From<&SessionPrincipal> for KeptSession {
@@ -72,6 +73,7 @@ impl From<&SessionPrincipal> for KeptSession {
             root_id: f.root_id.unwrap_or(f.tenant_id),
             roles: RoleSet::from_stored(&f.roles),
             disabled: f.disabled_at.is_some(),
+            must_change_password: f.must_change_password,
         }
     }
 }
@@ -231,6 +233,7 @@ mod tests {
             root_id: TenantId(1),
             roles: RoleSet::new([Role::Viewer]).unwrap(),
             disabled: false,
+            must_change_password: false,
         }
     }
 

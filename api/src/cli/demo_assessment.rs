@@ -42,7 +42,7 @@ fn d(s: &str) -> Result<Decimal, AppError> {
 }
 
 async fn scope_of(state: &AppState, username: &str) -> Result<Scope, AppError> {
-    Ok(principal_for_offline_task(&state.db, username).await?.scope())
+    principal_for_offline_task(&state.db, username).await?.scope()
 }
 
 /// (aspect, item, title, max, guidance, evidence, indicator code)

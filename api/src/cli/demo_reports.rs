@@ -22,7 +22,7 @@ pub fn township_reporter(code: &str) -> String {
 }
 
 pub(super) async fn indicator(state: &AppState, code: &str) -> Result<IndicatorId, AppError> {
-    let scope = principal_for_offline_task(&state.db, "liuzhou.admin").await?.scope();
+    let scope = principal_for_offline_task(&state.db, "liuzhou.admin").await?.scope()?;
     let page = crate::service::indicators::list(
         &state.db,
         &scope,
@@ -40,7 +40,7 @@ pub(super) async fn indicator(state: &AppState, code: &str) -> Result<IndicatorI
 /// Reports `(indicator code, period, value)` figures as `username` for its own tenant.
 async fn report_as(state: &AppState, username: &str, figures: &[(&str, &str, &str)]) -> Result<(), AppError> {
     let principal = principal_for_offline_task(&state.db, username).await?;
-    let scope = principal.scope();
+    let scope = principal.scope()?;
     let mut items = Vec::with_capacity(figures.len());
     for (code, period, value) in figures {
         items.push(NewReport {
@@ -79,7 +79,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     .await?;
 
     // 兴等村: 24 poor households lifted out of poverty by 2019 (a unit's figure).
-    let reporter = principal_for_offline_task(&state.db, "zhaisha.reporter").await?.scope();
+    let reporter = principal_for_offline_task(&state.db, "zhaisha.reporter").await?.scope()?;
     let village = crate::service::units::list(
         &state.db,
         &reporter,
@@ -107,7 +107,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     let activities = indicator(state, "PUB_ACTIVITIES").await?;
     for (_, _, townships) in super::demo::COUNTIES {
         for (code, _) in *townships {
-            let scope = principal_for_offline_task(&state.db, &township_reporter(code)).await?.scope();
+            let scope = principal_for_offline_task(&state.db, &township_reporter(code)).await?.scope()?;
             let seed: u32 = code.bytes().map(u32::from).sum();
             let items = (1..=12)
                 .map(|m| NewReport {
@@ -124,9 +124,9 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
     }
 
     // 寨沙镇 hands its 2020 figures up; 鹿寨县 accepts them.
-    let zhaisha = principal_for_offline_task(&state.db, &township_reporter("450223102")).await?.scope();
+    let zhaisha = principal_for_offline_task(&state.db, &township_reporter("450223102")).await?.scope()?;
     let submitted = submissions::submit(state, &zhaisha, "2020", None, vec![]).await?;
-    let county = principal_for_offline_task(&state.db, "luzhai.reviewer").await?.scope();
+    let county = principal_for_offline_task(&state.db, "luzhai.reviewer").await?.scope()?;
     submissions::decide(state, &county, submitted.id, submitted.version, SubmissionDecision::Accept, None).await?;
     Ok(())
 }

@@ -23,7 +23,7 @@ pub const INSPECTION_TITLE: &str = "柳州市领导调研融水、三江民族�
 
 /// The scope of a demo user, as an offline task acting for it.
 async fn scope_of(state: &AppState, username: &str) -> Result<Scope, AppError> {
-    Ok(principal_for_offline_task(&state.db, username).await?.scope())
+    principal_for_offline_task(&state.db, username).await?.scope()
 }
 
 /// A demo tenant by its code.

@@ -69,7 +69,7 @@ async fn tenant(state: &AppState, code: &str) -> Result<TenantId, AppError> {
 
 pub async fn load(state: &AppState) -> Result<(), AppError> {
     let db = &state.db;
-    let city = principal_for_offline_task(db, "liuzhou.admin").await?.scope();
+    let city = principal_for_offline_task(db, "liuzhou.admin").await?.scope()?;
     let mut poverty_fund = IndicatorId(0);
     for (code, name, unit, value_type, aggregation, category) in INDICATORS {
         let input = NewIndicator {
@@ -112,7 +112,7 @@ pub async fn load(state: &AppState) -> Result<(), AppError> {
         (tenant(state, "450224").await?, d("11200")?),
     ];
     targets::allocate(state, &city, poverty_fund, "2019", quotas).await?;
-    let sanjiang = principal_for_offline_task(db, "sanjiang.admin").await?.scope();
+    let sanjiang = principal_for_offline_task(db, "sanjiang.admin").await?.scope()?;
     targets::set_target(state, &sanjiang, poverty_fund, "2019", d("12000")?).await?;
     Ok(())
 }

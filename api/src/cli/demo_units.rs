@@ -21,7 +21,7 @@ pub const FIRST_BATCH: &str = "第一批柳州市民族团结进步示范单位"
 
 /// The scope of a demo user, as an offline task acting for it.
 async fn scope_of(state: &AppState, username: &str) -> Result<Scope, AppError> {
-    Ok(principal_for_offline_task(&state.db, username).await?.scope())
+    principal_for_offline_task(&state.db, username).await?.scope()
 }
 
 /// A demo tenant by its code.

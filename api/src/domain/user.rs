@@ -32,19 +32,45 @@ impl Username {
 /// The longest password accepted: hashing cost must not be an attack surface.
 pub const PASSWORD_MAX_CHARS: usize = 256;
 
+/// What a new password must be (`auth.password_min_length`, `auth.password_min_classes`).
+#[derive(Clone, Copy, Debug)]
+pub struct PasswordRules {
+    pub min_chars: usize,
+    /// Kinds of characters mixed, of: letters (any script), digits, others.
+    pub min_classes: usize,
+}
+
 /// A new password that satisfies the policy.
 pub struct NewPassword(String);
 
 impl NewPassword {
-    pub fn parse(raw: &str, min_chars: usize) -> Result<Self, AppError> {
+    pub fn parse(raw: &str, rules: PasswordRules) -> Result<Self, AppError> {
         let len = raw.chars().count();
+        let min_chars = rules.min_chars;
         if len < min_chars {
-            return Err(AppError::bad_input("password", format!("a password has at least {min_chars} characters")));
+            return Err(AppError::bad_input(
+                "password",
+                format!("密码至少 {min_chars} 个字符 / a password has at least {min_chars} characters"),
+            ));
         }
         if len > PASSWORD_MAX_CHARS {
             return Err(AppError::bad_input(
                 "password",
-                format!("a password has at most {PASSWORD_MAX_CHARS} characters"),
+                format!(
+                    "密码至多 {PASSWORD_MAX_CHARS} 个字符 / a password has at most {PASSWORD_MAX_CHARS} characters"
+                ),
+            ));
+        }
+        let has = |f: fn(&char) -> bool| raw.chars().any(|c| f(&c));
+        let classes = [has(|c| c.is_alphabetic()), has(|c| c.is_numeric()), has(|c| !c.is_alphanumeric())];
+        let min_classes = rules.min_classes;
+        if classes.iter().filter(|&&c| c).count() < min_classes {
+            return Err(AppError::bad_input(
+                "password",
+                format!(
+                    "密码须混合至少 {min_classes} 类字符（字母、数字、其他符号）/ a password mixes at least \
+                     {min_classes} kinds of characters (letters, digits, others)"
+                ),
             ));
         }
         Ok(Self(raw.to_owned()))
@@ -70,8 +96,12 @@ mod tests {
 
     #[test]
     fn passwords() {
-        assert!(NewPassword::parse("short", 10).is_err());
-        assert!(NewPassword::parse("long enough pw", 10).is_ok());
-        assert!(NewPassword::parse(&"x".repeat(257), 10).is_err());
+        let rules = PasswordRules { min_chars: 10, min_classes: 2 };
+        assert!(NewPassword::parse("short", rules).is_err());
+        assert!(NewPassword::parse("long enough pw", rules).is_ok());
+        assert!(NewPassword::parse("石榴花开民族团结2026", rules).is_ok());
+        assert!(NewPassword::parse("onlyletters", rules).is_err());
+        assert!(NewPassword::parse("12345678901", rules).is_err());
+        assert!(NewPassword::parse(&"x1".repeat(129), rules).is_err());
     }
 }

@@ -26,6 +26,11 @@ impl AuthPayload {
     async fn token_type(&self) -> &'static str {
         "Bearer"
     }
+    /// 须修改密码: the password was reset by an ADMIN; until `changePassword` succeeds, every
+    /// other operation but `me` and `logout` answers PASSWORD_CHANGE_REQUIRED.
+    async fn must_change_password(&self) -> bool {
+        self.0.must_change_password
+    }
     /// The signed-in user; its `tenant` is readable in this answer, everything else with the token.
     async fn user(&self) -> UserNode {
         UserNode::signed_in(self.0.user.clone(), self.0.access_token.clone())
@@ -38,7 +43,9 @@ pub struct AuthMutation;
 #[Object]
 impl AuthMutation {
     /// Signs in. Repeated failures for one username from one client answer RATE_LIMITED
-    /// (with `extensions.retryAfter` in seconds).
+    /// (with `extensions.retryAfter` in seconds); `auth.lock_after_failures` wrong passwords in
+    /// a row from any client lock the account for `auth.lock_minutes` (ACCOUNT_LOCKED, with
+    /// `retryAfter`; an ADMIN above the user may `unlockUser`).
     async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> Result<AuthPayload> {
         let (state, info) = (ctx.state()?, ctx.request_info()?);
         Ok(AuthPayload(sessions::login(state, &username, &password, &info.client).await?))
@@ -52,7 +59,7 @@ impl AuthMutation {
 
     /// Ends the caller's session: the access token stops working now, not at its expiry.
     async fn logout(&self, ctx: &Context<'_>) -> Result<bool> {
-        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let (state, scope) = (ctx.state()?, ctx.own_scope()?);
         Ok(sessions::logout(state, &scope).await?)
     }
 }

@@ -2,6 +2,7 @@
 //! subscription root (`live`). Resolvers are
 //! thin: convert input, call one service function, map the output.
 
+pub mod account;
 pub mod application;
 pub mod assessment;
 pub mod audit;
@@ -28,6 +29,7 @@ use crate::state::AppState;
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     user::UserQuery,
+    account::AccountQuery,
     tenant::TenantQuery,
     audit::AuditQuery,
     unit::UnitQuery,
@@ -46,6 +48,7 @@ pub struct MutationRoot(
     auth::AuthMutation,
     tenant::TenantMutation,
     user::UserMutation,
+    account::AccountMutation,
     unit::UnitMutation,
     application::ApplicationMutation,
     designation::DesignationMutation,

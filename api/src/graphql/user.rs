@@ -98,6 +98,18 @@ impl UserNode {
     async fn disabled_at(&self) -> Option<DateTime<Utc>> {
         self.user.disabled_at
     }
+    /// 已锁定: repeated wrong passwords locked the account until `lockedUntil` (`unlockUser`
+    /// ends it earlier).
+    async fn locked(&self) -> bool {
+        self.user.locked_until.is_some()
+    }
+    async fn locked_until(&self) -> Option<DateTime<Utc>> {
+        self.user.locked_until
+    }
+    /// 须修改密码: an ADMIN reset the password and the user has not changed it yet.
+    async fn must_change_password(&self) -> bool {
+        self.user.must_change_password
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.user.created_at
     }
@@ -108,7 +120,7 @@ impl UserNode {
         {
             let state = ctx.state()?;
             let principal = crate::auth::authenticate(&state.db, &state.keys, &state.sign_ins, token).await?;
-            return Ok(TenantNode(tenants::get(&state.db, &principal.scope(), principal.tenant_id()).await?));
+            return Ok(TenantNode(tenants::get(&state.db, &principal.own_scope(), principal.tenant_id()).await?));
         }
         let t = super::kit::loaders::tenant(ctx, self.user.tenant_id).await?;
         Ok(TenantNode(t.ok_or(crate::error::AppError::NotFound { entity: "tenant" })?))
@@ -127,7 +139,7 @@ impl Me {
     }
     /// The caller's home tenant: the root of everything it can see.
     async fn tenant(&self, ctx: &Context<'_>) -> Result<TenantNode> {
-        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let (state, scope) = (ctx.state()?, ctx.own_scope()?);
         Ok(TenantNode(tenants::get(&state.db, &scope, scope.home()).await?))
     }
     async fn roles(&self) -> Vec<Role> {
@@ -140,9 +152,10 @@ pub struct UserQuery;
 
 #[Object]
 impl UserQuery {
-    /// The signed-in caller, its roles and its home tenant.
+    /// The signed-in caller, its roles and its home tenant (also while a password change is due:
+    /// `me { user { mustChangePassword } }`).
     async fn me(&self, ctx: &Context<'_>) -> Result<Me> {
-        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let (state, scope) = (ctx.state()?, ctx.own_scope()?);
         Ok(Me { user: users::get(&state.db, &scope, scope.user_id()).await? })
     }
 

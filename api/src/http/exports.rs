@@ -30,7 +30,7 @@ use super::sheets::{csv, decomposition_xlsx, notice_xlsx};
 fn error(err: &AppError) -> HttpResponse {
     let status = match err.code() {
         ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden | ErrorCode::PasswordChangeRequired => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::Conflict => StatusCode::CONFLICT,
         ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
@@ -55,7 +55,7 @@ fn error(err: &AppError) -> HttpResponse {
 async fn scope_of(req: &HttpRequest, state: &AppState) -> Result<auth::Scope, AppError> {
     let token = super::graphql::bearer(req)?
         .ok_or(AppError::Unauthenticated("sign in first: send Authorization: Bearer <accessToken>"))?;
-    Ok(auth::authenticate(&state.db, &state.keys, &state.sign_ins, token).await?.scope())
+    auth::authenticate(&state.db, &state.keys, &state.sign_ins, token).await?.scope()
 }
 
 /// GET `/exports/assessment-rounds/{id}/notice.{ext}` with ext `xlsx` or `csv`.

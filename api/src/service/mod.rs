@@ -2,6 +2,7 @@
 //! needs none), checks the role, and writes through the one write path ([`write::Write`]): one
 //! transaction with its audit rows and the city's data version, then a change event.
 
+pub mod accounts;
 pub mod applications;
 pub mod assessments;
 pub mod audit;

@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, Set};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
+use super::accounts;
 use super::audit::{self, Actor};
 use super::users::User;
 use super::write::{Touch, Write};
@@ -16,7 +17,7 @@ use crate::domain::user::PASSWORD_MAX_CHARS;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::unscoped::{self, SessionSelector};
-use entity::{refresh_token, session};
+use entity::{app_user, refresh_token, session};
 
 /// What a successful login or refresh hands the client.
 pub struct Tokens {
@@ -24,6 +25,8 @@ pub struct Tokens {
     pub refresh_token: String,
     pub expires_at: DateTime<Utc>,
     pub user: User,
+    /// The password was reset by an ADMIN: the client must have it changed first.
+    pub must_change_password: bool,
 }
 
 const BAD_CREDENTIALS: AppError = AppError::Unauthenticated("invalid username or password");
@@ -47,21 +50,36 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &st
         }
     }
     let user = if username.len() <= 64 { unscoped::user_by_username(&state.db, &username).await? } else { None };
+    if let Some(retry_after_secs) = user.as_ref().and_then(accounts::locked_for) {
+        return Err(AppError::AccountLocked { retry_after_secs });
+    }
     let password = password.chars().take(PASSWORD_MAX_CHARS + 1).collect::<String>();
     let ok = password.chars().count() <= PASSWORD_MAX_CHARS
         && password::verify(password, user.as_ref().map(|u| u.password_hash.clone()), state.hash_cost()).await?;
     let user = match user {
         Some(u) if ok && u.disabled_at.is_none() => u,
-        _ => {
+        found => {
             let window = Duration::from_secs(auth.login_failure_window_secs);
             state.cache.incr_in_window(&pair_key, window).await?;
             state.cache.incr_in_window(&client_key, window).await?;
             tracing::info!(username = %username, client = %client, "failed login");
+            if let Some(u) = found.filter(|u| u.disabled_at.is_none())
+                && accounts::count_failure(state, &u).await?
+            {
+                let retry_after_secs = accounts::locked_for(&u).unwrap_or(60 * auth.lock_minutes.max(1) as u64);
+                return Err(AppError::AccountLocked { retry_after_secs });
+            }
             return Err(BAD_CREDENTIALS);
         }
     };
     state.cache.delete(&pair_key).await?;
+    accounts::forget_failures(state, user.id).await?;
+    open_session(state, user, client).await
+}
 
+/// A successful login: a new session and its first refresh token, the failure count cleared.
+async fn open_session(state: &AppState, user: app_user::Model, client: &str) -> Result<Tokens, AppError> {
+    let auth = &state.settings.auth;
     let now = Utc::now();
     let session_id = tokens::random_token();
     let txn = Write::begin_as(state, Actor::SYSTEM, None, Touch::Sessions).await?;
@@ -72,9 +90,19 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &st
         expires_at: Set(now + chrono::Duration::seconds(auth.refresh_ttl_secs)),
         revoked_at: Set(None),
         revoke_reason: Set(None),
+        client: Set(Some(client.chars().take(200).collect())),
     }
     .insert(&txn)
     .await?;
+    let must_change_password = user.must_change_password;
+    // A lock that ran out is cleared with the sign-in that follows it.
+    let user = if user.locked_until.is_some() {
+        let mut active = user.into_active_model();
+        active.locked_until = Set(None);
+        active.update(&txn).await?
+    } else {
+        user
+    };
     let refresh = issue_refresh_token(&txn, &session_id, state).await?;
     let user = User::from(user);
     audit::record::<(), _>(
@@ -86,13 +114,13 @@ pub async fn login(state: &AppState, username: &str, password: &str, client: &st
             entity_type: "user",
             entity_id: user.id.to_string(),
             before: None,
-            after: Some(&serde_json::json!({ "client": client })),
+            after: Some(&serde_json::json!({ "client": client, "mustChangePassword": must_change_password })),
         },
     )
     .await?;
     txn.commit().await?;
     let (access_token, expires_at) = access_token(state, &user, &session_id)?;
-    Ok(Tokens { access_token, refresh_token: refresh, expires_at, user })
+    Ok(Tokens { access_token, refresh_token: refresh, expires_at, user, must_change_password })
 }
 
 /// Exchanges a refresh token for a new pair. The old one is spent; presenting a spent token
@@ -134,6 +162,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
         return Err(AppError::Unauthenticated("account is disabled"));
     }
     let refresh = issue_refresh_token(&txn, &session.id, state).await?;
+    let must_change_password = user.must_change_password;
     let user = User::from(user);
     audit::record::<(), ()>(
         &txn,
@@ -150,7 +179,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> Result<Tokens, AppErr
     .await?;
     txn.commit().await?;
     let (access_token, expires_at) = access_token(state, &user, &session.id)?;
-    Ok(Tokens { access_token, refresh_token: refresh, expires_at, user })
+    Ok(Tokens { access_token, refresh_token: refresh, expires_at, user, must_change_password })
 }
 
 /// Ends the caller's session: its access token stops working at once and its refresh tokens

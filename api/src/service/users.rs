@@ -28,6 +28,10 @@ pub struct User {
     pub display_name: String,
     pub roles: Vec<&'static str>,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// Locked after repeated wrong passwords, until then (unless an ADMIN unlocks it).
+    pub locked_until: Option<DateTime<Utc>>,
+    /// Reset by an ADMIN and not changed yet.
+    pub must_change_password: bool,
     pub created_at: DateTime<Utc>,
     #[serde(skip)]
     pub role_set: RoleSet,
@@ -43,6 +47,8 @@ impl From<app_user::Model> for User {
             display_name: m.display_name,
             roles: role_set.iter().map(Role::as_str).collect(),
             disabled_at: m.disabled_at,
+            locked_until: m.locked_until.filter(|t| *t > Utc::now()),
+            must_change_password: m.must_change_password,
             created_at: m.created_at,
             role_set,
         }
@@ -124,7 +130,7 @@ fn validate(input: &NewUser, password_hash: String) -> Result<PreparedUser, AppE
 /// Validates the input and hashes the password, outside any transaction (hashing is slow).
 pub(crate) async fn prepare(state: &AppState, input: NewUser) -> Result<PreparedUser, AppError> {
     validate(&input, String::new())?;
-    let password = NewPassword::parse(&input.password, state.settings.auth.password_min_length)?;
+    let password = NewPassword::parse(&input.password, state.settings.auth.password_rules())?;
     let hash = password::hash(password.expose().to_owned(), state.hash_cost()).await?;
     validate(&input, hash)
 }

@@ -136,7 +136,7 @@ impl Write {
         let mut c = self.collected();
         match which {
             SessionSelector::One(id) => c.revoked.sessions.insert(id.to_owned()),
-            SessionSelector::AllOfUser(user) => c.revoked.users.insert(user),
+            SessionSelector::AllOfUser(user) | SessionSelector::AllOfUserBut(user, _) => c.revoked.users.insert(user),
         };
         Ok(ended)
     }

@@ -18,8 +18,12 @@ pub struct RequestInfo {
 pub trait ContextExt {
     fn state(&self) -> Result<&AppState, AppError>;
     fn request_info(&self) -> Result<&RequestInfo, AppError>;
-    /// The caller's scope; UNAUTHENTICATED without a valid token.
+    /// The caller's scope; UNAUTHENTICATED without a valid token, PASSWORD_CHANGE_REQUIRED while
+    /// a password reset by an ADMIN has not been changed.
     fn scope(&self) -> Result<Scope, AppError>;
+    /// The caller's scope for its own account alone (`me`, `changePassword`, `logout`, its
+    /// sessions), open also while a password change is due.
+    fn own_scope(&self) -> Result<Scope, AppError>;
 }
 
 impl ContextExt for Context<'_> {
@@ -32,10 +36,17 @@ impl ContextExt for Context<'_> {
     }
 
     fn scope(&self) -> Result<Scope, AppError> {
-        self.request_info()?
-            .principal
-            .as_ref()
-            .map(Principal::scope)
-            .ok_or(AppError::Unauthenticated("sign in first: send Authorization: Bearer <accessToken>"))
+        principal(self)?.scope()
     }
+
+    fn own_scope(&self) -> Result<Scope, AppError> {
+        Ok(principal(self)?.own_scope())
+    }
+}
+
+fn principal<'a>(ctx: &'a Context<'_>) -> Result<&'a Principal, AppError> {
+    ctx.request_info()?
+        .principal
+        .as_ref()
+        .ok_or(AppError::Unauthenticated("sign in first: send Authorization: Bearer <accessToken>"))
 }

@@ -46,7 +46,9 @@ impl From<AppError> for async_graphql::Error {
                     .collect();
                 ext.set("lines", async_graphql::Value::List(each));
             }
-            AppError::RateLimited { retry_after_secs } => ext.set("retryAfter", *retry_after_secs),
+            AppError::RateLimited { retry_after_secs } | AppError::AccountLocked { retry_after_secs } => {
+                ext.set("retryAfter", *retry_after_secs)
+            }
             AppError::Unavailable(detail) => {
                 tracing::warn!(detail = %detail, "backend unavailable");
                 ext.set("retryAfter", crate::error::RETRY_AFTER_SECS);

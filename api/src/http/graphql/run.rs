@@ -169,7 +169,7 @@ async fn execute(
     request.set_parsed_query(doc);
     if let Some(p) = &principal {
         // Per request: a loader caches what it loaded, and holds this caller's scope.
-        request = request.data(crate::graphql::kit::loaders::for_request(state.clone(), p.scope()));
+        request = request.data(crate::graphql::kit::loaders::for_request(state.clone(), p.own_scope()));
     }
     let request = request.data(RequestInfo { principal, client: client_address(req, state) });
     let mut response = schema.execute(request).await;

@@ -262,7 +262,7 @@ async fn compute(hub: &Hub, group: &Group) -> Option<Answer> {
     request.operation_name = group.key.operation_name.clone();
     request.set_parsed_query(group.doc.clone());
     let request = request
-        .data(loaders::for_request(state.clone(), principal.scope()))
+        .data(loaders::for_request(state.clone(), principal.own_scope()))
         .data(RequestInfo { principal: Some(principal), client: String::new() });
     let mut response = hub.inner.schema.execute_stream(request).next().await?;
     label(&mut response.errors);
