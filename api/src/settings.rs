@@ -100,16 +100,6 @@ pub struct AuthSettings {
     pub lock_minutes: i64,
 }
 
-impl AuthSettings {
-    /// The rules every new password must meet.
-    pub fn password_rules(&self) -> crate::domain::user::PasswordRules {
-        crate::domain::user::PasswordRules {
-            min_chars: self.password_min_length,
-            min_classes: self.password_min_classes,
-        }
-    }
-}
-
 #[derive(Clone, Debug, Deserialize)]
 pub struct GraphqlSettings {
     /// Deepest nesting of `{`, `[` and `(` a document may have (checked before parsing).

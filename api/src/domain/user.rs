@@ -40,6 +40,13 @@ pub struct PasswordRules {
     pub min_classes: usize,
 }
 
+impl PasswordRules {
+    /// The rules the configuration sets.
+    pub fn of(auth: &crate::settings::AuthSettings) -> Self {
+        PasswordRules { min_chars: auth.password_min_length, min_classes: auth.password_min_classes }
+    }
+}
+
 /// A new password that satisfies the policy.
 pub struct NewPassword(String);
 

@@ -14,7 +14,7 @@ use super::write::{Touch, Write};
 use crate::auth::{Scope, password, tokens};
 use crate::domain::ids::UserId;
 use crate::domain::role::Role;
-use crate::domain::user::{NewPassword, PASSWORD_MAX_CHARS};
+use crate::domain::user::{NewPassword, PASSWORD_MAX_CHARS, PasswordRules};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::unscoped::{self, SessionSelector};
@@ -54,7 +54,7 @@ pub async fn change_password(state: &AppState, scope: &Scope, current: &str, new
     if !right {
         return Err(AppError::bad_input("currentPassword", "当前密码不正确 / the current password is wrong"));
     }
-    let new = NewPassword::parse(new, state.settings.auth.password_rules()).map_err(|e| match e {
+    let new = NewPassword::parse(new, PasswordRules::of(&state.settings.auth)).map_err(|e| match e {
         AppError::BadInput { message, .. } => AppError::BadInput { field: "newPassword".into(), message },
         other => other,
     })?;

@@ -11,7 +11,7 @@ use crate::auth::{Scope, password};
 use crate::domain::ids::*;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::text;
-use crate::domain::user::{NewPassword, Username};
+use crate::domain::user::{NewPassword, PasswordRules, Username};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::unscoped::SessionSelector;
@@ -130,7 +130,7 @@ fn validate(input: &NewUser, password_hash: String) -> Result<PreparedUser, AppE
 /// Validates the input and hashes the password, outside any transaction (hashing is slow).
 pub(crate) async fn prepare(state: &AppState, input: NewUser) -> Result<PreparedUser, AppError> {
     validate(&input, String::new())?;
-    let password = NewPassword::parse(&input.password, state.settings.auth.password_rules())?;
+    let password = NewPassword::parse(&input.password, PasswordRules::of(&state.settings.auth))?;
     let hash = password::hash(password.expose().to_owned(), state.hash_cost()).await?;
     validate(&input, hash)
 }
