@@ -96,7 +96,9 @@ export function useDashboard(tenantId: Ref<string>, period: Ref<string>, refresh
       // Live again meanwhile: the socket's answer is the newer one.
       if (mine !== generation || seq !== loads || live.value === 'live') return;
       show(answer);
-      await loadTrend();
+      // The first load failed before anything subscribed (see follow): subscribe now.
+      if (!unsubscribe) void follow();
+      else await loadTrend();
     } catch (err) {
       if (mine === generation && seq === loads) failed(err);
     } finally {

@@ -1,4 +1,4 @@
-import{d as Ou,o as kd,w as Ed,a as fm,c as ht,r as Zr,b as nt,e as B,t as H,u as G,f as j,F as or,g as Wr,h as oe,i as De,j as hm,n as Va,k as Xf,l as ea,m as $f,p as vm,q as cm,s as dm,v as pm}from"./index-ND5xPKLl.js";import{f as Sn,a as wn,c as gm,s as Zf,u as ym,_ as mm,y as fs,b as _m,r as Sm,l as wm,d as bm,e as qf,m as xm}from"./useDashboard-CRHiqgbZ.js";import{_ as Tm}from"./TenantBar.vue_vue_type_script_setup_true_lang-BbZjvn-4.js";/*! *****************************************************************************
+import{d as Ou,o as kd,w as Ed,a as fm,c as ht,r as Zr,b as nt,e as B,t as H,u as G,f as j,F as or,g as Wr,h as oe,i as De,j as hm,n as Va,k as Xf,l as ea,m as $f,p as vm,q as cm,s as dm,v as pm}from"./index-CeL8IlFs.js";import{f as Sn,a as wn,c as gm,s as Zf,u as ym,_ as mm,y as fs,b as _m,r as Sm,l as wm,d as bm,e as qf,m as xm}from"./useDashboard-BYWtAXnc.js";import{_ as Tm}from"./TenantBar.vue_vue_type_script_setup_true_lang-DC8ka4sc.js";/*! *****************************************************************************
 Copyright (c) Microsoft Corporation.
 
 Permission to use, copy, modify, and/or distribute this software for any
