@@ -21,13 +21,13 @@ export interface Doc<R, V> {
 const GET_MAX = 2000;
 
 /** What one request sends: the document by id where it has one, else its text. */
-interface Wire {
+export interface Wire {
   text: string;
   id: string | null;
   query: boolean;
 }
 
-function wireOf<R, V>(doc: Doc<R, V>): Wire {
+export function wireOf<R, V>(doc: Doc<R, V>): Wire {
   const text = doc.toString();
   const hash = doc.__meta__?.hash;
   return {

@@ -27,6 +27,7 @@ const zh = {
   quota: '分解任务', overAllocated: '超出本级目标', belowQuota: '下级目标低于分解任务',
   exportXlsx: '导出 Excel', reset: '撤销修改', lastChange: '最近更新', loading: '加载中…',
   readOnlyChild: '这是下级的分解表，只能查看：目标和分解任务由该级管理员在本级填写。',
+  liveOn: '实时更新', liveConnecting: '正在连接实时更新…', liveDown: '连接中断，每 {s} 秒刷新',
   language: 'English',
 };
 
@@ -55,6 +56,7 @@ const en: Dict = {
   quota: 'Quota', overAllocated: 'More than the own target', belowQuota: "Child's target below its quota",
   exportXlsx: 'Export Excel', reset: 'Undo changes', lastChange: 'Last change', loading: 'Loading…',
   readOnlyChild: "This is a lower level's table, read-only: its own admin sets its target and quotas.",
+  liveOn: 'Live', liveConnecting: 'Connecting for live updates…', liveDown: 'Connection lost; refreshing every {s} s',
   language: '中文',
 };
 

@@ -34,13 +34,14 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+/** `env`: settings of this run (e.g. `SHILIU__GRAPHQL__SUBSCRIPTION_DEBOUNCE_MS`). */
+export async function startServer(env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'shiliu-e2e-'));
   const port = await freePort();
   const child = spawn(BIN, ['serve', '--demo'], {
     env: { ...process.env, SHILIU_BIND: `127.0.0.1:${port}`, SHILIU__DATABASE__SQLITE_PATH: join(dir, 'e2e.db'), SHILIU_LOG: 'warn', DATABASE_URL: '', REDIS_URL: '',
       // As in production: only trusted documents run (the portal's are compiled in).
-      SHILIU__GRAPHQL__DOCUMENTS: 'trusted' },
+      SHILIU__GRAPHQL__DOCUMENTS: 'trusted', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -108,5 +109,22 @@ export async function api(url, username, query, variables = {}) {
   return (await fetch(`${url}/graphql`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
+  })).json();
+}
+
+/** Signs in from node by the portal's trusted Login document; the access token. */
+export async function tokenOf(url, username) {
+  const login = await (await fetch(`${url}/graphql`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ documentId: documentIdOf('login'), variables: { username, password: PASSWORD } }),
+  })).json();
+  return login.data.login.accessToken;
+}
+
+/** Runs one of the portal's trusted documents (by its id) from node with a token. */
+export async function callTrusted(url, token, documentId, variables = {}) {
+  return (await fetch(`${url}/graphql`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ documentId, variables }),
   })).json();
 }

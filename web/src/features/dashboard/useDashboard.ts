@@ -1,16 +1,19 @@
-// The dashboard's data: one request for a tenant and period (roll-ups of the tenant and of each
-// child, submissions, demonstration units, rectification), one for the monthly trend of the
-// chosen indicator; and the rows the tables show, worked out from them. Until the API pushes
-// changes, both are reloaded every `refreshMs` while the page is shown.
+// The dashboard's data: what it shows of a tenant and period (roll-ups of the tenant and of each
+// child, submissions, demonstration units, rectification) followed live over the socket, and the
+// monthly trend of the chosen indicator, asked again after each change; and the rows the tables
+// show, worked out from them. While the socket is down the same data is reloaded every
+// `refreshMs` over HTTP, until it is back.
 import { computed, onScopeDispose, ref, watch, type Ref } from 'vue';
 import { client } from '../../app';
 import {
-  CampaignsDocument, DashboardDocument, IndicatorsDocument, TrendDocument,
-  type DashboardQuery, type IndicatorsQuery,
+  CampaignsDocument, DashboardDocument, IndicatorsDocument, LiveDashboardDocument, TrendDocument,
+  type DashboardDataFragment, type IndicatorsQuery,
 } from '../../gql/graphql';
+import type { LiveState } from '../../api/live';
 import { chinaToday } from '../../lib/format';
 import { monthsOf, periodEnd, yearOf } from '../../lib/period';
 import { Poller } from '../../lib/poll';
+import { live as socket } from '../../live';
 
 export type Indicator = IndicatorsQuery['indicators']['edges'][number]['node'];
 export type SubmissionState = 'NOT_SUBMITTED' | 'SUBMITTED' | 'ACCEPTED' | 'RETURNED';
@@ -54,37 +57,96 @@ export async function loadYears(): Promise<number[]> {
 
 export function useDashboard(tenantId: Ref<string>, period: Ref<string>, refreshMs = 60_000) {
   const indicators = ref<Indicator[]>([]);
-  const data = ref<DashboardQuery | null>(null);
+  const data = ref<DashboardDataFragment | null>(null);
   const selected = ref<string | null>(null);
   const trend = ref<Array<string | null>>([]);
   const error = ref('');
   const loading = ref(false);
+  const live = ref<LiveState>('connecting');
 
-  // Answers to an earlier tenant or period that arrive late are dropped.
+  // Bumped when the tenant or period changes: answers to an earlier one that arrive late are
+  // dropped. `loads` does the same for two HTTP loads of the same one.
   let generation = 0;
+  let loads = 0;
+  let unsubscribe: (() => void) | null = null;
 
+  function show(answer: DashboardDataFragment) {
+    data.value = answer;
+    error.value = '';
+    const ids = indicators.value.map((i) => i.id);
+    const rollups = answer.tenant.rollup;
+    if (!selected.value || !ids.includes(selected.value)) {
+      selected.value = (rollups.find((r) => r.target != null && r.actual != null) ?? rollups.find((r) => r.target != null))?.indicatorId ?? ids[0] ?? null;
+    }
+  }
+
+  function failed(err: unknown) {
+    error.value = err instanceof Error ? err.message : String(err);
+  }
+
+  /** One load over HTTP: the fallback while the socket is down. */
   async function load() {
+    if (!period.value) return;
+    const mine = generation;
+    const seq = (loads += 1);
+    try {
+      indicators.value = await loadIndicators();
+      const ids = indicators.value.map((i) => i.id);
+      const answer = await client.request(DashboardDocument, { tenantId: tenantId.value, period: period.value, indicatorIds: ids });
+      // Live again meanwhile: the socket's answer is the newer one.
+      if (mine !== generation || seq !== loads || live.value === 'live') return;
+      show(answer);
+      // The first load failed before anything subscribed (see follow): subscribe now.
+      if (!unsubscribe) void follow();
+      else await loadTrend();
+    } catch (err) {
+      if (mine === generation && seq === loads) failed(err);
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
+  /** Follows the tenant and period live; polls while the socket is down. */
+  async function follow() {
+    unsubscribe?.();
+    unsubscribe = null;
+    // The socket was down a moment ago: load over HTTP at once rather than wait for it.
+    const wasDown = live.value === 'down';
+    poller.stop();
     if (!period.value) return;
     const mine = (generation += 1);
     loading.value = true;
     error.value = '';
     try {
       indicators.value = await loadIndicators();
-      const ids = indicators.value.map((i) => i.id);
-      const answer = await client.request(DashboardDocument, { tenantId: tenantId.value, period: period.value, indicatorIds: ids });
-      if (mine !== generation) return;
-      data.value = answer;
-      const rollups = data.value.tenant.rollup;
-      if (!selected.value || !ids.includes(selected.value)) {
-        selected.value = (rollups.find((r) => r.target != null && r.actual != null) ?? rollups.find((r) => r.target != null))?.indicatorId ?? ids[0] ?? null;
-      }
-      await loadTrend();
     } catch (err) {
       if (mine !== generation) return;
-      error.value = err instanceof Error ? err.message : String(err);
-    } finally {
-      loading.value = false;
+      failed(err);
+      live.value = 'down';
+      poller.now();
+      return;
     }
+    if (mine !== generation) return;
+    const variables = { tenantId: tenantId.value, period: period.value, indicatorIds: indicators.value.map((i) => i.id) };
+    unsubscribe = socket.subscribe(LiveDashboardDocument, variables, {
+      next: (answer) => {
+        if (mine !== generation) return;
+        loading.value = false;
+        show(answer.liveQuery);
+        // Something changed (or this is the first answer): the trend may have too.
+        loadTrend().catch(failed);
+      },
+      error: (err) => {
+        if (mine === generation) failed(err);
+      },
+      state: (now) => {
+        if (mine !== generation) return;
+        live.value = now;
+        if (now === 'live') poller.stop();
+        else if (now === 'down') poller.now();
+      },
+    });
+    if (wasDown && live.value !== 'live') poller.now();
   }
 
   async function loadTrend() {
@@ -104,12 +166,14 @@ export function useDashboard(tenantId: Ref<string>, period: Ref<string>, refresh
   const onVisibility = () => poller.visibilityChanged();
   document.addEventListener('visibilitychange', onVisibility);
   onScopeDispose(() => {
+    generation += 1;
+    unsubscribe?.();
     poller.stop();
     document.removeEventListener('visibilitychange', onVisibility);
   });
-  watch([tenantId, period], () => poller.now(), { immediate: true });
+  watch([tenantId, period], () => void follow(), { immediate: true });
   watch(selected, (now, before) => {
-    if (before && now !== before) loadTrend();
+    if (before && now !== before) loadTrend().catch(failed);
   });
 
   const indicator = computed(() => indicators.value.find((i) => i.id === selected.value) ?? null);
@@ -145,5 +209,5 @@ export function useDashboard(tenantId: Ref<string>, period: Ref<string>, refresh
     });
   });
 
-  return { indicators, data, selected, indicator, tiles, rows, trend, error, loading, reload: () => poller.now() };
+  return { indicators, data, selected, indicator, tiles, rows, trend, error, loading, live, refreshMs };
 }
