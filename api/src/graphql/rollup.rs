@@ -16,7 +16,7 @@ use crate::domain::quantity::Quantity;
 use crate::domain::tenant::Level;
 use crate::error::AppError;
 use crate::graphql::kit::enums::TargetSource;
-use crate::service::rollups::{self, Rollup, Rollups};
+use crate::service::rollups::{self, Detail, Rollup, Rollups};
 
 fn dec(v: i64) -> Decimal {
     Quantity(v).to_decimal()
@@ -166,6 +166,13 @@ fn parse_indicator_ids(indicators: &[ID]) -> Result<(Vec<IndicatorId>, Vec<Indic
     Ok((asked, sorted))
 }
 
+/// What of the roll-ups the query selects beyond the tenant's own figures: the rest is not
+/// computed (fragments and aliases count, as everywhere in the selection).
+fn selected(ctx: &Context<'_>) -> Detail {
+    let fields = ctx.look_ahead();
+    Detail { children: fields.field("children").exists(), accepted: fields.field("acceptedActual").exists() }
+}
+
 /// Loads roll-ups through the request's loader: for fields of list items (`Tenant.rollup`),
 /// where batching across items pays for the loader's short wait.
 pub async fn load_rollups(
@@ -177,7 +184,7 @@ pub async fn load_rollups(
     let (asked, ids) = parse_indicator_ids(indicators)?;
     let period = Period::parse(period)?.to_string();
     let rows = loaders(ctx)?
-        .load_one(RollupKey { tenant, period, indicators: ids })
+        .load_one(RollupKey { tenant, period, indicators: ids, detail: selected(ctx) })
         .await
         .map_err(unshare)?
         .ok_or(AppError::NotFound { entity: "tenant" })?;
@@ -214,7 +221,7 @@ pub(super) async fn rollup_of(
     let tenant = tenant_id.as_ref().map(|t| parse_id("tenantId", t).map(TenantId)).transpose()?.unwrap_or(scope.home());
     // One tenant: straight to the service, no loader window to wait out.
     let (asked, ids) = parse_indicator_ids(indicator_ids)?;
-    let mut found = rollups::rollups(state, &scope, &[tenant], Period::parse(period)?, &ids).await?;
+    let mut found = rollups::rollups(state, &scope, &[tenant], Period::parse(period)?, &ids, selected(ctx)).await?;
     let rows = found.remove(&tenant).ok_or(AppError::NotFound { entity: "tenant" })?;
     Ok(RollupResult::ordered(rows, &asked))
 }

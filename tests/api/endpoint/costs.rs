@@ -1,7 +1,7 @@
 //! SQL statements per request, counted by the driver (`shiliu_sql_statements_total`), for the
 //! queries portals poll. The counts must not grow with the data.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::units::applications::{decide, submitted_village_application};
@@ -88,4 +88,71 @@ async fn total_count_is_counted_only_when_selected() {
     assert_eq!(body["data"]["units"]["n"].as_u64(), Some(total));
     let body = admin.gql("{ units(first: 5) { ... on UnitConnection { totalCount } } }", json!({})).await;
     assert_eq!(body["data"]["units"]["totalCount"].as_u64(), Some(total));
+}
+
+/// The bench's R3 (`rollup` of one tenant over many indicators), then with the children's parts.
+const R3: &str = "query($t: ID!, $p: String!, $i: [ID!]!) { rollup(tenantId: $t, period: $p, indicatorIds: $i) { indicatorCode target actual completion subjects } }";
+const R3_CHILDREN: &str = "query($t: ID!, $p: String!, $i: [ID!]!) { rollup(tenantId: $t, period: $p, indicatorIds: $i) { indicatorCode target actual completion subjects acceptedActual children { tenant { code } actual share accepted } } }";
+const LINES: &str = "mutation($r: [ReportInput!]!) { reportBatch(reports: $r) { id } }";
+
+#[tokio::test]
+async fn a_cold_rollup_costs_at_most_three_statements_whatever_it_selects() {
+    let app = spawn_app().await;
+    let city = app.actor(CITY_ADMIN).await;
+    assert_ok(&city.gql("{ __typename }", json!({})).await);
+    // Every aggregation: the demo's SUM and AVG indicators and one of each other kind.
+    let body = city.gql("{ indicators(first: 100) { edges { node { id } } } }", json!({})).await;
+    let mut ids: Vec<Value> = edges(&body["data"]["indicators"]).into_iter().map(|n| n["id"].clone()).collect();
+    let define = "mutation($c: String!, $a: Aggregation!) { defineIndicator(input: {code: $c, name: \"x\", measureUnit: \"%\", valueType: PERCENT, aggregation: $a, category: OTHER}) { id } }";
+    for a in ["MIN", "MAX", "LATEST"] {
+        let body = city.gql(define, json!({ "c": format!("C_{a}"), "a": a })).await;
+        ids.push(body["data"]["defineIndicator"]["id"].clone());
+    }
+    let (luzhai, liuzhou) = (app.tenant_id("450223").await, app.tenant_id("450200").await);
+    for (step, who) in ["rpt.450223100", "rpt.450223101"].into_iter().enumerate() {
+        let reporter = app.actor(who).await;
+        let lines: Vec<Value> = ids
+            .iter()
+            .map(|i| json!({ "indicatorId": i, "period": "2024-02", "value": (step * 10 + 5).to_string() }))
+            .collect();
+        assert_ok(&reporter.gql(LINES, json!({ "r": lines })).await);
+    }
+    assert_ok(&city.gql("{ __typename }", json!({})).await);
+    // Each read below follows a write (a fresh data version) or asks another period: cold.
+    let mut costs = Vec::new();
+    for (q, t, p) in [
+        (R3, &liuzhou, "2024"),
+        (R3, &luzhai, "2024-Q1"),
+        (R3_CHILDREN, &luzhai, "2024"),
+        (R3_CHILDREN, &liuzhou, "2024-02"),
+    ] {
+        let vars = json!({ "t": t, "p": p, "i": ids });
+        let cold = cost(&app, &city, q, vars.clone()).await;
+        let warm = cost(&app, &city, q, vars).await;
+        costs.push((cold, warm));
+    }
+    println!("SQL statements for rollup over {} indicators (cold, cached): {costs:?}", ids.len());
+    assert!(costs.iter().all(|(cold, warm)| *cold <= 3 && *warm == 0), "{costs:?}");
+
+    // What is selected changes what is computed, not the figures.
+    let vars = json!({ "t": luzhai, "p": "2024", "i": ids });
+    let (own, all) = (city.gql(R3, vars.clone()).await, city.gql(R3_CHILDREN, vars).await);
+    let figures = |b: &Value| -> Vec<Value> {
+        b["data"]["rollup"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| json!([r["indicatorCode"], r["target"], r["actual"], r["subjects"]]))
+            .collect()
+    };
+    assert_eq!(figures(&own), figures(&all));
+    assert_eq!(figures(&own).len(), ids.len());
+    let accepted = "query($t: ID!, $p: String!, $i: [ID!]!) { rollup(tenantId: $t, period: $p, indicatorIds: $i) { acceptedActual } }";
+    let alone = city.gql(accepted, json!({ "t": luzhai, "p": "2024", "i": ids })).await;
+    let of = |b: &Value| -> Vec<Value> {
+        b["data"]["rollup"].as_array().unwrap().iter().map(|r| r["acceptedActual"].clone()).collect()
+    };
+    assert_eq!(of(&alone), of(&all), "acceptedActual alone and with the children's parts");
+    let first = &all["data"]["rollup"][0];
+    assert_eq!(first["children"].as_array().map(Vec::len), Some(3), "鹿寨县 has three townships: {first}");
 }

@@ -13,7 +13,7 @@ use crate::domain::ids::*;
 use crate::domain::period::Period;
 use crate::error::AppError;
 use crate::service::indicators::{self, Indicator};
-use crate::service::rollups::{self, Rollups};
+use crate::service::rollups::{self, Detail, Rollups};
 use crate::service::tenants::{self, Tenant};
 use crate::service::units::{self, Unit};
 use crate::state::AppState;
@@ -58,6 +58,8 @@ pub struct RollupKey {
     pub tenant: TenantId,
     pub period: String,
     pub indicators: Vec<IndicatorId>,
+    /// The parts selected beyond the tenant's own figures.
+    pub detail: Detail,
 }
 
 impl Loader<UnitKey> for RequestLoader {
@@ -98,16 +100,18 @@ impl Loader<RollupKey> for RequestLoader {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[RollupKey]) -> Result<HashMap<RollupKey, Rollups>, Self::Error> {
-        let mut groups: HashMap<(String, Vec<IndicatorId>), Vec<TenantId>> = HashMap::new();
+        let mut groups: HashMap<(String, Vec<IndicatorId>, Detail), Vec<TenantId>> = HashMap::new();
         for k in keys {
-            groups.entry((k.period.clone(), k.indicators.clone())).or_default().push(k.tenant);
+            groups.entry((k.period.clone(), k.indicators.clone(), k.detail)).or_default().push(k.tenant);
         }
         let mut out = HashMap::new();
-        for ((period, indicators), tenants) in groups {
+        for ((period, indicators, detail), tenants) in groups {
             let p = Period::parse(&period).map_err(Arc::new)?;
-            let found = rollups::rollups(&self.state, &self.scope, &tenants, p, &indicators).await.map_err(Arc::new)?;
+            let found =
+                rollups::rollups(&self.state, &self.scope, &tenants, p, &indicators, detail).await.map_err(Arc::new)?;
             for (t, rows) in found {
-                out.insert(RollupKey { tenant: t, period: period.clone(), indicators: indicators.clone() }, rows);
+                let key = RollupKey { tenant: t, period: period.clone(), indicators: indicators.clone(), detail };
+                out.insert(key, rows);
             }
         }
         Ok(out)

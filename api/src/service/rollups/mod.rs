@@ -6,22 +6,21 @@
 //! with its authentication, so a commit is never followed by a stale figure.
 //!
 //! - here: the cached entry point (`rollups`) and what it shares with the computation;
-//! - `compute`: reading the figures, targets and submissions once, then one row per tenant and
-//!   indicator with its children's parts;
+//! - `inputs`: the tenants, indicators, aggregates, targets and submissions in one statement;
+//! - `compute`: one row per tenant and indicator, with its children's parts when selected;
 //! - `extreme`: MIN, MAX and LATEST from current reports through the closure table.
 
 mod compute;
 mod extreme;
+mod inputs;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
-use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QueryTrait};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, FromQueryResult, QueryFilter, QueryTrait};
 
-use super::indicators::Indicator;
-use super::tenants::Tenant;
 use crate::auth::Scope;
 use crate::domain::ids::*;
 use crate::domain::indicator::{Aggregation, TargetSource};
@@ -33,6 +32,33 @@ use entity::{indicator, report, report_aggregate, submission, target, tenant, te
 
 pub use self::compute::compute;
 pub use crate::domain::rollup::{ChildPart, Rollup};
+
+/// What of a roll-up is computed beyond the tenant's own figures (target, actual, subjects):
+/// each part the caller did not select is neither read nor computed nor cached.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Detail {
+    /// Each child's part (`children`): its actual, whether its submission was accepted.
+    pub children: bool,
+    /// The accepted-only actual (`acceptedActual`).
+    pub accepted: bool,
+}
+
+impl Detail {
+    /// Both need the children, their figures and their submissions.
+    fn below(self) -> bool {
+        self.children || self.accepted
+    }
+
+    /// A cache key's part: entries computed with other parts are other entries.
+    fn key(self) -> &'static str {
+        match (self.children, self.accepted) {
+            (false, false) => "own",
+            (true, false) => "children",
+            (false, true) => "accepted",
+            (true, true) => "all",
+        }
+    }
+}
 
 #[derive(Clone, Copy, Default)]
 struct Agg {
@@ -61,9 +87,10 @@ fn weight(rows: &[Rollup]) -> usize {
     rows.iter().map(|r| 1 + r.children.len()).sum()
 }
 
-/// Roll-ups of several tenants (all in scope) for one period and a set of indicators, from the
-/// cache where present: first this node's memo of decoded entries, then the shared cache. The
-/// cost in SQL statements does not depend on the number of tenants.
+/// Roll-ups of several tenants (all in scope) for one period and a set of indicators, with the
+/// parts `detail` asks for, from the cache where present: first this node's memo of decoded
+/// entries, then the shared cache. The cost in SQL statements (at most three) does not depend on
+/// the number of tenants.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn rollups(
     state: &AppState,
@@ -71,6 +98,7 @@ pub async fn rollups(
     tenant_ids: &[TenantId],
     period: Period,
     indicator_ids: &[IndicatorId],
+    detail: Detail,
 ) -> Result<HashMap<TenantId, Rollups>, AppError> {
     let mut indicators_sorted = indicator_ids.to_vec();
     indicators_sorted.sort_unstable();
@@ -79,7 +107,7 @@ pub async fn rollups(
     // A request that has written since it was authenticated holds a version from before its own
     // commit: what it reads now is computed, and not cached under that older version.
     if scope.principal().has_written() {
-        let computed = compute(&state.db, scope, tenant_ids, period, &indicators_sorted).await?;
+        let computed = compute(&state.db, scope, tenant_ids, period, &indicators_sorted, detail).await?;
         return Ok(computed.into_iter().map(|(t, rows)| (t, Rollups::from(rows))).collect());
     }
     let version = scope.principal().data_version();
@@ -88,7 +116,8 @@ pub async fn rollups(
     // computed it within its scope (the tenant and the indicators visible from there), so a hit
     // needs no check of its own and a sibling never finds what it could not compute.
     let home = scope.home();
-    let key = |t: TenantId| format!("rollup:{root}:{version}:{home}:{t}:{period}:{ind_key}");
+    let parts = detail.key();
+    let key = |t: TenantId| format!("rollup:{root}:{version}:{home}:{t}:{period}:{parts}:{ind_key}");
 
     let mut out = HashMap::new();
     let mut missing = Vec::new();
@@ -110,7 +139,7 @@ pub async fn rollups(
         }
     }
     if !missing.is_empty() {
-        let computed = compute(&state.db, scope, &missing, period, &indicators_sorted).await?;
+        let computed = compute(&state.db, scope, &missing, period, &indicators_sorted, detail).await?;
         for (t, rows) in computed {
             let k = key(t);
             if let Ok(json) = serde_json::to_string(&rows)

@@ -64,7 +64,8 @@ pub async fn decomposition<C: ConnectionTrait>(
     let wide = |v: i128| Decimal::from_i128_with_scale(v, crate::domain::quantity::SCALE).normalize();
     let own_target = own.and_then(|r| r.target_value);
     // Actuals come from the roll-up aggregates (computed fresh: the table is an ADMIN's tool).
-    let rolled = crate::service::rollups::compute(db, scope, &[t.id], period, &[ind.id]).await?;
+    let parts = crate::service::rollups::Detail { children: true, accepted: false };
+    let rolled = crate::service::rollups::compute(db, scope, &[t.id], period, &[ind.id], parts).await?;
     let rolled = rolled.get(&t.id).and_then(|rows| rows.first());
     let actual_of = |id: TenantId| -> Option<i64> {
         let r = rolled?;

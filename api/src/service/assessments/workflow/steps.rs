@@ -175,7 +175,8 @@ async fn prefill<C: ConnectionTrait>(db: &C, scope: &Scope, ctx: &Ctx) -> Result
     }
     let ids: Vec<IndicatorId> = linked.iter().map(|l| l.2).collect();
     let tenant = ctx.rec.assessee_tenant_id;
-    let rollups = crate::service::rollups::compute(db, scope, &[tenant], Period::Year(ctx.round.year), &ids).await?;
+    let (year, own) = (Period::Year(ctx.round.year), crate::service::rollups::Detail::default());
+    let rollups = crate::service::rollups::compute(db, scope, &[tenant], year, &ids, own).await?;
     let rows = rollups.get(&tenant).cloned().unwrap_or_default();
     let mut n = 0;
     for (r, c, ind) in linked {
