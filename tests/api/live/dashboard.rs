@@ -60,3 +60,29 @@ async fn two_users_of_one_scope_each_get_their_own_answer() {
         sockets.push(ws);
     }
 }
+
+/// Viewers of one scope share a `liveQuery` that names no caller's field: one computation per
+/// change for both REPORTERs of 寨沙镇, and the same answer to each.
+#[tokio::test]
+async fn two_users_of_one_scope_share_a_dashboard_that_names_no_caller() {
+    use super::rollups::{PERIOD, actual, report};
+    let app = live_app(&[]).await;
+    let first = app.actor(ZHAISHA_REPORTER).await;
+    let second = app.actor("rpt.450223102").await;
+    let leaflets = indicator(&first, "PUB_LEAFLETS").await;
+    let q = "subscription($t: ID!, $p: String!, $i: [ID!]!) { liveQuery { rollupChanged: rollup(tenantId: $t, period: $p, indicatorIds: $i) { tenantId indicatorCode actual } } }";
+    let vars = json!({ "t": app.tenant_id("450223102").await, "p": PERIOD, "i": [leaflets] });
+    let (mut a, mut b) = (Ws::signed_in(&app, &first.access).await, Ws::signed_in(&app, &second.access).await);
+    a.subscribe("d", q, vars.clone()).await;
+    let before = a.next_data("d").await;
+    b.subscribe("d", q, vars).await;
+    assert_eq!(b.next_data("d").await, before);
+    let computed = computations(&app).await;
+    report(&first, &leaflets, "12").await;
+    let (pushed_a, pushed_b) = (a.next_data("d").await, b.next_data("d").await);
+    assert_eq!(pushed_a, pushed_b);
+    let moved: rust_decimal::Decimal = actual(&pushed_a["liveQuery"]).parse().unwrap();
+    let was: rust_decimal::Decimal = actual(&before["liveQuery"]).parse().unwrap();
+    assert_eq!(moved - was, rust_decimal::Decimal::from(12));
+    assert_eq!(computations(&app).await - computed, 1, "the group computed once for both viewers");
+}

@@ -23,13 +23,22 @@ pub struct GroupKey {
     /// is only a missed sharing, never a wrong answer).
     pub variables: String,
     /// The caller itself, when the answer may depend on who asks and not only on the scope
-    /// (`liveQuery` can select `me`): such a group has one user's sockets only.
+    /// (a `liveQuery` that selects `me`): such a group has one user's sockets only.
     pub user: Option<UserId>,
 }
 
-/// Whether a subscription's answer may differ between two callers of the same scope.
-pub fn per_user(fields: &[&str]) -> bool {
-    fields.iter().any(|f| kinds_of(f).is_empty() || *f == "liveQuery")
+/// Query fields whose answer depends on who asks, not only on the scope (home tenant and
+/// roles). Every other query field reads through the scope alone, so the viewers of one
+/// county's dashboard share one computation; the test below names every query field, so a new
+/// one must be placed on one side or the other.
+pub const CALLER_FIELDS: &[&str] = &["me", "mySessions"];
+
+/// Whether a subscription's answer may differ between two callers of the same scope: a root
+/// field this module does not know, or a document that names a caller's field anywhere
+/// (`names`: every field name of the document, fragments included — more than needed, which
+/// only costs sharing).
+pub fn per_user(fields: &[&str], names: &BTreeSet<&str>) -> bool {
+    fields.iter().any(|f| kinds_of(f).is_empty()) || CALLER_FIELDS.iter().any(|f| names.contains(f))
 }
 
 impl GroupKey {
@@ -141,8 +150,70 @@ mod tests {
         let any = kinds_of_fields(["liveQuery"]);
         assert!(any.contains(&Touch::Assessments) && any.contains(&Touch::Figures));
         assert!(!any.contains(&Touch::Sessions), "a sign-in changes no answer");
-        assert!(per_user(&["liveQuery"]) && per_user(&["somethingNew"]));
-        assert!(!per_user(&["rollupChanged"]) && !per_user(&["reviewQueueChanged"]));
+        let names = |n: &[&'static str]| n.iter().copied().collect::<BTreeSet<&str>>();
+        assert!(per_user(&["liveQuery"], &names(&["liveQuery", "me", "user"])));
+        assert!(per_user(&["liveQuery"], &names(&["liveQuery", "mySessions", "id"])));
+        assert!(!per_user(&["liveQuery"], &names(&["liveQuery", "tenant", "rollup", "actual"])));
+        assert!(per_user(&["somethingNew"], &names(&[])));
+        assert!(!per_user(&["rollupChanged"], &names(&[])) && !per_user(&["reviewQueueChanged"], &names(&[])));
+    }
+
+    /// Every query field is either a caller's field or read through the scope alone: a new
+    /// query field fails here until it is placed (a caller's field shared by a group would show
+    /// one user's answer to another).
+    #[test]
+    fn every_query_field_is_placed() {
+        const SCOPE_FIELDS: &[&str] = &[
+            "user",
+            "users",
+            "tenant",
+            "tenantByCode",
+            "tenants",
+            "auditLog",
+            "unit",
+            "units",
+            "application",
+            "applications",
+            "reviewQueue",
+            "batch",
+            "batches",
+            "designation",
+            "designations",
+            "designationCounts",
+            "indicator",
+            "indicators",
+            "campaign",
+            "campaigns",
+            "decomposition",
+            "reports",
+            "submission",
+            "submissions",
+            "rollup",
+            "assessmentScheme",
+            "assessmentSchemes",
+            "assessmentRound",
+            "assessmentRounds",
+            "assessmentRecord",
+            "assessmentResults",
+            "inspection",
+            "inspections",
+            "rectificationTask",
+            "rectificationTasks",
+            "myRectificationTasks",
+            "rectificationSummary",
+        ];
+        let sdl = crate::graphql::sdl();
+        let body = sdl.split("type QueryRoot {").nth(1).and_then(|b| b.split("\n}").next()).unwrap_or_default();
+        let fields: Vec<&str> = body
+            .lines()
+            .filter(|l| l.starts_with('\t') && !l.starts_with("\t\t"))
+            .filter_map(|l| l.trim().split(['(', ':']).next())
+            .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric()))
+            .collect();
+        assert!(fields.len() > 30, "{fields:?}");
+        for f in fields {
+            assert!(CALLER_FIELDS.contains(&f) ^ SCOPE_FIELDS.contains(&f), "query field {f} is not placed");
+        }
     }
 
     #[test]

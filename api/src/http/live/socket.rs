@@ -158,6 +158,10 @@ impl Socket {
         let token: Arc<str> = token.ok_or(Close::Forbidden)?.into();
         let state = self.hub.state();
         let principal = auth::authenticate(&state.db, &state.keys, &state.sign_ins, &token).await.map_err(refused)?;
+        if principal.must_change_password() {
+            // Nothing live runs before the password an ADMIN reset is changed.
+            return Err(Close::Forbidden);
+        }
         let claims = state.keys.verify(&token).map_err(|_| Close::Forbidden)?;
         let left = (claims.exp - chrono::Utc::now().timestamp()).max(0) as u64;
         let count = self.hub.open_socket(principal.user_id()).ok_or(Close::TooManySockets)?;
@@ -218,7 +222,7 @@ impl Socket {
             return self.refuse(&id, ErrorCode::GraphqlValidationFailed, message.to_owned()).await;
         }
         let joining = Joining {
-            key: GroupKey::of(&principal, &request, per_user(&fields)),
+            key: GroupKey::of(&principal, &request, per_user(&fields, &field_names(&doc))),
             kinds: kinds_of_fields(fields),
             doc,
             variables: request.variables,
@@ -341,6 +345,30 @@ fn root_fields<'d>(doc: &'d ExecutableDocument, operation_name: Option<&str>) ->
         if chosen && op.node.ty == OperationType::Subscription {
             walk(doc, &op.node.selection_set.node.items, &mut out);
         }
+    }
+    out
+}
+
+/// Every field name of the document, in every operation and fragment.
+fn field_names(doc: &ExecutableDocument) -> std::collections::BTreeSet<&str> {
+    fn walk<'d>(items: &'d [async_graphql::Positioned<Selection>], out: &mut std::collections::BTreeSet<&'d str>) {
+        for item in items {
+            match &item.node {
+                Selection::Field(f) => {
+                    out.insert(f.node.name.node.as_str());
+                    walk(&f.node.selection_set.node.items, out);
+                }
+                Selection::InlineFragment(f) => walk(&f.node.selection_set.node.items, out),
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for (_, op) in doc.operations.iter() {
+        walk(&op.node.selection_set.node.items, &mut out);
+    }
+    for frag in doc.fragments.values() {
+        walk(&frag.node.selection_set.node.items, &mut out);
     }
     out
 }
