@@ -33,6 +33,14 @@ impl Ctx {
         self.fixture.indicators.iter().take(4).copied().collect()
     }
 
+    /// Indicators W1's database floor writes: as many as W1's, the next ones, so the floor
+    /// spreads over indicators, townships and months exactly as W1 does without touching W1's
+    /// figures.
+    pub fn w1_floor_indicators(&self) -> Vec<i64> {
+        let all = &self.fixture.indicators;
+        (0..4).map(|j| all[(4 + j) % all.len()]).collect()
+    }
+
     /// Months W1 writes: the first three (or fewer).
     pub fn w1_months(&self) -> Vec<String> {
         (1..=self.fixture.shape.months.min(3)).map(|m| self.fixture.month(m)).collect()
@@ -407,13 +415,13 @@ pub fn r4_floor(ctx: &Arc<Ctx>) -> Op {
 
 const W1: &str = "mutation($u: ID!, $i: ID!, $p: String!, $v: Decimal!) { report(input: { unitId: $u, indicatorId: $i, period: $p, value: $v }) { id version } }";
 
-/// What W1's request `n` from client `c` writes: (township index, unit, indicator, month, value).
-fn w1_line(ctx: &Ctx, c: usize, n: u64, clients: usize, indicator: Option<i64>) -> (usize, i64, i64, String, i64) {
+/// What W1's request `n` from client `c` writes over `inds`: (township index, unit,
+/// indicator, month, value).
+fn w1_line(ctx: &Ctx, c: usize, n: u64, clients: usize, inds: &[i64]) -> (usize, i64, i64, String, i64) {
     let k = ctx.w1_township(c, clients);
     let units = &ctx.fixture.units[k];
     let unit = units[(n as usize * 7) % units.len()];
-    let inds = ctx.w1_indicators();
-    let ind = indicator.unwrap_or(inds[n as usize % inds.len()]);
+    let ind = inds[n as usize % inds.len()];
     let months = ctx.w1_months();
     let month = months[(n as usize / inds.len()) % months.len()].clone();
     (k, unit, ind, month, (n % 97) as i64)
@@ -421,7 +429,7 @@ fn w1_line(ctx: &Ctx, c: usize, n: u64, clients: usize, indicator: Option<i64>) 
 
 pub fn w1(ctx: &Arc<Ctx>, clients: usize) -> Op {
     op(ctx, move |ctx, c, n| async move {
-        let (k, unit, ind, month, value) = w1_line(&ctx, c, n, clients, None);
+        let (k, unit, ind, month, value) = w1_line(&ctx, c, n, clients, &ctx.w1_indicators());
         let vars = json!({ "u": unit.to_string(), "i": ind.to_string(), "p": month, "v": value.to_string() });
         gql(&ctx.http, &ctx.address, &ctx.township_tokens[k], W1, vars).await.map(drop)
     })
@@ -429,11 +437,11 @@ pub fn w1(ctx: &Arc<Ctx>, clients: usize) -> Op {
 
 /// The same writes by hand: lock the current figure, retire it, insert the new version, move
 /// the nine aggregate rows (3 tenants x month, quarter, year) in one ordered upsert, audit.
-/// Written for an indicator of its own, so the API's figures are not disturbed.
+/// Spread like W1 (every client its own township; indicators and months in turn), over
+/// indicators of its own, so the API's figures are not disturbed.
 pub fn w1_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
     op(ctx, move |ctx, c, n| async move {
-        let ind = ctx.fixture.indicators.get(5).copied().unwrap_or(ctx.fixture.indicators[0]);
-        let (k, unit, ind, month, value) = w1_line(&ctx, c, n, clients, Some(ind));
+        let (k, unit, ind, month, value) = w1_line(&ctx, c, n, clients, &ctx.w1_floor_indicators());
         let town = ctx.fixture.townships[k];
         let county = ctx.fixture.counties[k / ctx.fixture.shape.townships_per_county];
         let txn = floor_txn(&ctx.floor).await.map_err(|e| e.to_string())?;
