@@ -305,6 +305,19 @@ pub fn r2_floor(ctx: &Arc<Ctx>) -> Op {
 
 const R3: &str = "query($t: ID!, $p: String!, $i: [ID!]!) { rollup(tenantId: $t, period: $p, indicatorIds: $i) { indicatorCode target actual completion subjects } }";
 
+/// Which share of a finite pool a run may consume: (this run, of how many), so that a run at
+/// 32 clients after one at 8 finds its applications undecided and its roll-ups cold.
+pub type Part = (usize, usize);
+
+/// Share `part` of `items`.
+pub fn part_of<T>(mut items: Vec<T>, (i, of): Part) -> Vec<T> {
+    let len = items.len();
+    let of = of.max(1);
+    items.truncate((i + 1) * len / of);
+    items.drain(..i * len / of);
+    items
+}
+
 /// Distinct (tenant, period) pairs, so no request of the cold run finds the cache warm.
 pub fn r3_cold_pairs(ctx: &Ctx) -> Vec<(i64, String)> {
     let periods = ctx.periods();
@@ -319,8 +332,8 @@ pub fn r3_cold_pairs(ctx: &Ctx) -> Vec<(i64, String)> {
     pairs
 }
 
-pub fn r3(ctx: &Arc<Ctx>, cold: bool) -> Op {
-    let pairs = Arc::new(r3_cold_pairs(ctx));
+pub fn r3(ctx: &Arc<Ctx>, cold: bool, part: Part) -> Op {
+    let pairs = Arc::new(part_of(r3_cold_pairs(ctx), part));
     op(ctx, move |ctx, _, n| {
         let pairs = pairs.clone();
         async move {
@@ -527,14 +540,15 @@ pub fn w1_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
 
 const W2: &str = "mutation($id: ID!, $v: Int!) { decideApplication(input: { id: $id, version: $v, decision: RECOMMEND }) { id version status currentTenant { code } } }";
 
-/// W2 decides the odd-numbered applications; its floor the even-numbered ones.
-pub fn w2_pool(ctx: &Ctx, floor: bool) -> Vec<(i64, usize)> {
+/// W2 decides the odd-numbered applications; its floor the even-numbered ones; each run its
+/// `part` of them.
+pub fn w2_pool(ctx: &Ctx, floor: bool, part: Part) -> Vec<(i64, usize)> {
     let skip = usize::from(!floor);
-    ctx.fixture.applications.iter().skip(skip).step_by(2).copied().collect()
+    part_of(ctx.fixture.applications.iter().skip(skip).step_by(2).copied().collect(), part)
 }
 
-pub fn w2(ctx: &Arc<Ctx>) -> Op {
-    let pool = Arc::new(w2_pool(ctx, false));
+pub fn w2(ctx: &Arc<Ctx>, part: Part) -> Op {
+    let pool = Arc::new(w2_pool(ctx, false, part));
     op(ctx, move |ctx, _, n| {
         let pool = pool.clone();
         async move {
@@ -547,8 +561,8 @@ pub fn w2(ctx: &Arc<Ctx>) -> Op {
 }
 
 /// The same decision by hand: versioned update, timeline event, audit row.
-pub fn w2_floor(ctx: &Arc<Ctx>) -> Op {
-    let pool = Arc::new(w2_pool(ctx, true));
+pub fn w2_floor(ctx: &Arc<Ctx>, part: Part) -> Op {
+    let pool = Arc::new(w2_pool(ctx, true, part));
     op(ctx, move |ctx, _, n| {
         let pool = pool.clone();
         async move {
