@@ -57,6 +57,8 @@ pub struct LiveRow {
     pub p99_ms: Option<f64>,
     /// Subscribers that never received the last write's answer.
     pub missed: usize,
+    /// Pushes with errors (a computation that failed), over all subscribers.
+    pub failed_pushes: usize,
     pub computations_per_write: f64,
     /// The write's own statements included.
     pub sql_per_write: f64,
@@ -76,7 +78,11 @@ pub struct LiveRow {
 struct Seen {
     first: Option<f64>,
     arrivals: Vec<(Instant, f64)>,
+    /// Pushes that carried errors (computations that failed).
+    failed_pushes: usize,
     error: Option<String>,
+    /// The socket ended or sent what it must not: nothing more comes.
+    ended: bool,
 }
 
 /// Signs the viewers in, 16 at a time.
@@ -110,6 +116,7 @@ fn actual_sum(v: &Json) -> f64 {
 fn fail(seen: &Mutex<Seen>, e: String) {
     if let Ok(mut s) = seen.lock() {
         s.error.get_or_insert(e);
+        s.ended = true;
     }
 }
 
@@ -155,10 +162,15 @@ async fn subscriber(
             Ok(m) => m,
             Err(e) => return fail(&seen, format!("{e}: {text}")),
         };
-        if m["type"] != "next" || m["payload"].get("errors").is_some() {
-            return fail(&seen, format!("a push: {m}"));
+        if m["type"] != "next" {
+            return fail(&seen, format!("a message: {m}"));
         }
-        if let Ok(mut s) = seen.lock() {
+        let Ok(mut s) = seen.lock() else { return };
+        if m["payload"].get("errors").is_some() {
+            // The answer of a computation that failed (the next change computes it again).
+            s.failed_pushes += 1;
+            s.error.get_or_insert_with(|| format!("a push with errors: {m}"));
+        } else {
             s.arrivals.push((at, actual_sum(&m["payload"]["data"])));
         }
     }
@@ -222,7 +234,7 @@ pub async fn run(
             tokio::spawn(subscriber(args.0, args.1, variant.query, args.2, args.3, args.4, args.5))
         })
         .collect();
-    let failed = || seen.iter().any(|s| s.lock().map_or(true, |s| s.error.is_some()));
+    let failed = || seen.iter().any(|s| s.lock().map_or(true, |s| s.ended));
     let all_ready = wait_for(Duration::from_secs(120), || ready.load(Ordering::Relaxed) == n || failed()).await;
     let (rss1, cpu1) = (server.rss_mib(), server.cpu_seconds());
     // A change event the first answers may still be debouncing is left to settle.
@@ -263,7 +275,7 @@ pub async fn run(
     }
 
     let mut latencies = Vec::new();
-    let mut missed = 0;
+    let (mut missed, mut failed_pushes) = (0, 0);
     for (k, at) in committed.iter().enumerate() {
         let mut slowest = Some(Duration::ZERO);
         for s in &seen {
@@ -283,8 +295,10 @@ pub async fn run(
         if !reached(&s, last) || last < writes {
             missed += 1;
         }
+        failed_pushes += s.failed_pushes;
         if first_error.is_none() {
-            first_error.clone_from(&s.error);
+            // A push can be long: its start tells what went wrong.
+            first_error = s.error.as_ref().map(|e| e.chars().take(400).collect());
         }
     }
     if !all_ready && first_error.is_none() {
@@ -301,6 +315,7 @@ pub async fn run(
         p50_ms: quantile(&latencies, 0.50),
         p99_ms: quantile(&latencies, 0.99),
         missed,
+        failed_pushes,
         computations_per_write: per_write(comp0, comp1),
         sql_per_write: per_write(sql0, sql1),
         cpu_ms_per_write: cpu_write,
@@ -323,13 +338,14 @@ pub fn print_table(rows: &[LiveRow], debounce_ms: &str) {
          answer; SQL and CPU per write include the write's own request:"
     );
     println!(
-        "| {:<31} | {:>5} | {:>6} | {:>8} | {:>8} | {:>6} | {:>10} | {:>9} | {:>9} | {:>12} | {:>13} | {:>10} |",
+        "| {:<31} | {:>5} | {:>6} | {:>8} | {:>8} | {:>6} | {:>10} | {:>10} | {:>9} | {:>9} | {:>12} | {:>13} | {:>10} |",
         "scenario",
         "subs",
         "writes",
         "p50 ms",
         "p99 ms",
         "missed",
+        "err pushes",
         "comp/write",
         "SQL/write",
         "CPU ms/w",
@@ -337,16 +353,17 @@ pub fn print_table(rows: &[LiveRow], debounce_ms: &str) {
         "subscribe µs",
         "RSS KiB/sub"
     );
-    println!("|{}", "---|".repeat(12));
+    println!("|{}", "---|".repeat(13));
     for r in rows {
         println!(
-            "| {:<31} | {:>5} | {:>6} | {:>8} | {:>8} | {:>6} | {:>10.1} | {:>9.1} | {:>9} | {:>12} | {:>13} | {:>10} |",
+            "| {:<31} | {:>5} | {:>6} | {:>8} | {:>8} | {:>6} | {:>10} | {:>10.1} | {:>9.1} | {:>9} | {:>12} | {:>13} | {:>10} |",
             r.name,
             r.subscribers,
             r.writes,
             opt(r.p50_ms, 1),
             opt(r.p99_ms, 1),
             r.missed,
+            r.failed_pushes,
             r.computations_per_write,
             r.sql_per_write,
             opt(r.cpu_ms_per_write, 1),

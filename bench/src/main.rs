@@ -366,16 +366,17 @@ async fn live_runs(
         for &n in subscribers {
             let row = live::run(ctx, server, variant, &tokens[..n.min(tokens.len())], writes).await?;
             println!(
-                "  {} x{}: p50 {} ms, p99 {} ms, {} missed the last write{}",
+                "  {} x{}: p50 {} ms, p99 {} ms, {} missed the last write, {} pushes with errors{}",
                 row.name,
                 row.subscribers,
                 live::opt(row.p50_ms, 1),
                 live::opt(row.p99_ms, 1),
                 row.missed,
+                row.failed_pushes,
                 row.first_error.as_deref().map(|e| format!(", first error: {e}")).unwrap_or_default()
             );
             if row.missed > 0 || row.first_error.is_some() {
-                failures.count += row.missed.max(1) as u64;
+                failures.count += (row.missed + row.failed_pushes).max(1) as u64;
                 failures.first.get_or_insert_with(|| {
                     row.first_error
                         .clone()
