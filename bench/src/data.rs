@@ -12,6 +12,9 @@ use crate::Size;
 
 /// The password of every bench user.
 pub const PASSWORD: &str = "bench-password-2025";
+/// Viewers of the first county: the subscribers of S1 (each a person of their own, one socket
+/// each, so the per-user socket limit is never what is measured).
+pub const VIEWERS: usize = 1000;
 /// The year the generated reports cover.
 pub const YEAR: i32 = 2025;
 
@@ -67,6 +70,8 @@ pub struct Fixture {
     pub county_users: Vec<String>,
     /// The reporter (and reviewer) of each township, in the order of `townships`.
     pub township_users: Vec<String>,
+    /// VIEWERs of `counties[0]` (see [`VIEWERS`]).
+    pub viewers: Vec<String>,
 }
 
 impl Fixture {
@@ -216,13 +221,16 @@ pub async fn load(
         exec(db, "SELECT setval(pg_get_serial_sequence('tenant', 'id'), (SELECT MAX(id) FROM tenant))", vec![]).await?;
     }
 
-    // Users: one admin for the city, one per county, one per township; one hash for all.
+    // Users: one admin for the city, one per county, one per township, the first county's
+    // viewers; one hash for all.
     let city_admin = "bench.city".to_owned();
     let county_users: Vec<String> = (0..counties.len()).map(|c| format!("bench.county{}", c + 1)).collect();
     let township_users: Vec<String> = (0..townships.len()).map(|k| format!("bench.town{}", k + 1)).collect();
+    let viewers: Vec<String> = (0..VIEWERS).map(|v| format!("bench.viewer{}", v + 1)).collect();
     let mut users = vec![(city, city_admin.clone(), "ADMIN,REVIEWER,VIEWER")];
     users.extend(counties.iter().zip(&county_users).map(|(t, u)| (*t, u.clone(), "ADMIN,REVIEWER,VIEWER")));
     users.extend(townships.iter().zip(&township_users).map(|(t, u)| (*t, u.clone(), "REPORTER,REVIEWER,VIEWER")));
+    users.extend(viewers.iter().map(|u| (counties[0], u.clone(), "VIEWER")));
     let rows = users
         .into_iter()
         .map(|(tenant, name, roles)| {
@@ -497,6 +505,7 @@ pub async fn load(
         city_admin,
         county_users,
         township_users,
+        viewers,
     })
 }
 

@@ -33,6 +33,14 @@ impl Ctx {
         self.fixture.indicators.iter().take(4).copied().collect()
     }
 
+    /// Indicators W1's database floor writes: as many as W1's, the next ones, so the floor
+    /// spreads over indicators, townships and months exactly as W1 does without touching W1's
+    /// figures.
+    pub fn w1_floor_indicators(&self) -> Vec<i64> {
+        let all = &self.fixture.indicators;
+        (0..4).map(|j| all[(4 + j) % all.len()]).collect()
+    }
+
     /// Months W1 writes: the first three (or fewer).
     pub fn w1_months(&self) -> Vec<String> {
         (1..=self.fixture.shape.months.min(3)).map(|m| self.fixture.month(m)).collect()
@@ -297,6 +305,19 @@ pub fn r2_floor(ctx: &Arc<Ctx>) -> Op {
 
 const R3: &str = "query($t: ID!, $p: String!, $i: [ID!]!) { rollup(tenantId: $t, period: $p, indicatorIds: $i) { indicatorCode target actual completion subjects } }";
 
+/// Which share of a finite pool a run may consume: (this run, of how many), so that a run at
+/// 32 clients after one at 8 finds its applications undecided and its roll-ups cold.
+pub type Part = (usize, usize);
+
+/// Share `part` of `items`.
+pub fn part_of<T>(mut items: Vec<T>, (i, of): Part) -> Vec<T> {
+    let len = items.len();
+    let of = of.max(1);
+    items.truncate((i + 1) * len / of);
+    items.drain(..i * len / of);
+    items
+}
+
 /// Distinct (tenant, period) pairs, so no request of the cold run finds the cache warm.
 pub fn r3_cold_pairs(ctx: &Ctx) -> Vec<(i64, String)> {
     let periods = ctx.periods();
@@ -311,8 +332,8 @@ pub fn r3_cold_pairs(ctx: &Ctx) -> Vec<(i64, String)> {
     pairs
 }
 
-pub fn r3(ctx: &Arc<Ctx>, cold: bool) -> Op {
-    let pairs = Arc::new(r3_cold_pairs(ctx));
+pub fn r3(ctx: &Arc<Ctx>, cold: bool, part: Part) -> Op {
+    let pairs = Arc::new(part_of(r3_cold_pairs(ctx), part));
     op(ctx, move |ctx, _, n| {
         let pairs = pairs.clone();
         async move {
@@ -407,13 +428,13 @@ pub fn r4_floor(ctx: &Arc<Ctx>) -> Op {
 
 const W1: &str = "mutation($u: ID!, $i: ID!, $p: String!, $v: Decimal!) { report(input: { unitId: $u, indicatorId: $i, period: $p, value: $v }) { id version } }";
 
-/// What W1's request `n` from client `c` writes: (township index, unit, indicator, month, value).
-fn w1_line(ctx: &Ctx, c: usize, n: u64, clients: usize, indicator: Option<i64>) -> (usize, i64, i64, String, i64) {
+/// What W1's request `n` from client `c` writes over `inds`: (township index, unit,
+/// indicator, month, value).
+fn w1_line(ctx: &Ctx, c: usize, n: u64, clients: usize, inds: &[i64]) -> (usize, i64, i64, String, i64) {
     let k = ctx.w1_township(c, clients);
     let units = &ctx.fixture.units[k];
     let unit = units[(n as usize * 7) % units.len()];
-    let inds = ctx.w1_indicators();
-    let ind = indicator.unwrap_or(inds[n as usize % inds.len()]);
+    let ind = inds[n as usize % inds.len()];
     let months = ctx.w1_months();
     let month = months[(n as usize / inds.len()) % months.len()].clone();
     (k, unit, ind, month, (n % 97) as i64)
@@ -421,7 +442,7 @@ fn w1_line(ctx: &Ctx, c: usize, n: u64, clients: usize, indicator: Option<i64>) 
 
 pub fn w1(ctx: &Arc<Ctx>, clients: usize) -> Op {
     op(ctx, move |ctx, c, n| async move {
-        let (k, unit, ind, month, value) = w1_line(&ctx, c, n, clients, None);
+        let (k, unit, ind, month, value) = w1_line(&ctx, c, n, clients, &ctx.w1_indicators());
         let vars = json!({ "u": unit.to_string(), "i": ind.to_string(), "p": month, "v": value.to_string() });
         gql(&ctx.http, &ctx.address, &ctx.township_tokens[k], W1, vars).await.map(drop)
     })
@@ -429,11 +450,11 @@ pub fn w1(ctx: &Arc<Ctx>, clients: usize) -> Op {
 
 /// The same writes by hand: lock the current figure, retire it, insert the new version, move
 /// the nine aggregate rows (3 tenants x month, quarter, year) in one ordered upsert, audit.
-/// Written for an indicator of its own, so the API's figures are not disturbed.
+/// Spread like W1 (every client its own township; indicators and months in turn), over
+/// indicators of its own, so the API's figures are not disturbed.
 pub fn w1_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
     op(ctx, move |ctx, c, n| async move {
-        let ind = ctx.fixture.indicators.get(5).copied().unwrap_or(ctx.fixture.indicators[0]);
-        let (k, unit, ind, month, value) = w1_line(&ctx, c, n, clients, Some(ind));
+        let (k, unit, ind, month, value) = w1_line(&ctx, c, n, clients, &ctx.w1_floor_indicators());
         let town = ctx.fixture.townships[k];
         let county = ctx.fixture.counties[k / ctx.fixture.shape.townships_per_county];
         let txn = floor_txn(&ctx.floor).await.map_err(|e| e.to_string())?;
@@ -519,14 +540,15 @@ pub fn w1_floor(ctx: &Arc<Ctx>, clients: usize) -> Op {
 
 const W2: &str = "mutation($id: ID!, $v: Int!) { decideApplication(input: { id: $id, version: $v, decision: RECOMMEND }) { id version status currentTenant { code } } }";
 
-/// W2 decides the odd-numbered applications; its floor the even-numbered ones.
-pub fn w2_pool(ctx: &Ctx, floor: bool) -> Vec<(i64, usize)> {
+/// W2 decides the odd-numbered applications; its floor the even-numbered ones; each run its
+/// `part` of them.
+pub fn w2_pool(ctx: &Ctx, floor: bool, part: Part) -> Vec<(i64, usize)> {
     let skip = usize::from(!floor);
-    ctx.fixture.applications.iter().skip(skip).step_by(2).copied().collect()
+    part_of(ctx.fixture.applications.iter().skip(skip).step_by(2).copied().collect(), part)
 }
 
-pub fn w2(ctx: &Arc<Ctx>) -> Op {
-    let pool = Arc::new(w2_pool(ctx, false));
+pub fn w2(ctx: &Arc<Ctx>, part: Part) -> Op {
+    let pool = Arc::new(w2_pool(ctx, false, part));
     op(ctx, move |ctx, _, n| {
         let pool = pool.clone();
         async move {
@@ -539,8 +561,8 @@ pub fn w2(ctx: &Arc<Ctx>) -> Op {
 }
 
 /// The same decision by hand: versioned update, timeline event, audit row.
-pub fn w2_floor(ctx: &Arc<Ctx>) -> Op {
-    let pool = Arc::new(w2_pool(ctx, true));
+pub fn w2_floor(ctx: &Arc<Ctx>, part: Part) -> Op {
+    let pool = Arc::new(w2_pool(ctx, true, part));
     op(ctx, move |ctx, _, n| {
         let pool = pool.clone();
         async move {

@@ -61,6 +61,17 @@ impl Server {
         self.status_field("VmRSS:").map(|kib| kib as f64 / 1024.0)
     }
 
+    /// CPU time the server has used so far (user + system, all its threads), in seconds, from
+    /// `utime` and `stime` of `/proc/<pid>/stat` (in clock ticks of 1/100 s, Linux's USER_HZ).
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // The fields after the command name (which may hold spaces) start at the 3rd, `state`.
+        let (_, rest) = stat.rsplit_once(')')?;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let tick = |i: usize| fields.get(i)?.parse::<u64>().ok();
+        Some((tick(11)? + tick(12)?) as f64 / 100.0)
+    }
+
     /// Peak resident memory so far, in MiB.
     pub fn peak_rss_mib(&self) -> Option<f64> {
         self.status_field("VmHWM:").map(|kib| kib as f64 / 1024.0)
