@@ -1,5 +1,6 @@
 // The client's shared state: one GraphQL client, the session and the outbox, the signed-in
-// caller (`me`) and whether the browser is online.
+// caller (`me`, with whether a reset password must be changed first) and whether the browser is
+// online.
 import { reactive } from 'vue';
 import { ApiError, Client, refresherFor, toTokens } from './api/client';
 import { Outbox, outboxLock } from './api/outbox';
@@ -33,6 +34,12 @@ session.onChange((tokens, reason) => {
   }
 });
 
+// Any answer saying the password must be changed first (another tab signed in with a one-time
+// password, say) sends the portal to the change screen (App.vue watches this flag).
+client.onPasswordChangeRequired = () => {
+  if (state.me && !state.me.user.mustChangePassword) state.me.user.mustChangePassword = true;
+};
+
 export const hasRole = (role: string) => state.me?.roles.includes(role as never) ?? false;
 
 /** Loads the caller; keeps the last one known when offline so a phone can still enter figures. */
@@ -58,7 +65,18 @@ export async function signIn(username: string, password: string): Promise<void> 
   state.signedOutReason = null;
   session.signIn(toTokens(data.login));
   await loadMe();
+  if (state.me && data.login.mustChangePassword) state.me.user.mustChangePassword = true;
 }
+
+/** The reset password was changed: every screen opens again. */
+export function passwordChanged(): void {
+  if (!state.me) return;
+  state.me.user.mustChangePassword = false;
+  localStorage.setItem('shiliu.me', JSON.stringify(state.me));
+}
+
+/** Whether the caller must change a reset password before anything else. */
+export const mustChangePassword = (): boolean => state.me?.user.mustChangePassword ?? false;
 
 export async function signOut(): Promise<void> {
   try {

@@ -1,6 +1,8 @@
 // The one GraphQL client: sends typed documents to /graphql with the session's bearer token,
 // retries once after a refresh when the server answers 401, and turns the answer into data or a
-// typed error carrying the API's `extensions.code` and `extensions.field`.
+// typed error carrying the API's `extensions.code`, `extensions.field` and `extensions.retryAfter`.
+// An answer saying PASSWORD_CHANGE_REQUIRED (an ADMIN reset the password) is also told to
+// `onPasswordChangeRequired`, so the portal can send the user to change it from any screen.
 //
 // Every operation is a trusted document the server knows by its id (codegen's hash, see
 // codegen.ts), so only the id and the variables travel: queries as GET (short URLs, an ETag the
@@ -41,6 +43,8 @@ export interface ApiErrorItem {
   message: string;
   code: string;
   field?: string;
+  /** Seconds until a retry may succeed (`extensions.retryAfter`: RATE_LIMITED, ACCOUNT_LOCKED). */
+  retryAfter?: number;
   /** Every wrong line of a batch or allocation (`extensions.lines`), in the order sent. */
   lines?: ApiErrorItem[];
 }
@@ -70,7 +74,7 @@ interface WireError {
   message?: string;
   field?: string;
   code?: string;
-  extensions?: { code?: string; field?: string; lines?: unknown };
+  extensions?: { code?: string; field?: string; retryAfter?: unknown; lines?: unknown };
 }
 
 function toItem(e: WireError): ApiErrorItem {
@@ -79,6 +83,8 @@ function toItem(e: WireError): ApiErrorItem {
     code: e.extensions?.code ?? e.code ?? 'INTERNAL_SERVER_ERROR',
     field: e.extensions?.field ?? e.field,
   };
+  const retryAfter = e.extensions?.retryAfter;
+  if (typeof retryAfter === 'number' && Number.isFinite(retryAfter)) item.retryAfter = retryAfter;
   const lines = e.extensions?.lines;
   if (Array.isArray(lines)) item.lines = lines.map((l: WireError) => toItem(l));
   return item;
@@ -94,6 +100,8 @@ export class Client {
   private readonly fetcher: Fetch;
   private readonly locale: () => string;
   session: Session | null = null;
+  /** Called when an answer says the caller must change a reset password first. */
+  onPasswordChangeRequired: (() => void) | null = null;
 
   constructor(options: Options = {}) {
     this.endpoint = options.endpoint ?? '/graphql';
@@ -116,7 +124,11 @@ export class Client {
     if (wire.id && body.errors && toItems(body.errors)[0]?.code === 'PERSISTED_QUERY_NOT_FOUND') {
       body = await this.read<R>(await this.send({ ...wire, id: null }, variables, token));
     }
-    if (body.errors) throw new ApiError(toItems(body.errors));
+    if (body.errors) {
+      const items = toItems(body.errors);
+      if (items.some((i) => i.code === 'PASSWORD_CHANGE_REQUIRED')) this.onPasswordChangeRequired?.();
+      throw new ApiError(items);
+    }
     if (!body.data) throw new NetworkError(`HTTP ${res.status}`);
     return body.data;
   }

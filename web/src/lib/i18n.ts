@@ -28,6 +28,16 @@ const zh = {
   exportXlsx: '导出 Excel', reset: '撤销修改', lastChange: '最近更新', loading: '加载中…',
   readOnlyChild: '这是下级的分解表，只能查看：目标和分解任务由该级管理员在本级填写。',
   liveOn: '实时更新', liveConnecting: '正在连接实时更新…', liveDown: '连接中断，每 {s} 秒刷新',
+  account: '账户与安全', changePassword: '修改密码', currentPassword: '当前密码', oneTimePassword: '一次性密码（管理员提供）',
+  newPassword: '新密码', repeatPassword: '再次输入新密码', passwordsDiffer: '两次输入的新密码不一致', required: '请填写',
+  passwordHint: '新密码请混合字母、数字或符号，且不能与当前密码相同。',
+  mustChangeIntro: '管理员已重置您的密码。请输入一次性密码并设置新密码，完成后才能继续使用平台。',
+  passwordChanged: '密码已修改', otherSessionsEnded: '其他 {n} 个会话已退出',
+  sessions: '登录会话', sessionsIntro: '以下是您账户当前登录的设备。发现陌生设备请退出该设备并修改密码。',
+  currentSession: '当前会话', endSession: '退出该设备', sessionEnded: '已退出该设备',
+  signedInAt: '登录于', validUntil: '有效至', clientAddress: '来源地址', unknown: '未知',
+  accountLocked: '账户已锁定', lockedMinutes: '约 {m} 分钟后可再试，或请上级管理员解锁。',
+  tooManyTries: '尝试次数过多', retryMinutes: '请约 {m} 分钟后再试。',
   language: 'English',
 };
 
@@ -57,6 +67,16 @@ const en: Dict = {
   exportXlsx: 'Export Excel', reset: 'Undo changes', lastChange: 'Last change', loading: 'Loading…',
   readOnlyChild: "This is a lower level's table, read-only: its own admin sets its target and quotas.",
   liveOn: 'Live', liveConnecting: 'Connecting for live updates…', liveDown: 'Connection lost; refreshing every {s} s',
+  account: 'Account and security', changePassword: 'Change password', currentPassword: 'Current password', oneTimePassword: 'One-time password (from your admin)',
+  newPassword: 'New password', repeatPassword: 'New password again', passwordsDiffer: 'The two new passwords differ', required: 'Required',
+  passwordHint: 'Mix letters, digits or symbols; not the same as the current password.',
+  mustChangeIntro: 'An admin reset your password. Enter the one-time password and choose a new one to go on.',
+  passwordChanged: 'Password changed', otherSessionsEnded: '{n} other sessions signed out',
+  sessions: 'Sessions', sessionsIntro: 'The devices signed in to your account. Sign out any you do not know and change your password.',
+  currentSession: 'This session', endSession: 'Sign that device out', sessionEnded: 'That device is signed out',
+  signedInAt: 'Signed in', validUntil: 'Valid until', clientAddress: 'From', unknown: 'Unknown',
+  accountLocked: 'Account locked', lockedMinutes: 'Try again in about {m} min, or ask an admin above you to unlock it.',
+  tooManyTries: 'Too many tries', retryMinutes: 'Try again in about {m} min.',
   language: '中文',
 };
 
