@@ -6,6 +6,8 @@
 
 use std::collections::BTreeSet;
 
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
+
 use crate::auth::Principal;
 use crate::domain::ids::{TenantId, UserId};
 use crate::events::{ChangeEvent, Touch};
@@ -105,6 +107,66 @@ pub fn may_revoke(event: &ChangeEvent, city: TenantId, home: TenantId) -> bool {
     }
     let kind = event.touched.contains(&Touch::Sessions) || event.touched.contains(&Touch::Users);
     kind && (event.city == Some(city) || (event.city.is_none() && event.tenants.contains(&home)))
+}
+
+/// The names of the root fields of the subscription the request runs (fragments at the root
+/// included), which say what changes concern it.
+pub fn root_fields<'d>(doc: &'d ExecutableDocument, operation_name: Option<&str>) -> Vec<&'d str> {
+    fn walk<'d>(
+        doc: &'d ExecutableDocument,
+        items: &'d [async_graphql::Positioned<Selection>],
+        out: &mut Vec<&'d str>,
+    ) {
+        for item in items {
+            match &item.node {
+                Selection::Field(f) => out.push(f.node.name.node.as_str()),
+                Selection::InlineFragment(f) => walk(doc, &f.node.selection_set.node.items, out),
+                Selection::FragmentSpread(s) => {
+                    if let Some(frag) = doc.fragments.get(&s.node.fragment_name.node) {
+                        // One level: a subscription's root fields sit right here.
+                        for i in &frag.node.selection_set.node.items {
+                            if let Selection::Field(f) = &i.node {
+                                out.push(f.node.name.node.as_str());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (name, op) in doc.operations.iter() {
+        // An anonymous operation is the only one; a named one runs when asked for (or alone).
+        let chosen = name.is_none() || operation_name.is_none() || name.map(|n| n.as_str()) == operation_name;
+        if chosen && op.node.ty == OperationType::Subscription {
+            walk(doc, &op.node.selection_set.node.items, &mut out);
+        }
+    }
+    out
+}
+
+/// Every field name of the document, in every operation and fragment.
+pub fn field_names(doc: &ExecutableDocument) -> BTreeSet<&str> {
+    fn walk<'d>(items: &'d [async_graphql::Positioned<Selection>], out: &mut BTreeSet<&'d str>) {
+        for item in items {
+            match &item.node {
+                Selection::Field(f) => {
+                    out.insert(f.node.name.node.as_str());
+                    walk(&f.node.selection_set.node.items, out);
+                }
+                Selection::InlineFragment(f) => walk(&f.node.selection_set.node.items, out),
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    for (_, op) in doc.operations.iter() {
+        walk(&op.node.selection_set.node.items, &mut out);
+    }
+    for frag in doc.fragments.values() {
+        walk(&frag.node.selection_set.node.items, &mut out);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -12,13 +12,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, CloseCode, CloseReason, Session};
-use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, sleep_until};
 
 use super::documents;
-use super::group::{GroupKey, kinds_of_fields, may_revoke, per_user};
+use super::group::{GroupKey, field_names, kinds_of_fields, may_revoke, per_user, root_fields};
 use super::hub::{Hub, Joining, Membership, Outcome, SocketCount};
 use super::protocol::{self, ClientMessage, Close};
 use crate::auth::{self, Principal};
@@ -311,66 +311,6 @@ fn checked_document(hub: &Hub, request: &async_graphql::Request) -> Result<Execu
                 .to_owned(),
         )),
     }
-}
-
-/// The names of the root fields of the subscription the request runs (fragments at the root
-/// included), which say what changes concern it.
-fn root_fields<'d>(doc: &'d ExecutableDocument, operation_name: Option<&str>) -> Vec<&'d str> {
-    fn walk<'d>(
-        doc: &'d ExecutableDocument,
-        items: &'d [async_graphql::Positioned<Selection>],
-        out: &mut Vec<&'d str>,
-    ) {
-        for item in items {
-            match &item.node {
-                Selection::Field(f) => out.push(f.node.name.node.as_str()),
-                Selection::InlineFragment(f) => walk(doc, &f.node.selection_set.node.items, out),
-                Selection::FragmentSpread(s) => {
-                    if let Some(frag) = doc.fragments.get(&s.node.fragment_name.node) {
-                        // One level: a subscription's root fields sit right here.
-                        for i in &frag.node.selection_set.node.items {
-                            if let Selection::Field(f) = &i.node {
-                                out.push(f.node.name.node.as_str());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (name, op) in doc.operations.iter() {
-        // An anonymous operation is the only one; a named one runs when asked for (or alone).
-        let chosen = name.is_none() || operation_name.is_none() || name.map(|n| n.as_str()) == operation_name;
-        if chosen && op.node.ty == OperationType::Subscription {
-            walk(doc, &op.node.selection_set.node.items, &mut out);
-        }
-    }
-    out
-}
-
-/// Every field name of the document, in every operation and fragment.
-fn field_names(doc: &ExecutableDocument) -> std::collections::BTreeSet<&str> {
-    fn walk<'d>(items: &'d [async_graphql::Positioned<Selection>], out: &mut std::collections::BTreeSet<&'d str>) {
-        for item in items {
-            match &item.node {
-                Selection::Field(f) => {
-                    out.insert(f.node.name.node.as_str());
-                    walk(&f.node.selection_set.node.items, out);
-                }
-                Selection::InlineFragment(f) => walk(&f.node.selection_set.node.items, out),
-                Selection::FragmentSpread(_) => {}
-            }
-        }
-    }
-    let mut out = std::collections::BTreeSet::new();
-    for (_, op) in doc.operations.iter() {
-        walk(&op.node.selection_set.node.items, &mut out);
-    }
-    for frag in doc.fragments.values() {
-        walk(&frag.node.selection_set.node.items, &mut out);
-    }
-    out
 }
 
 /// Where a subscription's answers go.
