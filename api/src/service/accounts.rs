@@ -99,19 +99,20 @@ pub async fn end_own_session(state: &AppState, scope: &Scope, id: &str) -> Resul
     let txn = Write::begin(state, scope, Touch::Sessions).await?;
     let found = unscoped::session_by_id(&txn, id).await?.filter(|s| s.user_id == scope.user_id());
     let Some(found) = found else { return Err(AppError::NotFoundAt { entity: "session", field: "sessionId".into() }) };
-    let ended = txn.end_sessions(SessionSelector::One(&found.id), "ended_by_user").await? == 1;
-    if ended {
-        txn.audit(audit::Entry::<(), ()> {
-            tenant: scope.home(),
-            action: "session.end",
-            entity_type: "user",
-            entity_id: scope.user_id().to_string(),
-            before: None,
-            after: None,
-        })?;
+    if txn.end_sessions(SessionSelector::One(&found.id), "ended_by_user").await? == 0 {
+        // Ended already: nothing to write (the transaction rolls back).
+        return Ok(false);
     }
+    txn.audit(audit::Entry::<(), ()> {
+        tenant: scope.home(),
+        action: "session.end",
+        entity_type: "user",
+        entity_id: scope.user_id().to_string(),
+        before: None,
+        after: None,
+    })?;
     txn.commit().await?;
-    Ok(ended)
+    Ok(true)
 }
 
 /// What an ADMIN's password reset hands back: the user and the one-time password, shown once.

@@ -174,6 +174,8 @@ async fn one_lists_and_ends_ones_own_sessions_and_nobody_elses() {
 
     let ended = desk.gql("mutation($s: ID!) { endSession(sessionId: $s) }", json!({ "s": phone_session })).await;
     assert_eq!(ended["data"]["endSession"], true, "{ended}");
+    let again = desk.gql("mutation($s: ID!) { endSession(sessionId: $s) }", json!({ "s": phone_session })).await;
+    assert_eq!(again["data"]["endSession"], false, "{again}");
     assert_code(&phone.gql(WORK, json!({})).await, "UNAUTHENTICATED");
     assert_ok(&desk.gql(WORK, json!({})).await);
     assert_eq!(desk.gql(SESSIONS, json!({})).await["data"]["mySessions"].as_array().unwrap().len(), 1);
