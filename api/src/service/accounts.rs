@@ -48,10 +48,19 @@ fn audit_entry<'a>(user: &'a app_user::Model, action: &'a str) -> audit::Entry<'
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn change_password(state: &AppState, scope: &Scope, current: &str, new: &str) -> Result<u64, AppError> {
     let user = unscoped::user_by_id(&state.db, scope.user_id()).await?.ok_or(AppError::NotFound { entity: "user" })?;
+    // Guessing the current password here counts as guessing it at sign-in: a token alone must
+    // not give unlimited tries at the password.
+    if let Some(retry_after_secs) = locked_for(&user) {
+        return Err(AppError::AccountLocked { retry_after_secs });
+    }
     let current: String = current.chars().take(PASSWORD_MAX_CHARS + 1).collect();
     let right = current.chars().count() <= PASSWORD_MAX_CHARS
         && password::verify(current, Some(user.password_hash.clone()), state.hash_cost()).await?;
     if !right {
+        if count_failure(state, &user).await? {
+            let retry_after_secs = 60 * state.settings.auth.lock_minutes.max(1) as u64;
+            return Err(AppError::AccountLocked { retry_after_secs });
+        }
         return Err(AppError::bad_input("currentPassword", "当前密码不正确 / the current password is wrong"));
     }
     let new = NewPassword::parse(new, PasswordRules::of(&state.settings.auth)).map_err(|e| match e {

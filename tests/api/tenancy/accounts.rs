@@ -150,6 +150,17 @@ async fn wrong_passwords_in_a_row_lock_the_account_until_an_admin_unlocks_it() {
     assert_eq!(unlocked["data"]["unlockUser"]["locked"], false, "{unlocked}");
     assert_ok(&login(&app, ZHAISHA_REPORTER, PASSWORD).await);
     assert_eq!(audit_count(&admin, "user.unlock").await, 1);
+
+    // A token alone gives no unlimited tries at the password: wrong current passwords in
+    // changePassword count the same way, and the lock refuses sign-in too.
+    let signed_in = app.actor(ZHAISHA_REPORTER).await;
+    let change = |c: &'static str| json!({ "c": c, "n": "石榴籽紧紧抱在一起 2026" });
+    for guess in ["guess number 1", "guess number 2"] {
+        assert_code(&signed_in.gql(CHANGE, change(guess)).await, "BAD_USER_INPUT");
+    }
+    assert_code(&signed_in.gql(CHANGE, change("guess number 3")).await, "ACCOUNT_LOCKED");
+    assert_code(&signed_in.gql(CHANGE, change(PASSWORD)).await, "ACCOUNT_LOCKED");
+    assert_code(&login(&app, ZHAISHA_REPORTER, PASSWORD).await, "ACCOUNT_LOCKED");
 }
 
 #[tokio::test]
