@@ -2,6 +2,7 @@
 //! campaign. See the README for the layout; `startup::Application` is the entry point.
 
 pub mod auth;
+pub mod blobs;
 pub mod cache;
 pub mod cli;
 pub mod db;

@@ -51,6 +51,7 @@ pub struct Settings {
     pub reports: ReportSettings,
     pub web: WebSettings,
     pub http: HttpSettings,
+    pub files: FilesSettings,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -185,6 +186,43 @@ pub struct HttpSettings {
     pub cors_origins: Vec<String>,
     /// How long a browser may keep a preflight's answer (`Access-Control-Max-Age`).
     pub cors_max_age_secs: u32,
+}
+
+/// `[files]`: ledger evidence files (台账) — where their contents are kept and what is accepted
+/// (see `blobs` and `http::files`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct FilesSettings {
+    /// `local` (a folder, the embedded default) or `s3` (S3-compatible object storage).
+    pub storage: FileStorage,
+    /// The folder of `local` storage.
+    pub dir: PathBuf,
+    /// Largest file accepted (bytes).
+    pub max_bytes: u64,
+    /// Largest piece of a chunked upload (bytes); a file over this size is sent in pieces.
+    pub chunk_bytes: u64,
+    /// Which kinds are accepted, by their content (not their name): of jpeg, png, pdf, docx, xlsx.
+    #[serde(deserialize_with = "comma_list")]
+    pub kinds: Vec<String>,
+    /// How long a download link handed out with a file stays valid.
+    pub link_ttl_secs: i64,
+    /// How long an unfinished chunked upload is kept.
+    pub upload_ttl_secs: i64,
+    /// `s3` storage: `https://host[:port]` of an S3-compatible service (empty: AWS itself),
+    /// the bucket, its region, the credentials, and a key prefix (e.g. `shiliu/`) so that one
+    /// bucket may serve several deployments.
+    pub s3_endpoint: String,
+    pub s3_bucket: String,
+    pub s3_region: String,
+    pub s3_access_key: Secret,
+    pub s3_secret_key: Secret,
+    pub s3_prefix: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStorage {
+    Local,
+    S3,
 }
 
 /// A list of strings: a TOML list, or one comma-separated string (how the environment sends it).

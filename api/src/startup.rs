@@ -38,6 +38,10 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
         .await
         .map_err(|e| StartupError(format!("cannot connect to Redis: {}", detail(&e))))?;
     let settings_documents = settings.graphql.document_manifests.clone();
+    if let Some(bad) = settings.files.kinds.iter().find(|k| crate::domain::file::Kind::parse(k).is_none()) {
+        return Err(StartupError(format!("files.kinds: {bad:?} is not one of jpeg, png, pdf, docx, xlsx")));
+    }
+    let blobs = crate::blobs::Blobs::open(&settings.files).map_err(StartupError)?;
     let rollup_memo = Arc::new(LocalMemo::new(crate::state::ROLLUP_MEMO_BUDGET, crate::service::rollups::CACHE_TTL));
     let changes = ChangeFeed::default();
     let sign_ins = Arc::new(SignIns::new(changes.clone()));
@@ -61,6 +65,7 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartupError> {
         bus,
         sign_ins,
         documents: Arc::new(documents(&settings_documents)?),
+        blobs,
     })
 }
 

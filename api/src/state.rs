@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::SignIns;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::HashCost;
+use crate::blobs::Blobs;
 use crate::cache::{Cache, LocalMemo};
 use crate::domain::rollup::Rollup;
 use crate::events::ChangeFeed;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub bus: Option<Arc<RedisBus>>,
     /// Sessions and data versions this node knows without asking the database (`auth::sign_ins`).
     pub sign_ins: Arc<SignIns>,
+    /// Where the contents of ledger files are kept (`blobs`).
+    pub blobs: Blobs,
 }
 
 /// How much the node's roll-up memo may hold, in roll-ups and child parts (about 300 bytes

@@ -8,7 +8,7 @@
 //! service    workflows, the one write path   → state and below
 //! state      what every request shares       → auth and below
 //! auth       tokens, principal, scope        → store and below
-//! store      named bypasses of the scope; cache; events; telemetry; db
+//! store      named bypasses of the scope; cache; file storage (blobs); events; telemetry; db
 //! domain     pure rules and values
 //! error      settings
 //! ```
@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("auth", 4),
     ("store", 3),
     ("cache", 3),
+    ("blobs", 3),
     ("events", 3),
     ("telemetry", 3),
     ("db", 3),

@@ -95,4 +95,6 @@ ids! {
     RectificationEventId;
     /// An audit entry.
     AuditId;
+    /// An uploaded ledger evidence file.
+    FileId;
 }

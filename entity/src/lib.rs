@@ -17,6 +17,7 @@ pub mod batch_quota;
 pub mod campaign;
 pub mod campaign_phase;
 pub mod designation;
+pub mod file;
 pub mod finding;
 pub mod idempotency_key;
 pub mod ids;

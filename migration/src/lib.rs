@@ -14,6 +14,7 @@ mod m20261201_000007_write_path;
 mod m20261202_000008_figures;
 mod m20261206_000009_documents;
 mod m20261207_000010_accounts;
+mod m20261208_000011_files;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_figures::Migration),
             Box::new(m20261206_000009_documents::Migration),
             Box::new(m20261207_000010_accounts::Migration),
+            Box::new(m20261208_000011_files::Migration),
         ]
     }
 }

@@ -27,6 +27,8 @@ pub const ANTAI_REPORTER: &str = "anta.reporter";
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// The folder of the server's local file storage (`files.dir`).
+    pub files_dir: String,
 }
 
 fn random_suffix() -> String {
@@ -72,6 +74,8 @@ pub async fn test_env(extra: &[(&str, &str)]) -> Vec<(String, String)> {
             env.push(("SHILIU__DATABASE__SQLITE_PATH".into(), path.display().to_string()));
         }
     }
+    let files = std::env::temp_dir().join("shiliu-tests").join(format!("files-{}", random_suffix()));
+    env.push(("SHILIU__FILES__DIR".into(), files.display().to_string()));
     if let Ok(redis) = std::env::var("TEST_REDIS_URL")
         && !redis.is_empty()
     {
@@ -91,12 +95,13 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let settings = test_settings(extra).await;
+    let files_dir = settings.files.dir.display().to_string();
     let state = build_state(settings).await.expect("state");
     demo::load(&state).await.expect("demo data");
     let app = Application::serve(state).expect("server");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new() }
+    TestApp { address, client: reqwest::Client::new(), files_dir }
 }
 
 /// A signed-in demo user.
@@ -108,6 +113,11 @@ pub struct Actor<'a> {
 }
 
 impl TestApp {
+    /// A server at `address` whose file storage the test does not look into.
+    pub fn new(address: String) -> Self {
+        TestApp { address, client: reqwest::Client::new(), files_dir: String::new() }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -265,7 +275,7 @@ pub async fn spawn_two_nodes() -> Nodes {
         let app = Application::serve(state).expect("server");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
-        TestApp { address, client: reqwest::Client::new() }
+        TestApp::new(address)
     };
     Nodes { a: serve(state_a), b: serve(state_b), proxy }
 }

@@ -9,6 +9,7 @@
 mod assessments;
 mod endpoint;
 mod figures;
+mod files;
 mod helpers;
 mod live;
 mod platform;

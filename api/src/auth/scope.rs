@@ -116,6 +116,8 @@ tenant_owned! {
     assessment_record: AssesseeTenantId, "assessment record";
     assessment_score: AssesseeTenantId, "assessment score", keyed by parent;
     assessment_event: AssesseeTenantId, "assessment step";
+    /// A file belongs to its uploader's home tenant, the tenant of what it may be attached to.
+    file: TenantId, "file";
 }
 
 /// What a principal may see: its home tenant and everything below it.

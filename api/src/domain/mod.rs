@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod campaign;
 pub mod dates;
 pub mod document;
+pub mod file;
 pub mod ids;
 pub mod indicator;
 pub mod inspection;

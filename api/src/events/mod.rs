@@ -31,8 +31,8 @@ use tokio::sync::broadcast;
 use crate::domain::ids::{TenantId, UserId};
 
 /// What a write changed, for the change event (and so for live dashboards). Every kind moves
-/// the city's data version on except [`Touch::Sessions`] and [`Touch::Documents`], which change
-/// no figure.
+/// the city's data version on except [`Touch::Sessions`], [`Touch::Documents`] and
+/// [`Touch::Files`], which change no figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Touch {
@@ -55,13 +55,15 @@ pub enum Touch {
     Sessions,
     /// Trusted documents (which operations run), no data version.
     Documents,
+    /// Uploaded files, not attached yet (attaching one is its workflow's write), no data version.
+    Files,
 }
 
 impl Touch {
     /// Whether a write of this kind changes what queries answer (so the city's data version,
     /// which keys cached figures, moves on).
     pub fn moves_data_version(self) -> bool {
-        !matches!(self, Self::Sessions | Self::Documents)
+        !matches!(self, Self::Sessions | Self::Documents | Self::Files)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod designation;
 pub mod document;
+pub mod file;
 pub mod indicator;
 pub mod kit;
 pub mod live;
@@ -41,6 +42,7 @@ pub struct QueryRoot(
     rollup::RollupQuery,
     assessment::AssessmentQuery,
     supervision::SupervisionQuery,
+    file::FileQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -1,8 +1,9 @@
-//! CORS for the origins of `http.cors_origins`, as a middleware on `/graphql` and `/exports/…`.
+//! CORS for the origins of `http.cors_origins`, as a middleware on `/graphql`, `/exports/…`,
+//! `/files` and `/uploads`.
 //!
 //! - A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) from an origin on
 //!   the list gets `204` with `Access-Control-Allow-Origin` (the origin itself, never `*`: requests
-//!   carry `Authorization`), `-Allow-Methods: GET, POST`, `-Allow-Headers` (the request headers
+//!   carry `Authorization`), `-Allow-Methods: GET, POST` (and `PATCH, HEAD` on `/uploads`), `-Allow-Headers` (the request headers
 //!   the endpoint reads), `-Max-Age` and `Vary: Origin`.
 //! - A preflight from any other origin (every origin while the list is empty) gets `403`
 //!   `FORBIDDEN` without any `Access-Control-*` header, so the browser stops there.
@@ -22,11 +23,13 @@ use crate::graphql::kit::errors::server_error;
 use crate::state::AppState;
 
 const ALLOW_METHODS: &str = "GET, POST";
-/// What `graphql.rs` and `exports.rs` read from a request, and `accept-language` (safelisted
-/// anyway) for messages by language.
-const ALLOW_HEADERS: &str = "authorization, content-type, accept, accept-language, if-none-match";
+/// Chunked uploads also send their pieces (PATCH) and ask where they stand (HEAD).
+const ALLOW_UPLOAD_METHODS: &str = "GET, POST, PATCH, HEAD";
+/// What `graphql.rs`, `exports.rs` and `files.rs` read from a request, and `accept-language`
+/// (safelisted anyway) for messages by language.
+const ALLOW_HEADERS: &str = "authorization, content-type, accept, accept-language, if-none-match, upload-offset";
 /// What a page may read of an answer beyond the CORS-safelisted headers.
-const EXPOSE_HEADERS: &str = "etag, content-disposition, retry-after, www-authenticate";
+const EXPOSE_HEADERS: &str = "etag, content-disposition, retry-after, www-authenticate, upload-offset";
 
 /// The request's `Origin` when it is on the list.
 fn allowed<'r>(list: &[String], origin: Option<&'r str>) -> Option<&'r str> {
@@ -46,7 +49,10 @@ pub async fn middleware(req: ServiceRequest, next: Next<BoxBody>) -> Result<Serv
         let mut res = match origin {
             Some(origin) => HttpResponse::NoContent()
                 .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin))
-                .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, ALLOW_METHODS))
+                .insert_header((
+                    header::ACCESS_CONTROL_ALLOW_METHODS,
+                    if req.path().starts_with("/uploads") { ALLOW_UPLOAD_METHODS } else { ALLOW_METHODS },
+                ))
                 .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS))
                 .insert_header((header::ACCESS_CONTROL_MAX_AGE, http.cors_max_age_secs.to_string()))
                 .finish(),

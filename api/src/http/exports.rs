@@ -27,16 +27,25 @@ use crate::state::AppState;
 
 use super::sheets::{csv, decomposition_xlsx, notice_xlsx};
 
-fn error(err: &AppError) -> HttpResponse {
-    let status = match err.code() {
+pub(super) fn error(err: &AppError) -> HttpResponse {
+    error_as(status_of(err), err)
+}
+
+fn status_of(err: &AppError) -> StatusCode {
+    match err.code() {
         ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden | ErrorCode::PasswordChangeRequired => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::Conflict => StatusCode::CONFLICT,
         ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
         ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
+    }
+}
+
+/// The error as JSON in the GraphQL error shape, with this status.
+pub(super) fn error_as(status: StatusCode, err: &AppError) -> HttpResponse {
     let error = match err {
         AppError::Internal(detail) => internal_server_error(detail, "export failed"),
         _ => server_error(err.code(), err.message()),
@@ -52,7 +61,7 @@ fn error(err: &AppError) -> HttpResponse {
     resp
 }
 
-async fn scope_of(req: &HttpRequest, state: &AppState) -> Result<auth::Scope, AppError> {
+pub(super) async fn scope_of(req: &HttpRequest, state: &AppState) -> Result<auth::Scope, AppError> {
     let token = super::graphql::bearer(req)?
         .ok_or(AppError::Unauthenticated("sign in first: send Authorization: Bearer <accessToken>"))?;
     auth::authenticate(&state.db, &state.keys, &state.sign_ins, token).await?.scope()
@@ -132,6 +141,11 @@ pub async fn decomposition(req: HttpRequest, state: web::Data<AppState>) -> Http
 /// `attachment` with an ASCII fallback name and the real one as `filename*=UTF-8''…` (RFC 6266,
 /// RFC 8187 percent-encoding).
 fn content_disposition(ascii: &str, name: &str) -> String {
+    disposition("attachment", ascii, name)
+}
+
+/// `inline` or `attachment`, with both names (see `content_disposition`).
+pub(super) fn disposition(how: &str, ascii: &str, name: &str) -> String {
     let fallback: String =
         ascii.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
     let mut encoded = String::new();
@@ -142,5 +156,5 @@ fn content_disposition(ascii: &str, name: &str) -> String {
             encoded.push_str(&format!("%{b:02X}"));
         }
     }
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+    format!("{how}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }

@@ -1,6 +1,7 @@
 //! HTTP routes: `/graphql` (POST; GET for queries only; GET with `Upgrade: websocket` for live
 //! subscriptions, see `live`), `/graphiql`, `/healthz`, `/readyz`,
-//! `/metrics`, `/exports/…` (files, authorised like the API), and the embedded web client at `/`.
+//! `/metrics`, `/exports/…` (files, authorised like the API), `/files` and `/uploads` (ledger
+//! evidence files, see `files`), and the embedded web client at `/`.
 //! `/graphql` and `/exports/…` answer through two middlewares: compression and validators
 //! (`encoding`) inside, CORS (`cors`) outside, so a preflight is answered before anything runs
 //! and every answer (a 304 too) carries the CORS headers.
@@ -10,6 +11,7 @@ pub use assets::documents_manifest;
 mod cors;
 mod encoding;
 pub mod exports;
+mod files;
 pub mod graphql;
 mod health;
 pub mod live;
@@ -40,6 +42,20 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
             .wrap(from_fn(cors::middleware))
             .route("/assessment-rounds/{id}/{file}", web::get().to(exports::assessment_notice))
             .route("/decomposition.xlsx", web::get().to(exports::decomposition)),
+    )
+    .service(
+        web::scope("/files")
+            .wrap(from_fn(cors::middleware))
+            .route("", web::post().to(files::upload))
+            .route("/{id}", web::get().to(files::download)),
+    )
+    .service(
+        web::scope("/uploads")
+            .wrap(from_fn(cors::middleware))
+            .route("", web::post().to(files::begin))
+            .route("/{id}", web::get().to(files::status))
+            .route("/{id}", web::head().to(files::status))
+            .route("/{id}", web::patch().to(files::piece)),
     );
     if settings.graphql.graphiql {
         cfg.route("/graphiql", web::get().to(assets::graphiql_page))

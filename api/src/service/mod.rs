@@ -10,6 +10,7 @@ pub mod batches;
 pub mod campaigns;
 pub mod designations;
 pub mod documents;
+pub mod files;
 pub mod idempotency;
 pub mod indicators;
 pub mod page;

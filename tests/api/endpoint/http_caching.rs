@@ -298,6 +298,9 @@ async fn cors_answers_the_configured_origins_only() {
     assert_eq!(ok.status, 204);
     assert_eq!(ok.header("access-control-allow-origin"), Some(ALLOWED));
     assert_eq!(ok.tokens("access-control-allow-methods"), ["get", "post"]);
+    let uploads = preflight(&app, "/uploads/x", ALLOWED).await;
+    assert_eq!(uploads.tokens("access-control-allow-methods"), ["get", "post", "patch", "head"]);
+    assert!(uploads.tokens("access-control-allow-headers").contains(&"upload-offset".to_owned()));
     let headers = ok.tokens("access-control-allow-headers");
     for h in ["authorization", "content-type", "accept", "if-none-match"] {
         assert!(headers.contains(&h.to_owned()), "{h} not allowed: {headers:?}");

@@ -26,7 +26,7 @@ async fn a_committed_report_publishes_one_event_and_a_refused_one_none() {
         _ => None,
     };
     let server = Application::serve(state.clone()).expect("server");
-    let app = TestApp { address: format!("http://127.0.0.1:{}", server.port()), client: reqwest::Client::new() };
+    let app = TestApp::new(format!("http://127.0.0.1:{}", server.port()));
     tokio::spawn(server.run_until_stopped());
 
     let reporter = app.actor(ZHAISHA_REPORTER).await;

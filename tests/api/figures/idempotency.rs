@@ -85,7 +85,7 @@ async fn the_server_removes_expired_keys() {
     let state = shiliu::startup::build_state(settings).await.expect("state");
     shiliu::cli::demo::load(&state).await.expect("demo data");
     let server = shiliu::startup::Application::serve(state.clone()).expect("server");
-    let app = TestApp { address: format!("http://127.0.0.1:{}", server.port()), client: reqwest::Client::new() };
+    let app = TestApp::new(format!("http://127.0.0.1:{}", server.port()));
     tokio::spawn(server.run_until_stopped());
     let reporter = app.actor(ANTAI_REPORTER).await;
     let leaflets = indicator(&reporter, "PUB_LEAFLETS").await;

@@ -62,7 +62,7 @@ async fn start(env: &[(String, String)], name: &str) -> Process {
         .stderr(std::fs::File::create(&log).expect("a log file"))
         .spawn()
         .expect("start the server binary");
-    let app = TestApp { address: format!("http://127.0.0.1:{port}"), client: reqwest::Client::new() };
+    let app = TestApp::new(format!("http://127.0.0.1:{port}"));
     let node = Process { child, app, log };
     let deadline = Instant::now() + HANG;
     while !node.app.client.get(node.app.url("/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {

@@ -22,7 +22,7 @@ async fn bootstrap_creates_a_city_and_its_admin_once() {
     let app = Application::serve(state.clone()).unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let app = TestApp { address, client: reqwest::Client::new() };
+    let app = TestApp::new(address);
     let body = app.login_raw("guilin.admin", "a long enough pw").await;
     let token = body["data"]["login"]["accessToken"].as_str().unwrap().to_owned();
     let me = app.gql(Some(&token), "{ me { roles tenant { code name level } } }", json!({})).await;

@@ -4,6 +4,7 @@
 //! Overdue detection is deterministic: an inspection recorded after the fact may carry a deadline
 //! already past, so no test waits for a clock.
 
+mod evidence_files;
 mod lifecycle;
 mod overdue;
 mod rules;

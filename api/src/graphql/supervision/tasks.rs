@@ -73,9 +73,14 @@ impl RectificationTaskNode {
     async fn evidence_text(&self) -> &str {
         &self.0.evidence_text
     }
-    /// References to the evidence (台账, photos, links), as last submitted.
+    /// References to the evidence (台账, photos, links, `file:<id>` of uploaded files), as last
+    /// submitted.
     async fn evidence(&self) -> &[String] {
         &self.0.evidence
+    }
+    /// The uploaded files the evidence names, in its order.
+    async fn files(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::file::FileNode>> {
+        crate::graphql::file::named(ctx, &self.0.evidence).await
     }
     /// Why the inspecting level last reopened it.
     async fn reopen_reason(&self) -> Option<&str> {
@@ -159,6 +164,7 @@ pub struct SubmitRectificationInput {
     pub version: i32,
     /// What was rectified (required).
     pub evidence_text: String,
-    /// At least one evidence reference (台账 file id, photo, link).
+    /// At least one evidence reference: `file:<id>` of an uploaded file (`File.reference`), or a
+    /// link or description of a paper ledger.
     pub evidence: Vec<String>,
 }

@@ -227,6 +227,7 @@ mod tests {
     fn every_query_field_is_placed() {
         const SCOPE_FIELDS: &[&str] = &[
             "user",
+            "file",
             "users",
             "tenant",
             "tenantByCode",

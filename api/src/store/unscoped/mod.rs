@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::domain::ids::*;
 use crate::error::AppError;
-use entity::{submission, tenant, tenant_closure, trusted_document};
+use entity::{file, submission, tenant, tenant_closure, trusted_document};
 
 mod sessions;
 pub use sessions::*;
@@ -33,6 +33,12 @@ pub async fn ancestors_of<C: ConnectionTrait>(db: &C, tenant: TenantId) -> Resul
 /// the CLI.
 pub async fn tenant_by_id<C: ConnectionTrait>(db: &C, id: TenantId) -> Result<Option<tenant::Model>, AppError> {
     Ok(tenant::Entity::find_by_id(id).one(db).await?)
+}
+
+/// A file by id whatever the scope: for a download link, which is itself the proof that the
+/// user it was handed to could see the file (`service::files::link`).
+pub async fn file_by_id<C: ConnectionTrait>(db: &C, id: FileId) -> Result<Option<file::Model>, AppError> {
+    Ok(file::Entity::find_by_id(id).one(db).await?)
 }
 
 /// Identity of the tenants an application's timeline names: all on the unit's chain of ancestors,

@@ -32,6 +32,9 @@ pub async fn act(
     let evidence = checked_evidence(evidence)?;
     let txn = Write::begin(state, scope, Touch::Supervision).await?;
     let before = guard(&txn, scope, id, version, side).await?;
+    if let Some((_, refs)) = &evidence {
+        crate::service::files::check_attachable(&txn, scope, "evidence", refs, before.assignee_tenant_id).await?;
+    }
     let next = next_status(&before, action, reason.is_some(), &evidence)?;
     let mut changes = rectification_task::ActiveModel {
         status: Set(next.as_str().to_owned()),
