@@ -133,6 +133,7 @@ impl Application {
             n => n,
         };
         crate::service::idempotency::spawn_sweeper(state.clone());
+        crate::service::files::spawn_sweeper(state.clone());
         let schema = build_schema(state.clone());
         // One hub for the node, shared by every worker: a group's members may sit on any.
         let hub = http::live::Hub::new(state.clone(), schema.clone());

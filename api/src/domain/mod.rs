@@ -16,6 +16,7 @@ pub mod rectification;
 pub mod role;
 pub mod rollup;
 pub mod search;
+pub mod sheet;
 pub mod submission;
 pub mod tenant;
 pub mod text;

@@ -57,9 +57,14 @@ impl ApplicationNode {
     async fn self_evaluation(&self) -> &str {
         &self.0.self_evaluation
     }
-    /// References to ledger evidence (台账): file ids or links.
+    /// References to ledger evidence (台账): `file:<id>` of uploaded files (`File.reference`),
+    /// links, descriptions of paper ledgers.
     async fn evidence(&self) -> &[String] {
         &self.0.evidence
+    }
+    /// The uploaded files the evidence names, in its order.
+    async fn files(&self, ctx: &Context<'_>) -> Result<Vec<super::file::FileNode>> {
+        super::file::named(ctx, &self.0.evidence).await
     }
     async fn batch_id(&self) -> Option<ID> {
         self.0.batch_id.map(|b| ID(b.to_string()))

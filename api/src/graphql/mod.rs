@@ -10,6 +10,7 @@ pub mod auth;
 pub mod designation;
 pub mod document;
 pub mod file;
+pub mod import;
 pub mod indicator;
 pub mod kit;
 pub mod live;
@@ -60,6 +61,7 @@ pub struct MutationRoot(
     submission::SubmissionMutation,
     assessment::AssessmentMutation,
     supervision::SupervisionMutation,
+    import::ImportMutation,
 );
 
 pub type AppSchema = Schema<QueryRoot, MutationRoot, live::SubscriptionRoot>;

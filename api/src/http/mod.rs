@@ -17,6 +17,7 @@ mod health;
 pub mod live;
 pub mod metrics;
 mod sheets;
+mod templates;
 
 use actix_web::middleware::from_fn;
 use actix_web::web;
@@ -41,7 +42,8 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
             .wrap(from_fn(encoding::middleware))
             .wrap(from_fn(cors::middleware))
             .route("/assessment-rounds/{id}/{file}", web::get().to(exports::assessment_notice))
-            .route("/decomposition.xlsx", web::get().to(exports::decomposition)),
+            .route("/decomposition.xlsx", web::get().to(exports::decomposition))
+            .route("/decomposition-template.xlsx", web::get().to(templates::decomposition)),
     )
     .service(
         web::scope("/files")

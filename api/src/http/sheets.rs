@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::service::targets;
 
 /// When an export was made, as people read it: `2026-12-06 14:05`, China time (UTC+8).
-fn china_time(now: chrono::DateTime<chrono::Utc>) -> Result<String, AppError> {
+pub(super) fn china_time(now: chrono::DateTime<chrono::Utc>) -> Result<String, AppError> {
     let china = chrono::FixedOffset::east_opt(8 * 3600).ok_or_else(|| AppError::internal("UTC+8 offset"))?;
     Ok(now.with_timezone(&china).format("%Y-%m-%d %H:%M").to_string())
 }
@@ -91,7 +91,13 @@ impl SheetFormats {
 
 /// Writes a figure as a number (with the format, if any), as text when it does not fit an
 /// f64, and nothing when there is none.
-fn number(ws: &mut Worksheet, r: u32, c: u16, v: Option<Decimal>, f: Option<&Format>) -> Result<(), XlsxError> {
+pub(super) fn number(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: Option<Decimal>,
+    f: Option<&Format>,
+) -> Result<(), XlsxError> {
     match (v, v.and_then(|v| v.to_f64())) {
         (_, Some(x)) => match f {
             Some(f) => ws.write_number_with_format(r, c, x, f).map(|_| ()),

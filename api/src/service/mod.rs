@@ -12,6 +12,7 @@ pub mod designations;
 pub mod documents;
 pub mod files;
 pub mod idempotency;
+pub mod imports;
 pub mod indicators;
 pub mod page;
 pub mod reports;

@@ -2,6 +2,7 @@
 //! combine rules and the bonus cap, the recheck window, roles and levels, sibling isolation,
 //! versions, the ranking's tie rule, and the notice export (xlsx and CSV) against the API.
 
+mod evidence_files;
 mod ranking;
 mod rules;
 mod schemes;

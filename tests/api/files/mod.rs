@@ -2,6 +2,8 @@
 //! content, the limits, content kept once, downloads as allowed and as a sibling, and the same on
 //! S3 storage (a real S3 server, when `SHILIU_TEST_S3_ENDPOINT` names one: `.ci/s3-server`).
 
+mod attachments;
+mod imports;
 mod storage;
 mod uploads;
 

@@ -199,3 +199,19 @@ async fn a_chunked_upload_of_a_kind_not_accepted_is_refused_and_removed() {
     assert_eq!(piece(&me, &id, 1500, b"").await.0, 404, "the refused upload is removed");
     assert!(walk(&std::path::PathBuf::from(&app.files_dir).join("uploads")).is_empty());
 }
+
+#[tokio::test]
+async fn unfinished_uploads_that_ran_out_are_swept() {
+    use shiliu::service::files;
+    let settings = test_settings(&[("SHILIU__FILES__UPLOAD_TTL_SECS", "1")]).await;
+    let state = shiliu::startup::build_state(settings).await.unwrap();
+    shiliu::cli::demo::load(&state).await.unwrap();
+    let scope = shiliu::auth::principal_for_offline_task(&state.db, ZHAISHA_REPORTER).await.unwrap().scope().unwrap();
+    let u = files::begin_upload(&state, &scope, "a.jpg", 10).await.unwrap();
+    files::append(&state, &scope, &u.id, 0, vec![0xFF; 5].into()).await.unwrap();
+    assert_eq!(files::sweep_uploads(&state).await.unwrap(), 0, "not run out yet");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(files::sweep_uploads(&state).await.unwrap(), 1);
+    assert!(state.blobs.list("uploads").await.unwrap().is_empty());
+    assert!(files::upload_status(&state, &scope, &u.id).await.is_err());
+}

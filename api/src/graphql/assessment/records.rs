@@ -113,9 +113,14 @@ impl AssessmentScore {
     async fn self_note(&self) -> &str {
         &self.0.self_note
     }
-    /// Ledger evidence (台账) references given with the self-assessment.
+    /// Ledger evidence (台账) references given with the self-assessment: `file:<id>` of uploaded
+    /// files, links, descriptions of paper ledgers.
     async fn evidence(&self) -> &[String] {
         &self.0.evidence
+    }
+    /// The uploaded files the evidence names, in its order.
+    async fn files(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::file::FileNode>> {
+        crate::graphql::file::named(ctx, &self.0.evidence).await
     }
     /// First result (书面核查).
     async fn desk_score(&self) -> Option<Decimal> {

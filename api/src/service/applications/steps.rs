@@ -16,7 +16,7 @@ use crate::domain::unit::DesignationKind;
 use crate::error::AppError;
 use crate::service::audit::{self, Actor};
 use crate::service::write::{Touch, Write};
-use crate::service::{tenants, units, users};
+use crate::service::{files, tenants, units, users};
 use crate::state::AppState;
 use entity::{application, application_event};
 
@@ -57,6 +57,7 @@ pub async fn create(state: &AppState, scope: &Scope, input: NewApplication) -> R
     let txn = Write::begin(state, scope, Touch::Applications).await?;
     let unit = units::get(&txn, scope, input.unit_id).await?;
     scope.require_home(unit.tenant_id, "applying for a unit")?;
+    files::check_attachable(&txn, scope, "evidence", &content.evidence, unit.tenant_id).await?;
     if unit.archived_at.is_some() {
         return Err(AppError::conflict("unitId", "the unit is archived"));
     }
@@ -134,6 +135,7 @@ pub async fn revise(
     let txn = Write::begin(state, scope, Touch::Applications).await?;
     let before: Application = get(&txn, scope, id).await?;
     scope.require_home(before.unit_tenant_id, "revising an application")?;
+    files::check_attachable(&txn, scope, "evidence", &checked.evidence, before.unit_tenant_id).await?;
     if !matches!(before.status, Status::Draft | Status::Returned) {
         return Err(AppError::conflict("id", format!("a {} application cannot be revised", before.status.as_str())));
     }

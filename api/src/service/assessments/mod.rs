@@ -31,7 +31,7 @@ use serde::Serialize;
 use super::audit::{self, Actor};
 use super::page::{self, Page, PageRequest};
 use super::write::{Touch, Write};
-use super::{indicators, tenants, units, users};
+use super::{files, indicators, tenants, units, users};
 use crate::auth::Scope;
 use crate::domain::assessment::{
     self as rules, Action, AppliesTo, CombineRule, Grade, RankKey, RoundStatus, Rule, Status,

@@ -24,7 +24,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, QueryFilter};
 use serde::Serialize;
 
 pub use self::spool::{Spool, Spooled};
-pub use self::uploads::{Upload, append, begin_upload, upload_status};
+pub use self::uploads::{Upload, append, begin_upload, sweep as sweep_uploads, upload_status};
 use super::audit;
 use super::write::{Touch, Write};
 use crate::auth::Scope;
@@ -258,6 +258,22 @@ pub async fn check_attachable(
     }
     wrong.sort_by_key(|(i, _)| *i);
     if wrong.is_empty() { Ok(()) } else { Err(AppError::lines(wrong.into_iter().map(|(_, e)| e).collect())) }
+}
+
+/// The sweeper of unfinished uploads, hourly for as long as the server runs. Several nodes
+/// sweeping at once do no harm (each removes what has run out).
+pub fn spawn_sweeper(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match uploads::sweep(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "unfinished uploads that ran out removed"),
+                Err(e) => tracing::warn!(error = ?e, "unfinished uploads not removed"),
+            }
+        }
+    });
 }
 
 /// The file a download link opens (`link`): genuine, unexpired, for this file. The link is the

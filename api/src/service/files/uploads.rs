@@ -171,3 +171,23 @@ async fn complete(state: &AppState, scope: &Scope, id: &str, meta: &Meta, pieces
     }
     kept
 }
+
+/// Removes the uploads that ran out (`files.upload_ttl_secs`) unfinished; answers how many.
+pub async fn sweep(state: &AppState) -> Result<u64, AppError> {
+    let ttl = Duration::seconds(state.settings.files.upload_ttl_secs);
+    let listed = state.blobs.list("uploads").await?;
+    let mut removed = 0;
+    for (key, _) in listed.iter().filter(|(k, _)| k.ends_with("/meta.json")) {
+        let Some(raw) = state.blobs.get_bytes(key).await? else { continue };
+        let expired = serde_json::from_slice::<Meta>(&raw).map_or(true, |m| Utc::now() > m.created_at + ttl);
+        if !expired {
+            continue;
+        }
+        let folder = key.trim_end_matches("meta.json");
+        for (k, _) in listed.iter().filter(|(k, _)| k.starts_with(folder)) {
+            state.blobs.delete(k).await?;
+        }
+        removed += 1;
+    }
+    Ok(removed)
+}

@@ -13,7 +13,7 @@ mod save;
 
 pub use self::read::{ChildShare, Decomposition, decomposition, table};
 pub use self::remove::{remove_quota, remove_target};
-pub use self::save::{Column, save_decomposition};
+pub use self::save::{Column, check_decomposition, save_decomposition, save_decomposition_from};
 
 use chrono::Utc;
 use rust_decimal::Decimal;

@@ -35,6 +35,45 @@ pub async fn save_decomposition(
     period: &str,
     columns: Vec<Column>,
 ) -> Result<Vec<TargetRow>, AppError> {
+    run(state, scope, period, columns, Mode::Apply(None)).await
+}
+
+/// [`save_decomposition`] of a table imported from an uploaded workbook: the import's audit row
+/// names the file (kept, so the workbook can be read again).
+pub async fn save_decomposition_from(
+    state: &AppState,
+    scope: &Scope,
+    period: &str,
+    columns: Vec<Column>,
+    file: FileId,
+) -> Result<Vec<TargetRow>, AppError> {
+    run(state, scope, period, columns, Mode::Apply(Some(file))).await
+}
+
+/// Whether a table is saved (from an imported file, or not), or only checked.
+enum Mode {
+    Apply(Option<FileId>),
+    Check,
+}
+
+/// Checks a decomposition table as [`save_decomposition`] would save it, and writes nothing:
+/// the same refusals, named the same way (an import's dry run).
+pub async fn check_decomposition(
+    state: &AppState,
+    scope: &Scope,
+    period: &str,
+    columns: Vec<Column>,
+) -> Result<(), AppError> {
+    run(state, scope, period, columns, Mode::Check).await.map(|_| ())
+}
+
+async fn run(
+    state: &AppState,
+    scope: &Scope,
+    period: &str,
+    columns: Vec<Column>,
+    mode: Mode,
+) -> Result<Vec<TargetRow>, AppError> {
     scope.require(Role::Admin)?;
     let period = Period::parse(period)?;
     if columns.iter().all(|c| c.target.is_none() && c.allocations.is_empty()) {
@@ -60,7 +99,21 @@ pub async fn save_decomposition(
     if !wrong.is_empty() {
         return Err(AppError::lines(wrong));
     }
+    let Mode::Apply(source) = mode else {
+        // Checked only: the transaction is dropped unwritten (rolled back).
+        return Ok(Vec::new());
+    };
     let (out, changed) = write_columns(&txn, scope, period, checked).await?;
+    if changed && let Some(file) = source {
+        txn.audit(audit::Entry {
+            tenant: scope.home(),
+            action: "decomposition.import",
+            entity_type: "file",
+            entity_id: file.to_string(),
+            before: None::<&()>,
+            after: Some(&serde_json::json!({ "period": period.to_string() })),
+        })?;
+    }
     if changed {
         txn.commit().await?;
     }

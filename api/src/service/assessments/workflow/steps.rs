@@ -11,6 +11,10 @@ pub(super) async fn save_self(
     ctx: &mut Ctx,
     scores: &[ScoreInput],
 ) -> Result<Change, AppError> {
+    for (i, s) in scores.iter().enumerate() {
+        let field = format!("scores[{i}].evidence");
+        files::check_attachable(txn, scope, &field, &s.evidence, ctx.rec.assessee_tenant_id).await?;
+    }
     for (cid, v, note, evidence) in ctx.check_scores(scores)? {
         let am = score::ActiveModel {
             self_score: Set(Some(v)),
