@@ -56,8 +56,13 @@ impl ReportNode {
     async fn note(&self) -> &str {
         &self.0.note
     }
+    /// Evidence references (佐证材料): `file:<id>` of uploaded files, links, descriptions.
     async fn evidence(&self) -> &[String] {
         &self.0.evidence
+    }
+    /// The uploaded files the evidence names, in its order.
+    async fn files(&self, ctx: &Context<'_>) -> Result<Vec<super::file::FileNode>> {
+        super::file::named(ctx, &self.0.evidence).await
     }
     /// 1 for the first figure, then one more per correction.
     async fn version(&self) -> i32 {

@@ -14,6 +14,7 @@ pub mod exports;
 mod files;
 pub mod graphql;
 mod health;
+mod lists;
 pub mod live;
 pub mod metrics;
 mod sheets;
@@ -43,7 +44,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
             .wrap(from_fn(cors::middleware))
             .route("/assessment-rounds/{id}/{file}", web::get().to(exports::assessment_notice))
             .route("/decomposition.xlsx", web::get().to(exports::decomposition))
-            .route("/decomposition-template.xlsx", web::get().to(templates::decomposition)),
+            .route("/decomposition-template.xlsx", web::get().to(templates::decomposition))
+            .route("/figures.xlsx", web::get().to(lists::figures))
+            .route("/rectification-tasks.xlsx", web::get().to(lists::rectification_tasks)),
     )
     .service(
         web::scope("/files")

@@ -1,7 +1,7 @@
 //! Uploaded files as an application's evidence (申报材料): the unit's tenant attaches its own,
 //! the levels above open them, a sibling cannot; another tenant's file changes nothing.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::*;
 use crate::units::registration::create_unit;
@@ -43,4 +43,25 @@ async fn application_evidence_takes_the_units_own_files_and_a_sibling_sees_none(
     let sibling = app.actor(RONGSHUI_REVIEWER).await;
     assert_code(&sibling.gql(GET, json!({ "id": a["id"] })).await, "NOT_FOUND");
     assert_eq!(fetch(&app, Some(&sibling.access), &format!("/files/{}", own["id"].as_str().unwrap())).await.0, 404);
+}
+
+#[tokio::test]
+async fn a_figures_evidence_takes_the_reporters_own_files() {
+    let app = spawn_app().await;
+    let reporter = app.actor(ZHAISHA_REPORTER).await;
+    let leaflets = indicator(&reporter, "PUB_LEAFLETS").await;
+    let own = upload(&reporter, "宣传单.jpg", &jpeg(800)).await;
+    let theirs = upload(&app.actor(ANTAI_REPORTER).await, "x.png", PNG).await;
+    const REPORT: &str = "mutation($i: ReportInput!) { report(input: $i) { id evidence files { id name } } }";
+    let line =
+        |e: &Value| json!({ "i": { "indicatorId": leaflets, "period": "2021-04", "value": "120", "evidence": [e] } });
+    let refused = reporter.gql(REPORT, line(&theirs["reference"])).await;
+    assert_code(&refused, "NOT_FOUND");
+    let done = reporter.gql(REPORT, line(&own["reference"])).await;
+    assert_ok(&done);
+    assert_eq!(done["data"]["report"]["files"][0]["id"], own["id"]);
+    let q = "query($i: ID!) { reports(filter: {indicatorId: $i, period: \"2021-04\", includeSubtree: true}) { edges { node { files { id } } } } }";
+    let city = app.actor(CITY_REVIEWER).await;
+    let seen = city.gql(q, json!({ "i": leaflets })).await;
+    assert_eq!(seen["data"]["reports"]["edges"][0]["node"]["files"][0]["id"], own["id"], "{seen}");
 }

@@ -3,6 +3,7 @@
 //! S3 storage (a real S3 server, when `SHILIU_TEST_S3_ENDPOINT` names one: `.ci/s3-server`).
 
 mod attachments;
+mod exports;
 mod imports;
 mod storage;
 mod uploads;

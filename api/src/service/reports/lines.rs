@@ -78,6 +78,8 @@ pub(super) async fn check_line<C: ConnectionTrait>(
         return Err(AppError::bad_input("evidence", "佐证材料最多 20 项 / at most 20 evidence references"));
     }
     let evidence = item.evidence.iter().map(|e| text::bounded("evidence", e, 500)).collect::<Result<Vec<_>, _>>()?;
+    // Only a reference to an uploaded file costs a statement.
+    crate::service::files::check_attachable(db, scope, "evidence", &evidence, owner).await?;
     check_period(db, lookups, &ind, period).await?;
 
     let lock = match lookups.locks.get(&(owner, period)) {
