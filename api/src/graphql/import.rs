@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 use super::kit::connection::parse_id;
 use super::kit::context::ContextExt as _;
 use super::tenant::TenantRef;
-use crate::service::imports::decomposition::{self as svc, Action, CellPlan, Plan};
+use crate::service::imports::plan::{Action, CellPlan, Plan};
+use crate::service::imports::{decomposition, figures};
 
 /// What an import does with a filled-in cell.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
@@ -37,10 +38,10 @@ impl From<Action> for ImportAction {
 pub struct ImportCell {
     /// Where it is, as a spreadsheet names it (`D7`).
     pub cell: String,
-    /// The division code of its row, and the tenant it names (null when it names none).
+    /// The code of its row (a division code, or `U<id>` for a unit), and the name of the tenant
+    /// or unit it names (null when it names none).
     pub code: String,
-    pub tenant_id: Option<ID>,
-    pub tenant_name: Option<String>,
+    pub name: Option<String>,
     pub indicator_id: Option<ID>,
     pub indicator_name: Option<String>,
     pub action: ImportAction,
@@ -56,8 +57,7 @@ impl From<CellPlan> for ImportCell {
         ImportCell {
             cell: c.cell,
             code: c.code,
-            tenant_id: c.tenant.as_ref().map(|(id, _)| ID(id.to_string())),
-            tenant_name: c.tenant.map(|(_, n)| n),
+            name: c.name,
             indicator_id: c.indicator.as_ref().map(|(id, _)| ID(id.to_string())),
             indicator_name: c.indicator.map(|(_, n)| n),
             action: c.action.into(),
@@ -69,10 +69,14 @@ impl From<CellPlan> for ImportCell {
 }
 
 /// The answer of an import: what the workbook would do (a dry run) or did (applied).
-pub struct DecompositionImport(Plan);
+pub struct SheetImport(Plan);
 
 #[Object]
-impl DecompositionImport {
+impl SheetImport {
+    /// `decomposition` or `figures`.
+    async fn kind(&self) -> &str {
+        self.0.kind
+    }
     /// Whether figures were written (false for a dry run, and when nothing changes).
     async fn applied(&self) -> bool {
         self.0.applied
@@ -123,9 +127,29 @@ impl ImportMutation {
         ctx: &Context<'_>,
         file_id: ID,
         #[graphql(default = false)] apply: bool,
-    ) -> Result<DecompositionImport> {
+    ) -> Result<SheetImport> {
         let (state, scope) = (ctx.state()?, ctx.scope()?);
-        let plan = svc::import(state, &scope, parse_id("fileId", &file_id)?, apply).await?;
-        Ok(DecompositionImport(plan))
+        let plan = decomposition::import(state, &scope, parse_id("fileId", &file_id)?, apply).await?;
+        Ok(SheetImport(plan))
+    }
+
+    /// Imports a filled-in figures template (填报数据, from GET
+    /// `/exports/figures-template.xlsx?period=…`, uploaded with POST `/files`) for the caller's
+    /// own tenant (REPORTER): its own figures from its row, its units' from theirs (`U<id>`),
+    /// for the template's period. Without `apply` a dry run: every filled-in cell with what it
+    /// would create, change or leave, or why it is refused — the figures are written and rolled
+    /// back, so the refusals are exactly those of `reportBatch` (bounds, whole numbers, periods,
+    /// a period locked by a submission). With `apply` every changed figure is written at once
+    /// (up to 20,000), or, while any cell is refused, nothing and BAD_USER_INPUT naming every
+    /// refused cell. Audited with the file.
+    async fn import_figures(
+        &self,
+        ctx: &Context<'_>,
+        file_id: ID,
+        #[graphql(default = false)] apply: bool,
+    ) -> Result<SheetImport> {
+        let (state, scope) = (ctx.state()?, ctx.scope()?);
+        let plan = figures::import(state, &scope, parse_id("fileId", &file_id)?, apply).await?;
+        Ok(SheetImport(plan))
     }
 }

@@ -46,6 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
             .route("/decomposition.xlsx", web::get().to(exports::decomposition))
             .route("/decomposition-template.xlsx", web::get().to(templates::decomposition))
             .route("/figures.xlsx", web::get().to(lists::figures))
+            .route("/figures-template.xlsx", web::get().to(templates::figures))
             .route("/rectification-tasks.xlsx", web::get().to(lists::rectification_tasks)),
     )
     .service(

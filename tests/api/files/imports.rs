@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::*;
 
-const IMPORT: &str = "mutation($f: ID!, $a: Boolean!) { importDecomposition(fileId: $f, apply: $a) { applied period created changed unchanged refused tenant { code } cells { cell code tenantName indicatorName action before after message } } }";
+const IMPORT: &str = "mutation($f: ID!, $a: Boolean!) { importDecomposition(fileId: $f, apply: $a) { applied period created changed unchanged refused tenant { code } cells { cell code name indicatorName action before after message } } }";
 const DECOMPOSE: &str = "query($i: ID!, $p: String!) { decomposition(indicatorId: $i, period: $p) { ownTarget children { tenant { code } quota } } }";
 
 /// A cell as a spreadsheet program writes it back.
@@ -223,4 +223,59 @@ async fn another_tenants_template_a_plain_workbook_and_a_zip_bomb_change_nothing
         .gql("{ auditLog(first: 5, filter: {action: \"decomposition.import\"}) { totalCount } }", json!({}))
         .await;
     assert_eq!(audit["data"]["auditLog"]["totalCount"], 0);
+}
+
+const IMPORT_FIGURES: &str = "mutation($f: ID!, $a: Boolean!) { importFigures(fileId: $f, apply: $a) { kind applied period created changed unchanged refused cells { cell code name action before after message } } }";
+
+#[tokio::test]
+async fn a_township_imports_its_figures_of_a_month_and_its_units() {
+    let app = spawn_app().await;
+    let reporter = app.actor(ZHAISHA_REPORTER).await;
+    let (s, _, bytes) = fetch(&app, Some(&reporter.access), "/exports/figures-template.xlsx?period=2021-04").await;
+    assert_eq!(s, 200, "{}", String::from_utf8_lossy(&bytes));
+    let mut sheets = read(&bytes);
+    assert_eq!(sheets[0].0, "填报数据");
+    let main = &sheets[0].1;
+    assert!(matches!(&main[2][0], Put::Text(t) if t == "450223102"), "the township's own row first");
+    let unit_row = main.iter().position(|r| matches!(&r[0], Put::Text(t) if t.starts_with('U'))).expect("a unit row");
+    let width = main[1].len();
+    assert!(width > 3, "indicator columns");
+    // Own figures in the first two columns, one unit's in the first; one bad cell.
+    sheets[0].1[2][2] = Put::Text("１,２００".to_owned());
+    sheets[0].1[2][3] = Put::Number(7.0);
+    sheets[0].1[unit_row][2] = Put::Text("-3".to_owned());
+    let send = |sheets: &[(String, Vec<Vec<Put>>)], apply: bool| {
+        let bytes = write(sheets);
+        let reporter = &reporter;
+        async move {
+            let f = upload(reporter, "填报.xlsx", &bytes).await;
+            reporter.gql(IMPORT_FIGURES, json!({ "f": f["id"], "a": apply })).await
+        }
+    };
+    let dry = send(&sheets, false).await;
+    assert_ok(&dry);
+    let plan = &dry["data"]["importFigures"];
+    assert_eq!(plan["kind"], "figures");
+    let bad = format!("C{}", unit_row + 1);
+    assert_eq!(refused(plan), [bad], "{plan}");
+    assert_code(&send(&sheets, true).await, "BAD_USER_INPUT");
+    sheets[0].1[unit_row][2] = Put::Number(3.0);
+    let done = send(&sheets, true).await;
+    assert_ok(&done);
+    let plan = &done["data"]["importFigures"];
+    assert_eq!((plan["applied"].as_bool(), plan["created"].as_u64()), (Some(true), Some(3)), "{done}");
+    // The template again holds them; importing it again changes nothing.
+    let (_, _, bytes) = fetch(&app, Some(&reporter.access), "/exports/figures-template.xlsx?period=2021-04").await;
+    let again = read(&bytes);
+    assert!(matches!(again[0].1[2][2], Put::Number(n) if n == 1200.0));
+    assert!(matches!(again[0].1[unit_row][2], Put::Number(n) if n == 3.0));
+    let same = send(&again, true).await;
+    let plan = &same["data"]["importFigures"];
+    assert_eq!((plan["applied"].as_bool(), plan["unchanged"].as_u64()), (Some(false), Some(3)), "{same}");
+    // A sibling's template is refused; a VIEWER may not import.
+    let anta = app.actor(ANTAI_REPORTER).await;
+    let f = upload(&anta, "x.xlsx", &write(&sheets)).await;
+    assert_code(&anta.gql(IMPORT_FIGURES, json!({ "f": f["id"], "a": false })).await, "BAD_USER_INPUT");
+    let viewer = app.actor("zhaisha.viewer").await;
+    assert_code(&viewer.gql(IMPORT_FIGURES, json!({ "f": f["id"], "a": false })).await, "FORBIDDEN");
 }

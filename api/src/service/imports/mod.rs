@@ -9,13 +9,21 @@
 //! oversize sheets) before reading a cell.
 
 pub mod decomposition;
+pub mod figures;
+pub mod plan;
 
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
+use crate::auth::Scope;
+use crate::domain::file::Kind;
+use crate::domain::ids::FileId;
 use crate::domain::sheet::{Cell, half_width};
 use crate::error::AppError;
+use crate::service::files;
+use crate::service::tenants::Tenant;
+use crate::state::AppState;
 
 /// The hidden sheet of a template.
 pub const META_SHEET: &str = "_shiliu";
@@ -121,4 +129,43 @@ fn cell_of(d: &Data) -> Cell {
         Data::Error(e) => Cell::Error(e.to_string()),
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => Cell::Error("日期 / a date".to_owned()),
     }
+}
+
+/// An uploaded workbook's hidden sheet and main sheet `sheet` (refused when missing), and the
+/// caller's home tenant: the first steps of every import.
+pub async fn load(
+    state: &AppState,
+    scope: &Scope,
+    file_id: FileId,
+    sheet: &'static str,
+) -> Result<(Option<Sheet>, Sheet, Tenant), AppError> {
+    let file = files::get(state, scope, file_id).await.map_err(|e| match e {
+        AppError::NotFound { entity } => AppError::NotFoundAt { entity, field: "fileId".to_owned() },
+        e => e,
+    })?;
+    if file.content_type != Kind::Xlsx.content_type() || file.size > MAX_FILE {
+        return Err(AppError::bad_input(
+            "fileId",
+            format!(
+                "请上传填好的 .xlsx 模板（不超过 {} MB）/ upload the filled-in .xlsx template (at most {MAX_FILE} bytes)",
+                MAX_FILE >> 20
+            ),
+        ));
+    }
+    let key = crate::domain::file::content_key(&file.sha256);
+    let bytes = state
+        .blobs
+        .get_bytes(&key)
+        .await?
+        .ok_or_else(|| AppError::internal("an uploaded file's content is missing"))?;
+    let mut sheets = tokio::task::spawn_blocking(move || read_sheets(bytes.to_vec(), &[META_SHEET, sheet]))
+        .await
+        .map_err(AppError::internal)??;
+    let main = sheets.pop().flatten();
+    let meta = sheets.pop().flatten();
+    let home = crate::service::tenants::get(&state.db, scope, scope.home()).await?;
+    let main = main.ok_or_else(|| {
+        AppError::bad_input("fileId", format!("模板缺少“{sheet}”工作表 / the sheet {sheet} is missing"))
+    })?;
+    Ok((meta, main, home))
 }

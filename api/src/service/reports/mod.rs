@@ -34,12 +34,14 @@ use entity::{report, report_aggregate};
 
 mod aggregates;
 mod figures;
+mod imported;
 mod lines;
 mod read;
 mod withdraw;
 
 use aggregates::*;
 use figures::*;
+pub use imported::{IMPORT_MAX, import_lines};
 use lines::*;
 pub use read::{Filter, list};
 pub use withdraw::withdraw;
@@ -48,7 +50,7 @@ pub use withdraw::withdraw;
 pub const BATCH_MAX: usize = 1000;
 
 /// Who a figure is about. The order is the order in which a batch takes its row locks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Subject {
     Tenant(TenantId),
     Unit(UnitId),
