@@ -70,6 +70,7 @@ export class Upload {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly base: string;
   private aborted = false;
+  private controller = new AbortController();
 
   constructor(
     readonly source: Source,
@@ -89,11 +90,13 @@ export class Upload {
   /** Stops before the next request (a removed file). */
   abort(): void {
     this.aborted = true;
+    this.controller.abort();
   }
 
   /** Sends the file (or the rest of it, on a second call after a failure). */
   async run(): Promise<UploadedFile> {
     this.aborted = false;
+    this.controller = new AbortController();
     return this.chunked ? this.runChunked() : this.runWhole();
   }
 
@@ -101,7 +104,7 @@ export class Upload {
     const res = await this.request((token) => {
       const form = new FormData();
       form.append('file', this.source.slice(0, this.source.size), this.source.name);
-      return this.options.send(`${this.base}/files`, { method: 'POST', headers: auth(token), body: form }, (b) => this.progress(Math.min(b, this.source.size), this.source.size));
+      return this.options.send(`${this.base}/files`, { method: 'POST', headers: auth(token), body: form, signal: this.controller.signal }, (b) => this.progress(Math.min(b, this.source.size), this.source.size));
     });
     const body = await json(res);
     this.progress(this.source.size, this.source.size);
@@ -115,6 +118,7 @@ export class Upload {
           method: 'POST',
           headers: { ...auth(token), 'Content-Type': 'application/json' },
           body: JSON.stringify({ name: this.source.name, size: this.source.size }),
+          signal: this.controller.signal,
         }),
       );
       this.upload = (await json(res)).upload as UploadState;
@@ -137,6 +141,7 @@ export class Upload {
               method: 'PATCH',
               headers: { ...auth(token), 'Upload-Offset': String(up.offset), 'Content-Type': 'application/offset+octet-stream' },
               body: this.source.slice(up.offset, end),
+              signal: this.controller.signal,
             },
             (b) => this.progress(Math.min(end, up.offset + b), up.size),
           ),
@@ -175,7 +180,7 @@ export class Upload {
   private async refreshOffset(once = false): Promise<void> {
     const up = this.upload;
     if (!up) return;
-    const make = (token: string | null) => this.options.send(`${this.base}/uploads/${encodeURIComponent(up.id)}`, { method: 'GET', headers: auth(token) });
+    const make = (token: string | null) => this.options.send(`${this.base}/uploads/${encodeURIComponent(up.id)}`, { method: 'GET', headers: auth(token), signal: this.controller.signal });
     const res = once ? await this.withToken(make) : await this.request(make);
     up.offset = ((await json(res)).upload as UploadState).offset;
   }
@@ -246,6 +251,8 @@ export const xhrSend: Send = (url, init, onSent) =>
       resolve(new Response(xhr.status === 204 || xhr.status === 304 ? null : xhr.responseText, { status: xhr.status, headers }));
     };
     xhr.onerror = () => reject(new NetworkError('network'));
+    xhr.onabort = () => reject(new NetworkError('aborted'));
+    init.signal?.addEventListener('abort', () => xhr.abort());
     xhr.ontimeout = () => reject(new NetworkError('timeout'));
     xhr.send((init.body as XMLHttpRequestBodyInit | null) ?? null);
   });
