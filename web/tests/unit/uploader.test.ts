@@ -27,6 +27,7 @@ function fakeServer(script: (n: number, method: string, url: string) => 'drop' |
   let size = 0;
   let n = 0;
   let whole: Blob | null = null;
+  let known = false;
   const file = (name: string) => ({ id: '9', reference: 'file:9', name, contentType: 'image/jpeg', size, sha256: 'x', url: '/files/9?link=t' });
   const send: Send = async (url, init) => {
     n += 1;
@@ -47,7 +48,10 @@ function fakeServer(script: (n: number, method: string, url: string) => 'drop' |
       res = json(201, { file: file('photo.jpg') });
     } else if (method === 'POST' && path === '/uploads') {
       size = JSON.parse(init.body as string).size;
+      known = true;
       res = json(201, { upload: upload() });
+    } else if (!known) {
+      return json(404, { errors: [{ message: '上传不存在或已过期', extensions: { code: 'NOT_FOUND' } }] });
     } else if (method === 'GET') {
       res = json(200, { upload: upload() }, { 'Upload-Offset': String(received.length) });
     } else {
@@ -65,7 +69,12 @@ function fakeServer(script: (n: number, method: string, url: string) => 'drop' |
     if (what === 'lose-answer') throw new TypeError('network changed');
     return res;
   };
-  return { send, log, tokens, received: () => received, whole: () => whole };
+  /** The server forgets the upload (it expired). */
+  const expire = () => {
+    known = false;
+    received = new Uint8Array(0);
+  };
+  return { send, log, tokens, expire, received: () => received, whole: () => whole };
 }
 
 const same = async (a: Uint8Array, b: Blob) => {
@@ -166,6 +175,18 @@ describe('the evidence uploader', () => {
     await up.run();
     // 重试: no new upload, the status first, then only what is missing.
     expect(server.log).toEqual(['GET /uploads/u1', `PATCH /uploads/u1 @${CHUNK}`, `PATCH /uploads/u1 @${2 * CHUNK}`]);
+    await same(server.received(), big);
+  });
+
+  it('a retry of an upload the server no longer has (expired) starts a new one', async () => {
+    const server = fakeServer((n) => (n === 3 ? 'drop' : undefined));
+    const big = source(6 * MiB, 'big.jpg');
+    const up = new Upload(big, { send: server.send, token: async () => 'tok', tries: 1, sleep: async () => {} });
+    await expect(up.run()).rejects.toBeInstanceOf(NetworkError);
+    server.expire();
+    server.log.length = 0;
+    await up.run();
+    expect(server.log).toEqual(['GET /uploads/u1', 'POST /uploads', 'PATCH /uploads/u1 @0', `PATCH /uploads/u1 @${CHUNK}`]);
     await same(server.received(), big);
   });
 

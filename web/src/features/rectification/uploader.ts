@@ -123,8 +123,15 @@ export class Upload {
       );
       this.upload = (await json(res)).upload as UploadState;
     } else {
-      // A retry after a failure: the server says how much it has.
-      await this.refreshOffset();
+      // A retry after a failure: the server says how much it has. One it no longer knows (expired,
+      // or removed with a refused last piece) starts anew.
+      try {
+        await this.refreshOffset();
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 'NOT_FOUND')) throw err;
+        this.upload = null;
+        return this.runChunked();
+      }
     }
     const up = this.upload;
     let failures = 0;
