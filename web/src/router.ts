@@ -12,6 +12,8 @@ export const router = createRouter({
     { path: '/screen/:tenantId', component: () => import('./features/dashboard/Dashboard.vue'), props: (r) => ({ tenantId: r.params.tenantId, big: true }) },
     { path: '/report', component: () => import('./features/reporting/Reporting.vue') },
     { path: '/decomposition/:tenantId', component: () => import('./features/decomposition/Decomposition.vue'), props: true },
+    { path: '/rectification', component: () => import('./features/rectification/Rectification.vue') },
+    { path: '/rectification/:id', component: () => import('./features/rectification/RectificationTask.vue'), props: true },
     // 修改密码 after an ADMIN's reset: the one screen open until it is done.
     { path: '/change-password', component: () => import('./features/account/ChangePassword.vue'), meta: { passwordChange: true } },
     { path: '/account', component: () => import('./features/account/Account.vue') },

@@ -120,3 +120,10 @@ export function compareDecimals(a: string, b: string): number {
 export function isDecimalInput(value: string): boolean {
   return /^\d{1,12}(\.\d{1,4})?$/.test(value.trim());
 }
+
+/** A file size as people read it: "860 B", "340 KB", "4.3 MB" (1024-based, one decimal from MB). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
