@@ -77,6 +77,17 @@ pub fn sniff(head: &[u8], zip_parts: impl FnOnce() -> Vec<String>) -> Option<Kin
     None
 }
 
+/// Whether a file starting with `head` may turn out to be of an accepted kind: a chunked upload
+/// is refused at its first piece when it cannot (the rest of a large file is not sent in vain).
+/// A ZIP container may be a Word or Excel file; only its end tells.
+pub fn plausible(head: &[u8], accepted: impl Fn(Kind) -> bool) -> bool {
+    match sniff(head, || vec!["[Content_Types].xml".to_owned(), "word/document.xml".to_owned()]) {
+        Some(Kind::Docx) => accepted(Kind::Docx) || accepted(Kind::Xlsx),
+        Some(kind) => accepted(kind),
+        None => false,
+    }
+}
+
 /// The most characters a file name keeps.
 pub const NAME_MAX_CHARS: usize = 200;
 
@@ -148,6 +159,16 @@ mod tests {
         assert_eq!(sniff(zip, || parts(&["[Content_Types].xml", "xl/workbook.xml"])), Some(Kind::Xlsx));
         assert_eq!(sniff(zip, || parts(&["word/document.xml"])), None, "a plain zip is not Word");
         assert_eq!(sniff(zip, none), None);
+    }
+
+    #[test]
+    fn a_first_piece_tells_whether_the_file_can_be_accepted() {
+        let all = |_: Kind| true;
+        assert!(plausible(b"\x89PNG\r\n\x1a\n", all));
+        assert!(plausible(b"PK\x03\x04", |k| k == Kind::Xlsx), "a zip may be an Excel file");
+        assert!(!plausible(b"PK\x03\x04", |k| k == Kind::Pdf));
+        assert!(!plausible(b"GIF89a", all));
+        assert!(!plausible(b"%PDF-1.7", |k| k == Kind::Jpeg));
     }
 
     #[test]

@@ -193,10 +193,22 @@ async fn a_chunked_upload_of_a_kind_not_accepted_is_refused_and_removed() {
     let (_, u) = begin(&me, "a.gif", 1500).await;
     let id = u["upload"]["id"].as_str().unwrap().to_owned();
     let gif = [b"GIF89a".to_vec(), vec![0u8; 1494]].concat();
-    assert_eq!(piece(&me, &id, 0, &gif[..1024]).await.0, 200);
-    let (s, _, b) = piece(&me, &id, 1024, &gif[1024..]).await;
+    // Refused at the first piece: no accepted kind starts this way.
+    let (s, _, b) = piece(&me, &id, 0, &gif[..1024]).await;
     assert_eq!(s, 415, "{b}");
-    assert_eq!(piece(&me, &id, 1500, b"").await.0, 404, "the refused upload is removed");
+    assert_eq!(piece(&me, &id, 0, &gif[..1024]).await.0, 404, "the refused upload is removed");
+    // A ZIP may still be a Word file; one that is not is refused at its last piece.
+    let zip = zip_with(&["word/document.xml", "padding.bin"]);
+    let (_, u) = begin(&me, "a.docx", zip.len()).await;
+    let id = u["upload"]["id"].as_str().unwrap().to_owned();
+    let mut at = 0;
+    let mut last = 0;
+    for chunk in zip.chunks(1024) {
+        let (s, next, _) = piece(&me, &id, at, chunk).await;
+        last = s;
+        at = next.unwrap_or(at);
+    }
+    assert_eq!(last, 415);
     assert!(walk(&std::path::PathBuf::from(&app.files_dir).join("uploads")).is_empty());
 }
 
@@ -208,7 +220,7 @@ async fn unfinished_uploads_that_ran_out_are_swept() {
     shiliu::cli::demo::load(&state).await.unwrap();
     let scope = shiliu::auth::principal_for_offline_task(&state.db, ZHAISHA_REPORTER).await.unwrap().scope().unwrap();
     let u = files::begin_upload(&state, &scope, "a.jpg", 10).await.unwrap();
-    files::append(&state, &scope, &u.id, 0, vec![0xFF; 5].into()).await.unwrap();
+    files::append(&state, &scope, &u.id, 0, vec![0xFF, 0xD8, 0xFF, 0xE0, 0].into()).await.unwrap();
     assert_eq!(files::sweep_uploads(&state).await.unwrap(), 0, "not run out yet");
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(files::sweep_uploads(&state).await.unwrap(), 1);

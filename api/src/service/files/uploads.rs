@@ -141,6 +141,11 @@ pub async fn append(
     if len == 0 && at < meta.size {
         return Err(AppError::bad_input("body", "这一段是空的 / the piece is empty").into());
     }
+    if at == 0 && !crate::domain::file::plausible(&piece, |k| super::accepted(state, k)) {
+        // No accepted kind starts this way: refused now, not after the whole file.
+        state.blobs.delete(&meta_key(id)).await?;
+        return Err(Refused::Kind);
+    }
     if len > 0 {
         let key = piece_key(id, at);
         state.blobs.put(&key, piece).await?;
