@@ -101,7 +101,7 @@ fn tenant_of(p: &Params, scope: &Scope) -> Result<TenantId, AppError> {
     }
 }
 
-fn xlsx(ascii: &str, name: &str, body: Vec<u8>) -> HttpResponse {
+pub(super) fn xlsx(ascii: &str, name: &str, body: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((header::CONTENT_DISPOSITION, disposition("attachment", ascii, name)))
@@ -109,7 +109,7 @@ fn xlsx(ascii: &str, name: &str, body: Vec<u8>) -> HttpResponse {
 }
 
 /// Pages through a list until it ends or holds [`MAX_ROWS`]; answers whether it was cut.
-async fn all<T, F, Fut>(mut page: F) -> Result<(Vec<T>, bool), AppError>
+pub(super) async fn all<T, F, Fut>(mut page: F) -> Result<(Vec<T>, bool), AppError>
 where
     F: FnMut(PageRequest) -> Fut,
     Fut: std::future::Future<Output = Result<(crate::service::page::Page<T>, Option<i64>), AppError>>,
@@ -130,7 +130,7 @@ where
     }
 }
 
-fn cut_note(cut: bool) -> &'static str {
+pub(super) fn cut_note(cut: bool) -> &'static str {
     if cut { "（仅前 20000 行 / first 20,000 rows）" } else { "" }
 }
 
@@ -295,4 +295,8 @@ pub async fn rectification_tasks(req: HttpRequest, state: web::Data<AppState>) -
     }
     .await;
     result.unwrap_or_else(|e| error(&e))
+}
+
+pub(super) fn header(cols: &[(&str, f64)]) -> Vec<(String, f64)> {
+    cols.iter().map(|(l, w)| ((*l).to_owned(), *w)).collect()
 }

@@ -17,6 +17,7 @@ mod health;
 mod lists;
 pub mod live;
 pub mod metrics;
+mod notices;
 mod sheets;
 mod templates;
 
@@ -47,7 +48,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
             .route("/decomposition-template.xlsx", web::get().to(templates::decomposition))
             .route("/figures.xlsx", web::get().to(lists::figures))
             .route("/figures-template.xlsx", web::get().to(templates::figures))
-            .route("/rectification-tasks.xlsx", web::get().to(lists::rectification_tasks)),
+            .route("/rectification-tasks.xlsx", web::get().to(lists::rectification_tasks))
+            .route("/review-queue.xlsx", web::get().to(notices::review_queue))
+            .route("/batches/{id}/notice.xlsx", web::get().to(notices::batch_notice)),
     )
     .service(
         web::scope("/files")

@@ -90,3 +90,35 @@ async fn the_rectification_tasks_are_those_of_the_subtree() {
     let path = format!("/exports/rectification-tasks.xlsx?tenant={sanjiang}");
     assert_eq!(fetch(&app, Some(&rongshui.access), &path).await.0, 404);
 }
+
+#[tokio::test]
+async fn the_review_queue_and_a_published_batch_notice_are_workbooks() {
+    let app = spawn_app().await;
+    let city = app.actor(CITY_REVIEWER).await;
+    let q = city.gql("{ reviewQueue(first: 100) { totalCount } }", json!({})).await;
+    let (s, _, bytes) = fetch(&app, Some(&city.access), "/exports/review-queue.xlsx").await;
+    assert_eq!(s, 200);
+    let sheet = rows(&bytes);
+    assert_eq!((sheet.len() - 3) as u64, q["data"]["reviewQueue"]["totalCount"].as_u64().unwrap(), "{q}");
+
+    let batches = city.gql("{ batches(first: 50) { edges { node { id published name } } } }", json!({})).await;
+    let edges = batches["data"]["batches"]["edges"].as_array().unwrap().clone();
+    let published = edges.iter().find(|e| e["node"]["published"] == true).expect("the demo has a published batch");
+    let id = published["node"]["id"].as_str().unwrap();
+    let notice =
+        city.gql("query($id: ID!) { batch(id: $id) { notice { entries { unitName } } } }", json!({ "id": id })).await;
+    let (s, headers, bytes) = fetch(&app, Some(&city.access), &format!("/exports/batches/{id}/notice.xlsx")).await;
+    assert_eq!(s, 200, "{}", String::from_utf8_lossy(&bytes));
+    assert!(headers["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''"));
+    let sheet = rows(&bytes);
+    let names: Vec<String> = sheet[3..].iter().map(|r| r[2].to_string()).collect();
+    let expected: Vec<String> = notice["data"]["batch"]["notice"]["entries"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{notice}"))
+        .iter()
+        .map(|e| e["unitName"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, expected);
+    let sibling = app.actor(RONGSHUI_ADMIN).await;
+    assert_eq!(fetch(&app, Some(&sibling.access), &format!("/exports/batches/{id}/notice.xlsx")).await.0, 404);
+}
