@@ -18,6 +18,7 @@ mod lists;
 pub mod live;
 pub mod metrics;
 mod notices;
+mod rollup_sheet;
 mod sheets;
 mod templates;
 
@@ -50,6 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, settings: &Settings) {
             .route("/figures-template.xlsx", web::get().to(templates::figures))
             .route("/rectification-tasks.xlsx", web::get().to(lists::rectification_tasks))
             .route("/review-queue.xlsx", web::get().to(notices::review_queue))
+            .route("/rollup.xlsx", web::get().to(rollup_sheet::rollup))
             .route("/batches/{id}/notice.xlsx", web::get().to(notices::batch_notice)),
     )
     .service(

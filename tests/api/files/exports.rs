@@ -122,3 +122,37 @@ async fn the_review_queue_and_a_published_batch_notice_are_workbooks() {
     let sibling = app.actor(RONGSHUI_ADMIN).await;
     assert_eq!(fetch(&app, Some(&sibling.access), &format!("/exports/batches/{id}/notice.xlsx")).await.0, 404);
 }
+
+#[tokio::test]
+async fn the_rollup_with_children_is_what_the_rollup_query_answers() {
+    let app = spawn_app().await;
+    let city = app.actor(CITY_REVIEWER).await;
+    let (s, _, bytes) = fetch(&app, Some(&city.access), "/exports/rollup.xlsx?period=2019").await;
+    assert_eq!(s, 200, "{}", String::from_utf8_lossy(&bytes));
+    let sheet = rows(&bytes);
+    let inds = city.gql("{ indicators(first: 100) { edges { node { id name } } } }", json!({})).await;
+    let ids: Vec<Value> =
+        inds["data"]["indicators"]["edges"].as_array().unwrap().iter().map(|e| e["node"]["id"].clone()).collect();
+    let q = "query($i: [ID!]!) { rollup(period: \"2019\", indicatorIds: $i) { indicatorName actual children { tenant { code } actual } } }";
+    let r = city.gql(q, json!({ "i": ids })).await;
+    let answers = r["data"]["rollup"].as_array().unwrap_or_else(|| panic!("{r}"));
+    let totals: Vec<&Vec<Data>> = sheet[3..].iter().filter(|row| row[2].to_string().ends_with("（合计）")).collect();
+    assert_eq!(totals.len(), answers.len());
+    for (row, a) in totals.iter().zip(answers) {
+        assert_eq!(row[0].to_string(), a["indicatorName"].as_str().unwrap());
+        match (&row[5], a["actual"].as_str()) {
+            (Data::Float(f), Some(v)) => assert!((f - v.parse::<f64>().unwrap()).abs() < 1e-9),
+            (Data::Empty, None) => {}
+            (cell, v) => panic!("{cell:?} vs {v:?}"),
+        }
+    }
+    let child_lines = sheet[3..].len() - totals.len();
+    let children: usize = answers.iter().map(|a| a["children"].as_array().unwrap().len()).sum();
+    assert_eq!(child_lines, children);
+    let rongshui = app.actor(RONGSHUI_ADMIN).await;
+    let luzhai = app.tenant_id("450223").await;
+    assert_eq!(
+        fetch(&app, Some(&rongshui.access), &format!("/exports/rollup.xlsx?tenant={luzhai}&period=2019")).await.0,
+        404
+    );
+}
