@@ -187,7 +187,7 @@ pub async fn decide(
     if before.version != version {
         return Err(AppError::conflict(
             "version",
-            "the application was changed by someone else; reload it and decide again",
+            "申报已被他人修改，请刷新后再审 / the application was changed by someone else; reload it and decide again",
         ));
     }
     let route = route_for(&txn, scope, before.unit_tenant_id, before.level).await?;
@@ -217,7 +217,12 @@ fn step_error(e: StepError) -> AppError {
     match e {
         StepError::WrongState(s) => AppError::conflict(
             "id",
-            format!("the application is {} ({}); this step does not apply", s.as_str(), s.label()),
+            format!(
+                "该申报当前为{}，不能作此操作 / the application is {} ({}); this step does not apply",
+                s.label(),
+                s.as_str(),
+                s.label()
+            ),
         ),
         StepError::WrongDecision { expected } => AppError::bad_input(
             "decision",

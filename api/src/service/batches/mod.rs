@@ -117,7 +117,10 @@ async fn own_draft<C: ConnectionTrait>(db: &C, scope: &Scope, id: BatchId, versi
         return Err(AppError::conflict("batchId", "the batch is published and frozen"));
     }
     if b.version != version {
-        return Err(AppError::conflict("version", "the batch was changed by someone else; reload it"));
+        return Err(AppError::conflict(
+            "version",
+            "批次已被他人修改，请刷新后重试 / the batch was changed by someone else; reload it",
+        ));
     }
     Ok(b)
 }

@@ -216,7 +216,7 @@ async fn guard(txn: &Write, scope: &Scope, id: RecordId, version: i32, action: A
     if rec.version != version {
         return Err(AppError::conflict(
             "version",
-            "the assessment record was changed by someone else; reload it and try again",
+            "考评记录已被他人修改，请刷新后重试 / the assessment record was changed by someone else; reload it and try again",
         ));
     }
     if round.status == RoundStatus::Published {
@@ -278,7 +278,14 @@ fn next_status(
         )),
         None => Err(AppError::conflict(
             "id",
-            format!("the record is {} ({}); {} does not apply", from.as_str(), from.label(), action.as_str()),
+            format!(
+                "该记录当前为{}，不能{} / the record is {} ({}); {} does not apply",
+                from.label(),
+                action.label(),
+                from.as_str(),
+                from.label(),
+                action.as_str()
+            ),
         )),
     }
 }

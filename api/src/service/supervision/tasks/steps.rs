@@ -77,7 +77,7 @@ async fn guard(txn: &Write, scope: &Scope, id: TaskId, version: i32, side: rules
     if before.version != version {
         return Err(AppError::conflict(
             "version",
-            "the rectification task was changed by someone else; reload it and try again",
+            "整改任务已被他人修改，请刷新后重试 / the rectification task was changed by someone else; reload it and try again",
         ));
     }
     Ok(before)
@@ -95,7 +95,14 @@ fn next_status(
     rules::step(before.status, action, has_reason, has_evidence).map_err(|e| match e {
         StepError::WrongState(s) => AppError::conflict(
             "id",
-            format!("the task is {} ({}); {} does not apply", s.as_str(), s.label(), action.as_str()),
+            format!(
+                "该任务当前为{}，不能{} / the task is {} ({}); {} does not apply",
+                s.label(),
+                action.label(),
+                s.as_str(),
+                s.label(),
+                action.as_str()
+            ),
         ),
         StepError::ReasonRequired => AppError::bad_input("reason", "a reason is required to reopen a task"),
         StepError::EvidenceRequired if matches!(evidence, Some((Some(_), _))) => {
