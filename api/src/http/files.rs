@@ -15,8 +15,9 @@
 //! - GET `/files/{id}`: the content, to whoever can see the file (a sibling: 404), by the bearer
 //!   token or by the `?link=` token of the `url` a file is answered with (10 minutes, for an
 //!   `<img src>` or a phone's viewer). Images and PDF are sent inline, Word and Excel files as
-//!   attachments, with the file's name (RFC 6266), `X-Content-Type-Options: nosniff` and a
-//!   sandbox policy; the content never changes under an id, so it may be kept privately.
+//!   attachments, with the file's name (RFC 6266), `X-Content-Type-Options: nosniff` (and a
+//!   sandbox policy for images); the content never changes under an id, so it may be kept
+//!   privately.
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -223,13 +224,17 @@ pub async fn download(req: HttpRequest, id: web::Path<String>, state: web::Data<
     let kind = Kind::ALL.into_iter().find(|k| k.content_type() == file.content_type);
     let how = if kind.is_some_and(Kind::inline) { "inline" } else { "attachment" };
     let ascii = format!("file-{}.{}", file.id, kind.map_or("bin", Kind::as_str));
-    HttpResponse::Ok()
-        .content_type(file.content_type.as_str())
+    let mut resp = HttpResponse::Ok();
+    resp.content_type(file.content_type.as_str())
         .insert_header((header::CONTENT_DISPOSITION, disposition(how, &ascii, &file.name)))
         .insert_header((header::CONTENT_LENGTH, content.size))
         .insert_header((header::ETAG, format!("\"{}\"", file.sha256)))
         .insert_header((header::CACHE_CONTROL, "private, max-age=600"))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'; img-src 'self'"))
-        .streaming(content.bytes)
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
+    if matches!(kind, Some(Kind::Jpeg | Kind::Png)) {
+        // An image opened on its own runs nothing; a PDF is left to the browser's own viewer,
+        // which a sandbox policy would block.
+        resp.insert_header((header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'; img-src 'self'"));
+    }
+    resp.streaming(content.bytes)
 }

@@ -33,6 +33,18 @@ async fn a_file_is_opened_by_its_tenant_and_the_levels_above_and_by_no_sibling()
         assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_FOUND");
         assert_code(&s.gql(FILE, json!({ "id": f["id"] })).await, "NOT_FOUND");
     }
+    assert!(
+        fetch(&app, Some(&me.access), &path).await.1["content-security-policy"].to_str().unwrap().contains("sandbox")
+    );
+    // A PDF opens in the browser's own viewer (no sandbox policy to block it); Word is saved.
+    let pdf = upload(&me, "纪要.pdf", b"%PDF-1.4\n").await;
+    let (_, h, _) = fetch(&app, Some(&me.access), &format!("/files/{}", pdf["id"].as_str().unwrap())).await;
+    assert!(
+        h["content-disposition"].to_str().unwrap().starts_with("inline;") && h.get("content-security-policy").is_none()
+    );
+    let docx = upload(&me, "总结.docx", &zip_with(&["[Content_Types].xml", "word/document.xml"])).await;
+    let (_, h, _) = fetch(&app, Some(&me.access), &format!("/files/{}", docx["id"].as_str().unwrap())).await;
+    assert!(h["content-disposition"].to_str().unwrap().starts_with("attachment;"));
     assert_eq!(fetch(&app, None, &path).await.0, 401);
     assert_eq!(fetch(&app, Some(&me.access), "/files/abc").await.0, 404);
     assert_eq!(fetch(&app, Some(&me.access), "/files/999999").await.0, 404);
