@@ -33,8 +33,9 @@ pub const MARK: &str = "shiliu-template";
 pub const MAX_FILE: i64 = 5 << 20;
 /// The most parts a workbook may have.
 pub const MAX_ENTRIES: usize = 200;
-/// The most its parts may unpack to, in all.
-pub const MAX_UNPACKED: u64 = 50 << 20;
+/// The most its parts may unpack to, in all: a template of 20,000 figures unpacks to about
+/// 1 MiB, so this is room enough, and small enough that reading one never takes seconds.
+pub const MAX_UNPACKED: u64 = 20 << 20;
 /// The most rows a sheet of a template may have (a city's counties or a county's townships,
 /// many times over).
 pub const MAX_ROWS: usize = 5_000;
