@@ -1,9 +1,5 @@
 //! Import templates (导入模板): workbooks to fill in and upload again (`service::imports`).
 //!
-//! GET `/exports/figures-template.xlsx?period=<period>` (REPORTER): the caller's own figures of
-//! a period (填报数据) to fill in the same way: its own row, then one row per unit (code
-//! `U<id>`), one column per indicator, the figures standing filled in.
-//!
 //! GET `/exports/decomposition-template.xlsx?period=<period>` (ADMIN): the caller's own
 //! decomposition table (任务分解表) to fill in: a title row saying what to do, a header naming
 //! each indicator and its unit, the level's own row (own targets) and one row per direct child
@@ -12,6 +8,10 @@
 //! is protected without a password, so a spreadsheet program keeps people to the figures). A
 //! hidden sheet names the template's kind and version, the tenant, the period and each column's
 //! indicator.
+//!
+//! GET `/exports/figures-template.xlsx?period=<period>` (REPORTER): the caller's own figures of
+//! a period (填报数据) to fill in the same way: its own row, then one row per unit (code
+//! `U<id>`), one column per indicator, the figures standing filled in.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -24,11 +24,8 @@ use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::service::imports::decomposition;
 use crate::service::imports::figures as imports_figures;
-use crate::service::imports::plan::{FIRST_ROW as OWN_ROW, FIRST_VALUE_COL};
+use crate::service::imports::plan::{FIRST_ROW as OWN_ROW, FIRST_VALUE_COL, HEADER_ROW};
 use crate::service::imports::{MARK, META_SHEET};
-
-/// The header row of a template (the title above it).
-const HEADER_ROW: usize = 1;
 use crate::service::targets;
 use crate::service::tenants::Tenant;
 use crate::state::AppState;
@@ -69,7 +66,7 @@ pub async fn figures(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
         let scope = scope_of(&req, &state).await?;
         scope.require(Role::Reporter)?;
         let period = period_of(&req)?;
-        let sheet = imports_figures::sheet(&state, &scope, &period).await?;
+        let sheet = imports_figures::standing(&state, &scope, &period).await?;
         let t = crate::service::tenants::get(&state.db, &scope, scope.home()).await?;
         let columns: Vec<(IndicatorId, String)> = sheet.indicators.iter().map(|i| (i.id, label(i))).collect();
         let rows: Vec<Row> = sheet

@@ -33,14 +33,14 @@ pub fn unit_code(id: UnitId) -> String {
 
 /// What a template of the caller's tenant for a period holds: the rows (own tenant, then its
 /// units, each with its code and name), the indicators, and the figures standing.
-pub struct Sheet {
+pub struct Standing {
     pub rows: Vec<(Subject, String, String)>,
     pub indicators: Vec<indicators::Indicator>,
     pub standing: HashMap<(Subject, IndicatorId), Decimal>,
 }
 
 /// The rows, indicators and current figures of the caller's tenant for `period`.
-pub async fn sheet(state: &AppState, scope: &Scope, period: &str) -> Result<Sheet, AppError> {
+pub async fn standing(state: &AppState, scope: &Scope, period: &str) -> Result<Standing, AppError> {
     crate::domain::period::Period::parse(period)?;
     let home = crate::service::tenants::get(&state.db, scope, scope.home()).await?;
     let mut rows = vec![(Subject::Tenant(home.id), home.code.clone(), home.name.clone())];
@@ -84,7 +84,7 @@ pub async fn sheet(state: &AppState, scope: &Scope, period: &str) -> Result<Shee
             break;
         }
     }
-    Ok(Sheet { rows, indicators, standing })
+    Ok(Standing { rows, indicators, standing })
 }
 
 /// Reads an uploaded figures template, plans it, and applies it when `apply` and nothing is
@@ -94,7 +94,7 @@ pub async fn import(state: &AppState, scope: &Scope, file_id: FileId, apply: boo
     scope.require(Role::Reporter)?;
     let (meta_sheet, main, home) = load(state, scope, file_id, SHEET).await?;
     let meta = meta_of(meta_sheet.as_ref(), KIND, VERSION, scope, &home)?;
-    let s = sheet(state, scope, &meta.period).await?;
+    let s = standing(state, scope, &meta.period).await?;
     let rows: HashMap<String, (Subject, String)> =
         s.rows.iter().map(|(k, c, n)| (c.clone(), (*k, n.clone()))).collect();
     let indicators = s.indicators.iter().map(|i| (i.id, (i.name.clone(), i.measure_unit.clone()))).collect();

@@ -14,8 +14,10 @@ use crate::domain::sheet::{Cell, cell_name, figure};
 use crate::error::AppError;
 use crate::service::tenants::Tenant;
 
+/// The header row of a template (the title above it).
+pub const HEADER_ROW: usize = 1;
 /// The row of a template that holds the first figures (after the title and the header).
-pub const FIRST_ROW: usize = 2;
+pub const FIRST_ROW: usize = HEADER_ROW + 1;
 /// Columns: the code, the name, then one per indicator.
 pub const FIRST_VALUE_COL: usize = 2;
 
