@@ -175,17 +175,9 @@ async fn figures_table(
     rows: Vec<reports::Report>,
     cut: bool,
 ) -> Result<Table, AppError> {
-    let mut ids: Vec<TenantId> = rows.iter().map(|r| r.tenant_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let places = tenants::get_many(&state.db, scope, ids).await?;
-    let mut ind_ids: Vec<IndicatorId> = rows.iter().map(|r| r.indicator_id).collect();
-    ind_ids.sort_unstable();
-    ind_ids.dedup();
-    let inds = indicators::get_many(&state.db, scope, ind_ids).await?;
-    let mut unit_ids: Vec<UnitId> = rows.iter().filter_map(|r| r.unit_id).collect();
-    unit_ids.sort_unstable();
-    unit_ids.dedup();
+    let places = tenants::get_many(&state.db, scope, distinct(rows.iter().map(|r| r.tenant_id))).await?;
+    let inds = indicators::get_many(&state.db, scope, distinct(rows.iter().map(|r| r.indicator_id))).await?;
+    let unit_ids = distinct(rows.iter().filter_map(|r| r.unit_id));
     let us = units::get_many(&state.db, scope, unit_ids).await?;
     let exported = china_time(chrono::Utc::now())?;
     let lines = rows
@@ -245,10 +237,7 @@ pub async fn rectification_tasks(req: HttpRequest, state: web::Data<AppState>) -
             }
         })
         .await?;
-        let mut ids: Vec<TenantId> =
-            tasks.iter().flat_map(|t| [t.assignee_tenant_id, t.inspecting_tenant_id]).collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = distinct(tasks.iter().flat_map(|t| [t.assignee_tenant_id, t.inspecting_tenant_id]));
         let places = tenants::get_many(&state.db, &scope, ids).await?;
         let name = |id: TenantId| {
             places.iter().find(|p| p.id == id).map(|p| (p.name.clone(), p.code.clone())).unwrap_or_default()
@@ -295,6 +284,14 @@ pub async fn rectification_tasks(req: HttpRequest, state: web::Data<AppState>) -
     }
     .await;
     result.unwrap_or_else(|e| error(&e))
+}
+
+/// The ids named, each once (what a batch read of their rows takes).
+pub(super) fn distinct<T: Ord>(ids: impl Iterator<Item = T>) -> Vec<T> {
+    let mut v: Vec<T> = ids.collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 pub(super) fn header(cols: &[(&str, f64)]) -> Vec<(String, f64)> {

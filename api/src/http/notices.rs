@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use rust_decimal::Decimal;
 
 use super::exports::{error, scope_of};
-use super::lists::{Table, Value, all, cut_note, header, table_xlsx, xlsx};
+use super::lists::{Table, Value, all, cut_note, distinct, header, table_xlsx, xlsx};
 use super::sheets::china_time;
 use crate::domain::ids::*;
 use crate::error::AppError;
@@ -32,14 +32,8 @@ pub async fn review_queue(req: HttpRequest, state: web::Data<AppState>) -> HttpR
             }
         })
         .await?;
-        let mut unit_ids: Vec<UnitId> = apps.iter().map(|a| a.unit_id).collect();
-        unit_ids.sort_unstable();
-        unit_ids.dedup();
-        let us = units::get_many(&state.db, &scope, unit_ids).await?;
-        let mut ids: Vec<TenantId> = apps.iter().map(|a| a.unit_tenant_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let places = tenants::get_many(&state.db, &scope, ids).await?;
+        let us = units::get_many(&state.db, &scope, distinct(apps.iter().map(|a| a.unit_id))).await?;
+        let places = tenants::get_many(&state.db, &scope, distinct(apps.iter().map(|a| a.unit_tenant_id))).await?;
         let rows = apps
             .iter()
             .map(|a| {

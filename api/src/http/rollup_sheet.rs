@@ -14,7 +14,6 @@ use super::sheets::china_time;
 use crate::domain::ids::*;
 use crate::domain::period::Period;
 use crate::error::AppError;
-use crate::service::page::PageRequest;
 use crate::service::rollups::{self, Detail};
 use crate::service::{indicators, tenants};
 use crate::state::AppState;
@@ -37,21 +36,6 @@ fn percent(part: Option<i64>, whole: Option<i64>) -> Value {
             Value::Number((Decimal::from(p) * Decimal::from(100) / Decimal::from(w)).round_dp(2))
         }
         _ => Value::Empty,
-    }
-}
-
-/// Every indicator the caller may use.
-async fn usable_indicators(state: &AppState, scope: &crate::auth::Scope) -> Result<Vec<IndicatorId>, AppError> {
-    let mut ids = Vec::new();
-    let mut after = None;
-    loop {
-        let req = PageRequest { first: 100, after, count: false };
-        let page = indicators::list(&state.db, scope, indicators::Filter::default(), req).await?;
-        after = page.items.last().map(|i| i.id.0);
-        ids.extend(page.items.iter().map(|i| i.id));
-        if !page.has_next_page || after.is_none() {
-            return Ok(ids);
-        }
     }
 }
 
@@ -101,7 +85,7 @@ pub async fn rollup(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
         let raw = p.period.ok_or(AppError::bad_input("period", "缺少期间 / name the period: ?period=2020"))?;
         let period = Period::parse(&raw)?;
         let t = tenants::get(&state.db, &scope, tenant).await?;
-        let ids = usable_indicators(&state, &scope).await?;
+        let ids: Vec<IndicatorId> = indicators::all_usable(&state.db, &scope).await?.iter().map(|i| i.id).collect();
         let detail = Detail { children: true, accepted: true };
         let mut found = rollups::rollups(&state, &scope, &[tenant], period, &ids, detail).await?;
         let rows = found.remove(&tenant).ok_or(AppError::NotFound { entity: "tenant" })?;

@@ -113,6 +113,22 @@ pub async fn list<C: ConnectionTrait>(
     p.try_map(Indicator::try_from)
 }
 
+/// Every indicator the caller may use (not retired), oldest first, read a page at a time: the
+/// columns of the decomposition table, of the import templates and of the roll-up export.
+pub async fn all_usable<C: ConnectionTrait>(db: &C, scope: &Scope) -> Result<Vec<Indicator>, AppError> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let page = list(db, scope, Filter::default(), PageRequest { first: 100, after, count: false }).await?;
+        after = page.items.last().map(|i| i.id.0);
+        let more = page.has_next_page;
+        all.extend(page.items);
+        if !more || after.is_none() {
+            return Ok(all);
+        }
+    }
+}
+
 /// Defines an indicator for the caller's own tenant and its subtree (ADMIN).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn create(state: &AppState, scope: &Scope, input: NewIndicator) -> Result<Indicator, AppError> {

@@ -44,7 +44,6 @@ pub async fn standing(state: &AppState, scope: &Scope, period: &str) -> Result<S
     crate::domain::period::Period::parse(period)?;
     let home = crate::service::tenants::get(&state.db, scope, scope.home()).await?;
     let mut rows = vec![(Subject::Tenant(home.id), home.code.clone(), home.name.clone())];
-    let mut indicators = Vec::new();
     let mut standing = HashMap::new();
     let mut after = None;
     loop {
@@ -56,21 +55,7 @@ pub async fn standing(state: &AppState, scope: &Scope, period: &str) -> Result<S
             break;
         }
     }
-    after = None;
-    loop {
-        let page = indicators::list(
-            &state.db,
-            scope,
-            indicators::Filter::default(),
-            PageRequest { first: 100, after, count: false },
-        )
-        .await?;
-        after = page.items.last().map(|i| i.id.0);
-        indicators.extend(page.items);
-        if !page.has_next_page || after.is_none() {
-            break;
-        }
-    }
+    let indicators = indicators::all_usable(&state.db, scope).await?;
     after = None;
     loop {
         let f = reports::Filter { tenant: Some(home.id), period: Some(period.to_owned()), ..Default::default() };

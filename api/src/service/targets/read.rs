@@ -118,18 +118,7 @@ pub async fn table<C: ConnectionTrait>(
 ) -> Result<(Tenant, Vec<Decomposition>), AppError> {
     Period::parse(period)?;
     let t = tenants::get(db, scope, tenant).await?;
-    let mut all = Vec::new();
-    let mut after = None;
-    loop {
-        let req = crate::service::page::PageRequest { first: 100, after, count: false };
-        let page = indicators::list(db, scope, indicators::Filter::default(), req).await?;
-        after = page.items.last().map(|i| i.id.0);
-        let more = page.has_next_page;
-        all.extend(page.items);
-        if !more || after.is_none() {
-            break;
-        }
-    }
+    let all = indicators::all_usable(db, scope).await?;
     let mut out = Vec::with_capacity(all.len());
     for ind in all {
         out.push(decomposition(db, scope, tenant, ind.id, period).await?);
